@@ -1,0 +1,56 @@
+"""antrag-idee: a coordinator enters a new project idea; the Projektskizze goes to them."""
+
+from __future__ import annotations
+
+
+from prefect import flow
+
+from models.application import ApplicationSummary, IdeaInput
+from models.bodies import BodyName, ProgrammeName
+from models.forms import EuroField, form_field, today_berlin, validate_input
+from tasks.artifacts import current_flow_run_id, tag_current_run
+from tasks.delivery import deliver_mail_task
+from tasks.idea import record_idea_task
+from tasks.notify import notify_failure
+from tasks.portfolio import publish_idea_summary, publish_portfolio
+
+
+@flow(
+    name="antrag-idee",
+    description="Neue Projektidee erfassen: legt den Förderantrag an und schickt die "
+    "Projektskizze an die Koordination.",
+    validate_parameters=False,
+    on_failure=[notify_failure],
+)
+def antrag_idee(
+    title: str = form_field(IdeaInput, "title"),
+    summary: str = form_field(IdeaInput, "summary"),
+    lead_body: BodyName = form_field(IdeaInput, "lead_body"),
+    partner_bodies: list[BodyName] = form_field(IdeaInput, "partner_bodies"),
+    programme: ProgrammeName = form_field(IdeaInput, "programme"),
+    estimated_costs_eur: EuroField = form_field(IdeaInput, "estimated_costs_eur"),
+    coordinator_email: str = form_field(IdeaInput, "coordinator_email"),
+    entered_by: str = form_field(IdeaInput, "entered_by"),
+) -> ApplicationSummary:
+    data = validate_input(
+        IdeaInput,
+        {
+            "title": title,
+            "summary": summary,
+            "lead_body": lead_body,
+            "partner_bodies": partner_bodies,
+            "programme": programme,
+            "estimated_costs_eur": estimated_costs_eur,
+            "coordinator_email": coordinator_email,
+            "entered_by": entered_by,
+        },
+        what="Antragsidee",
+    )
+    outcome = record_idea_task(data, today_berlin(), current_flow_run_id())
+    tag_current_run([outcome.application.reference])
+    delivery = deliver_mail_task(outcome.outbox_ids)
+    publish_idea_summary(outcome, delivery)
+    publish_portfolio()
+    return outcome.application
+
+

@@ -1,0 +1,100 @@
+"""The embedded local SMTP inbox: aiosmtpd on 127.0.0.1, every message into a Maildir."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import mailbox
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
+from pydantic import BaseModel
+
+
+class LocalInbox:
+    """A running SMTP server that stores every message it accepts in ``maildir``."""
+
+    def __init__(self, maildir: Path, host: str = "127.0.0.1", port: int = 8025) -> None:
+        self.maildir = maildir
+        maildir.mkdir(parents=True, exist_ok=True)
+        for sub in ("cur", "new", "tmp"):
+            (maildir / sub).mkdir(exist_ok=True)
+        self.controller = Controller(
+            Mailbox(str(maildir)), hostname=host, port=port, ready_timeout=10
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self.controller.port)
+
+    def start(self) -> LocalInbox:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def __enter__(self) -> LocalInbox:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class ReceivedMail(BaseModel):
+    """A message as it arrived in the local inbox."""
+
+    key: str
+    date: dt.datetime | None
+    sender: str
+    recipients: list[str]
+    subject: str
+    body: str
+    attachments: list[str]
+    message_id: str
+
+    model_config = {"arbitrary_types_allowed": True}
+
+
+def parse_message(raw: bytes, key: str = "") -> tuple[ReceivedMail, EmailMessage]:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    date_header = msg.get("Date")
+    try:
+        date = parsedate_to_datetime(str(date_header)) if date_header else None
+    except (TypeError, ValueError):
+        date = None
+    rcpt = str(msg.get("X-RcptTo") or msg.get("To") or "")
+    body_part = msg.get_body(preferencelist=("plain",))
+    body = body_part.get_content() if body_part is not None else ""
+    attachments = [part.get_filename() or "" for part in msg.iter_attachments()]
+    return (
+        ReceivedMail(
+            key=key,
+            date=date,
+            sender=str(msg.get("From") or ""),
+            recipients=[r.strip() for r in rcpt.split(",") if r.strip()],
+            subject=str(msg.get("Subject") or ""),
+            body=body,
+            attachments=attachments,
+            message_id=str(msg.get("Message-ID") or ""),
+        ),
+        msg,
+    )
+
+
+def read_inbox(maildir: Path) -> list[tuple[ReceivedMail, EmailMessage]]:
+    """All messages in ``maildir``, oldest first."""
+    if not maildir.exists():
+        return []
+    box = mailbox.Maildir(str(maildir), create=False)
+    items = []
+    for key in box.keys():
+        with box.get_file(key) as handle:
+            items.append(parse_message(handle.read(), key))
+    items.sort(key=lambda item: (item[0].date or dt.datetime.min.replace(tzinfo=dt.UTC), item[0].key))
+    return items

@@ -1,0 +1,110 @@
+"""Typed settings of foerderflow.
+
+Every value can be set through the environment (prefix ``FOERDERFLOW_``) or a ``.env`` file
+in the project root. Nothing is built at import time: call :func:`get_settings`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Defaults keep every piece of state under ``var/``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FOERDERFLOW_",
+        env_file=str(PROJECT_ROOT / ".env"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    var_dir: Path = Field(default=PROJECT_ROOT / "var", description="Root of all local state.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the application database; default sqlite in var/.",
+    )
+    documents_dir: Path | None = None
+    calendar_dir: Path | None = None
+    mail_dir: Path | None = Field(default=None, description="Maildir of the local inbox.")
+    data_dir: Path = PROJECT_ROOT / "data"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+
+    # Mail. Without smtp_host the embedded local inbox (aiosmtpd on 127.0.0.1) is used.
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_security: Literal["none", "starttls", "ssl"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 20.0
+    local_smtp_host: str = "127.0.0.1"
+    local_smtp_port: int = 8025
+    mail_from: str = "digitalagentur@kreis-coesfeld.de"
+    mail_from_name: str = "Digitalagentur COE"
+    central_coordinator_email: str = "koordination@digitalagentur-coe.de"
+    central_coordinator_name: str = "Koordinierungsstelle Digitalagentur COE"
+
+    # Prefect and the local stack.
+    prefect_host: str = "127.0.0.1"
+    prefect_port: int = 4200
+    work_pool: str = "foerderflow"
+    ui_url: str | None = None
+
+    # Deadlines.
+    reminder_days: list[int] = Field(default_factory=lambda: [28, 14, 7, 2, 0])
+    timezone: str = "Europe/Berlin"
+
+    @field_validator("reminder_days")
+    @classmethod
+    def _sorted_unique(cls, value: list[int]) -> list[int]:
+        if any(v < 0 for v in value):
+            raise ValueError("Erinnerungsfenster müssen 0 oder größer sein.")
+        return sorted(set(value), reverse=True)
+
+    # Derived paths -------------------------------------------------------------------------
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.var_dir / 'foerderflow.db'}"
+
+    @property
+    def resolved_documents_dir(self) -> Path:
+        return self.documents_dir or self.var_dir / "documents"
+
+    @property
+    def resolved_calendar_dir(self) -> Path:
+        return self.calendar_dir or self.var_dir / "calendar"
+
+    @property
+    def resolved_mail_dir(self) -> Path:
+        return self.mail_dir or self.var_dir / "mail"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.var_dir / "prefect"
+
+    @property
+    def prefect_api_url(self) -> str:
+        return f"http://{self.prefect_host}:{self.prefect_port}/api"
+
+    @property
+    def resolved_ui_url(self) -> str:
+        return self.ui_url or f"http://{self.prefect_host}:{self.prefect_port}"
+
+    @property
+    def uses_local_inbox(self) -> bool:
+        return not self.smtp_host
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (read once; tests call ``get_settings.cache_clear()``)."""
+    return Settings()

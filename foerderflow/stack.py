@@ -1,0 +1,275 @@
+"""The local stack behind ``make up``: database, Prefect server, deployments, worker, inbox.
+
+Everything binds to 127.0.0.1 and keeps its state under ``var/``. Ctrl-C stops it cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from types import FrameType
+from typing import IO
+
+from foerderflow.settings import PROJECT_ROOT, Settings, get_settings
+
+READY_TIMEOUT_S = 90
+
+
+def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for every Prefect process of the stack: local, quiet, no telemetry."""
+    env = dict(os.environ if base is None else base)
+    env.update(
+        {
+            "PREFECT_HOME": str(settings.prefect_home),
+            "PREFECT_API_URL": settings.prefect_api_url,
+            "PREFECT_SERVER_API_HOST": settings.prefect_host,
+            "PREFECT_SERVER_API_PORT": str(settings.prefect_port),
+            "PREFECT_UI_API_URL": settings.prefect_api_url,
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "1"),
+            "PREFECT_WORKER_PREFETCH_SECONDS": env.get("PREFECT_WORKER_PREFETCH_SECONDS", "5"),
+            "PREFECT_LOGGING_COLORS": "false",
+            "PREFECT_CLI_PROMPT": "false",
+            "FOERDERFLOW_PROJECT_DIR": str(PROJECT_ROOT),
+            "FOERDERFLOW_VAR_DIR": str(settings.var_dir),
+            "FOERDERFLOW_UI_URL": settings.resolved_ui_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def _prefect_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "prefect", *args]
+
+
+def wait_for_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"Prozess beendet (Code {process.returncode}) bevor {url} bereit war")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} war nach {timeout:.0f} s nicht erreichbar")
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+class Stack:
+    """Starts and stops the local processes. Usable from tests and benchmarks, too."""
+
+    def __init__(self, settings: Settings, *, start_worker: bool = True, quiet: bool = False):
+        self.settings = settings
+        self.start_worker = start_worker
+        self.quiet = quiet
+        self.env = prefect_env(settings)
+        self.logs = settings.var_dir / "logs"
+        self.processes: list[tuple[str, subprocess.Popen[bytes]]] = []
+        self._log_files: list[IO[bytes]] = []
+        self.inbox: object | None = None
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+    def _spawn(self, name: str, cmd: list[str]) -> subprocess.Popen[bytes]:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
+        self._log_files.append(log)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches only us; we stop the children in order
+        )
+        self.processes.append((name, proc))
+        return proc
+
+    def prepare_database(self) -> str:
+        from foerderflow.db import migrate, transaction
+        from tasks.reference_data import is_seeded, seed_reference_data
+
+        migrate()
+        with transaction() as session:
+            if is_seeded(session):
+                return "vorhanden"
+            report = seed_reference_data(session, self.settings.data_dir)
+        return f"neu angelegt ({report.describe()})"
+
+    def start(self) -> None:
+        s = self.settings
+        s.var_dir.mkdir(parents=True, exist_ok=True)
+        s.prefect_home.mkdir(parents=True, exist_ok=True)
+        if _port_in_use(s.prefect_host, s.prefect_port):
+            raise RuntimeError(
+                f"Port {s.prefect_port} auf {s.prefect_host} ist belegt – läuft foerderflow "
+                "schon? Sonst FOERDERFLOW_PREFECT_PORT setzen."
+            )
+        t0 = time.monotonic()
+        server = self._spawn(
+            "prefect-server",
+            _prefect_cmd(
+                "server", "start", "--host", s.prefect_host, "--port", str(s.prefect_port),
+                "--analytics-off",
+            ),
+        )
+        db_state = self.prepare_database()
+        self.say(f"• Datenbank: {db_state}")
+        if s.uses_local_inbox:
+            from foerderflow.inbox import LocalInbox
+
+            if _port_in_use(s.local_smtp_host, s.local_smtp_port):
+                raise RuntimeError(
+                    f"Port {s.local_smtp_port} für den lokalen Posteingang ist belegt – "
+                    "FOERDERFLOW_LOCAL_SMTP_PORT setzen."
+                )
+            self.inbox = LocalInbox(s.resolved_mail_dir, s.local_smtp_host, s.local_smtp_port)
+            self.inbox.start()  # type: ignore[attr-defined]
+        wait_for_http(f"{s.prefect_api_url}/health", READY_TIMEOUT_S, server)
+        self.say(f"• Prefect-Server bereit ({time.monotonic() - t0:.1f} s)")
+        self._ensure_pool()
+        deploy = subprocess.run(  # noqa: PLW1510
+            _prefect_cmd("--no-prompt", "deploy", "--all"),
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if deploy.returncode != 0:
+            (self.logs / "deploy.log").write_text(deploy.stdout + deploy.stderr, encoding="utf-8")
+            raise RuntimeError(
+                f"prefect deploy ist fehlgeschlagen – Details in {self.logs / 'deploy.log'}"
+            )
+        self.say(f"• Deployments aus prefect.yaml angelegt ({time.monotonic() - t0:.1f} s)")
+        if self.start_worker:
+            self._spawn(
+                "worker",
+                _prefect_cmd(
+                    "worker", "start", "--pool", s.work_pool, "--type", "process",
+                    "--name", f"foerderflow-{os.getpid()}", "--install-policy", "never",
+                ),
+            )
+        self._write_state()
+
+    def _ensure_pool(self) -> None:
+        result = subprocess.run(  # noqa: PLW1510
+            _prefect_cmd("work-pool", "inspect", self.settings.work_pool),
+            cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True,
+        )
+        if result.returncode == 0:
+            return
+        subprocess.run(
+            _prefect_cmd("work-pool", "create", self.settings.work_pool, "--type", "process"),
+            cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True, check=True,
+        )
+
+    def _write_state(self) -> None:
+        state = {
+            "ui": self.settings.resolved_ui_url,
+            "api": self.settings.prefect_api_url,
+            "smtp": f"{self.settings.local_smtp_host}:{self.settings.local_smtp_port}",
+            "maildir": str(self.settings.resolved_mail_dir),
+            "pids": {name: proc.pid for name, proc in self.processes},
+            "ready_at": time.time(),
+        }
+        (self.settings.var_dir / "stack.json").write_text(json.dumps(state, indent=2))
+
+    def check_children(self) -> str | None:
+        for name, proc in self.processes:
+            if proc.poll() is not None:
+                return f"{name} wurde unerwartet beendet (Code {proc.returncode}); Log: {self.logs / (name + '.log')}"
+        return None
+
+    def stop(self) -> None:
+        for name, proc in reversed(self.processes):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+        for name, proc in reversed(self.processes):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.say(f"• {name} reagiert nicht, wird hart beendet")
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        if self.inbox is not None:
+            self.inbox.stop()  # type: ignore[attr-defined]
+            self.inbox = None
+        for log in self._log_files:
+            log.close()
+        (self.settings.var_dir / "stack.json").unlink(missing_ok=True)
+
+
+def run_stack(start_worker: bool = True) -> int:
+    settings = get_settings()
+    stack = Stack(settings, start_worker=start_worker)
+    stopping = False
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    print("foerderflow startet …", flush=True)
+    try:
+        stack.start()
+        mail = (
+            f"lokaler Posteingang {settings.local_smtp_host}:{settings.local_smtp_port} → "
+            f"{settings.resolved_mail_dir}  (anzeigen: foerderflow inbox)"
+            if settings.uses_local_inbox
+            else f"Mailserver {settings.smtp_host}"
+        )
+        print(
+            "\nfoerderflow ist bereit.\n"
+            f"  Oberfläche:  {settings.resolved_ui_url}  → Deployments → z. B. antrag-idee → Run → Custom run\n"
+            f"  Mail:        {mail}\n"
+            f"  Dokumente:   {settings.resolved_documents_dir}\n"
+            f"  Logs:        {stack.logs}\n"
+            "Beenden mit Strg-C.",
+            flush=True,
+        )
+        while True:
+            problem = stack.check_children()
+            if problem:
+                print(f"Fehler: {problem}", file=sys.stderr, flush=True)
+                return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nfoerderflow wird beendet …", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError, OSError) as exc:
+        print(f"Fehler: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stack.stop()
+        print("foerderflow ist beendet.", flush=True)
+
+

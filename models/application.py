@@ -1,0 +1,200 @@
+"""Funding application: stages, legal transitions and the idea's input model."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+
+from models.bodies import BodyName, ProgrammeName
+from models.errors import StageError
+
+
+class Stage(StrEnum):
+    IDEE = "idee"
+    PARTNERPRUEFUNG = "partnerpruefung"
+    ENTWURF = "entwurf"
+    FREIGEGEBEN = "freigegeben"
+    EINGEREICHT = "eingereicht"
+    BEWILLIGT = "bewilligt"
+    ABGELEHNT = "abgelehnt"
+    BERICHTSPFLICHT = "berichtspflicht"
+    ABGESCHLOSSEN = "abgeschlossen"
+    ZURUECKGEZOGEN = "zurueckgezogen"
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self]
+
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.IDEE: "Idee",
+    Stage.PARTNERPRUEFUNG: "Partnerprüfung",
+    Stage.ENTWURF: "Entwurf",
+    Stage.FREIGEGEBEN: "Freigegeben",
+    Stage.EINGEREICHT: "Eingereicht",
+    Stage.BEWILLIGT: "Bewilligt",
+    Stage.ABGELEHNT: "Abgelehnt",
+    Stage.BERICHTSPFLICHT: "Berichtspflicht",
+    Stage.ABGESCHLOSSEN: "Abgeschlossen",
+    Stage.ZURUECKGEZOGEN: "Zurückgezogen",
+}
+
+# Stages from which an application can still be withdrawn.
+OPEN_STAGES: frozenset[Stage] = frozenset(
+    {Stage.IDEE, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, Stage.FREIGEGEBEN, Stage.EINGEREICHT}
+)
+CLOSED_STAGES: frozenset[Stage] = frozenset(
+    {Stage.ABGELEHNT, Stage.ABGESCHLOSSEN, Stage.ZURUECKGEZOGEN}
+)
+
+# (from, to) -> the action a coordinator takes, in the words of the UI.
+TRANSITIONS: dict[tuple[Stage, Stage], str] = {
+    (Stage.IDEE, Stage.PARTNERPRUEFUNG): "Partnerprüfung starten",
+    (Stage.PARTNERPRUEFUNG, Stage.ENTWURF): "Entwurf erstellen",
+    (Stage.ENTWURF, Stage.ENTWURF): "Änderungen anfordern (neue Fassung)",
+    (Stage.ENTWURF, Stage.FREIGEGEBEN): "Entwurf freigeben",
+    (Stage.FREIGEGEBEN, Stage.EINGEREICHT): "Einreichung erfassen",
+    (Stage.EINGEREICHT, Stage.BEWILLIGT): "Bescheid erfassen (Bewilligung)",
+    (Stage.EINGEREICHT, Stage.ABGELEHNT): "Bescheid erfassen (Ablehnung)",
+    (Stage.BEWILLIGT, Stage.BERICHTSPFLICHT): "Berichtspflichten anlegen",
+    (Stage.BERICHTSPFLICHT, Stage.ABGESCHLOSSEN): "Verwendungsnachweis als eingereicht erfassen",
+}
+for _stage in OPEN_STAGES:
+    TRANSITIONS[(_stage, Stage.ZURUECKGEZOGEN)] = "zurückziehen"
+
+
+def allowed_actions(current: Stage) -> list[str]:
+    """The German actions possible from ``current``, in process order."""
+    order = list(Stage)
+    targets = sorted(
+        (to for (frm, to) in TRANSITIONS if frm == current), key=lambda s: order.index(s)
+    )
+    return [TRANSITIONS[(current, to)] for to in targets]
+
+
+def check_transition(reference: str, current: Stage, target: Stage) -> str:
+    """Return the action label for a legal step, or raise :class:`StageError` in German."""
+    action = TRANSITIONS.get((current, target))
+    if action is not None:
+        return action
+    possible = allowed_actions(current)
+    options = ", ".join(possible) if possible else "keine weiteren Schritte (Verfahren beendet)"
+    raise StageError(
+        f"Antrag {reference} steht in Stufe '{current.value}'; möglich sind: {options}"
+    )
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"FA-{year}-{number:03d}"
+
+
+REFERENCE_PATTERN = r"^FA-\d{4}-\d{3,}$"
+
+
+class IdeaInput(BaseModel):
+    """The form of ``antrag-idee``: a new project idea for a funding application."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    title: str = Field(
+        title="Titel des Vorhabens",
+        description="Kurzer, sprechender Titel, wie er im Antrag stehen soll, "
+        "z. B. „Digitale Dorfplätze im Kreis Coesfeld“.",
+        min_length=3,
+        max_length=300,
+    )
+    summary: str = Field(
+        title="Kurzbeschreibung",
+        description="Worum geht es, welches Problem wird gelöst, was soll am Ende stehen? "
+        "Zwei bis fünf Sätze; sie erscheinen in der Projektskizze.",
+        min_length=10,
+        max_length=5000,
+    )
+    lead_body: BodyName = Field(
+        title="Federführende Körperschaft",
+        description="Die Körperschaft, die den Antrag stellt und das Vorhaben federführend "
+        "betreut.",
+    )
+    partner_bodies: list[BodyName] = Field(
+        default_factory=list,
+        title="Partnerkommunen",
+        description="Körperschaften, die sich voraussichtlich beteiligen (ohne die "
+        "federführende). Sie erhalten in der Partnerprüfung eine Absichtserklärung.",
+        max_length=11,
+    )
+    programme: ProgrammeName = Field(
+        title="Förderprogramm",
+        description="Das Programm, bei dem der Antrag gestellt werden soll.",
+    )
+    estimated_costs_eur: Decimal = Field(
+        title="Geschätzte Gesamtkosten (EUR)",
+        description="Geschätzte zuwendungsfähige Gesamtausgaben in Euro, z. B. 450000 oder "
+        "450000.50.",
+        ge=0,
+        le=Decimal("1000000000"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    coordinator_email: EmailStr = Field(
+        title="E-Mail der Koordination",
+        description="An diese Adresse geht die Projektskizze; sie ist Ansprechpartner im "
+        "weiteren Verfahren.",
+        json_schema_extra={"format": "email"},
+    )
+    entered_by: str = Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    )
+
+    @field_validator("title", "summary", "entered_by")
+    @classmethod
+    def _no_control_chars(cls, value: str) -> str:
+        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+            raise ValueError("enthält unzulässige Steuerzeichen")
+        return value
+
+    @field_validator("estimated_costs_eur")
+    @classmethod
+    def _positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError("Die geschätzten Kosten müssen größer als 0 € sein.")
+        return value
+
+    @field_validator("partner_bodies")
+    @classmethod
+    def _unique_partners(cls, value: list[BodyName]) -> list[BodyName]:
+        seen: set[BodyName] = set()
+        duplicates = [b.value for b in value if b in seen or seen.add(b)]  # type: ignore[func-returns-value]
+        if duplicates:
+            raise ValueError(f"{', '.join(duplicates)} ist mehrfach als Partner angegeben.")
+        return value
+
+    @model_validator(mode="after")
+    def _lead_not_partner(self) -> IdeaInput:
+        if self.lead_body in self.partner_bodies:
+            raise ValueError(
+                f"{self.lead_body.value} ist federführend und darf nicht zusätzlich als "
+                "Partnerkommune angegeben werden."
+            )
+        return self
+
+
+class ApplicationSummary(BaseModel):
+    """What a flow returns and what the portfolio artifact shows: no ORM objects."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reference: str
+    title: str
+    stage: Stage
+    lead_body: str
+    partners: list[str]
+    programme: str
+    estimated_costs_cents: int
+    coordinator_email: str
+    created: bool = True

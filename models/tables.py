@@ -1,0 +1,291 @@
+"""SQLAlchemy 2.0 tables: the single source of truth for every application and deadline.
+
+Relationships use ``lazy="raise"``: ORM objects never cross a task boundary, and a query that
+needs related rows must say so explicitly (``selectinload``/joins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Timestamp:
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, server_default=func.now()
+    )
+
+
+# --- Reference data -------------------------------------------------------------------------
+
+
+class Body(Base):
+    """A Körperschaft: the Kreis or one of its municipalities."""
+
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    official_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # kreis | stadt | gemeinde
+    council: Mapped[str] = mapped_column(String(40))  # Kreistag | Rat der Stadt … | Rat der Gemeinde …
+    legal_basis: Mapped[str] = mapped_column(String(80))  # § 26 (1) KrO NRW | § 41 (1) GO NRW
+    email: Mapped[str] = mapped_column(String(200))
+    population: Mapped[int] = mapped_column(Integer)
+
+    contacts: Mapped[list[Contact]] = relationship(back_populates="body", lazy="raise")
+
+
+class Contact(Base):
+    """A person at a body: coordinator of the Digitalagentur or another addressee."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("body_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(60))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    body: Mapped[Body | None] = relationship(back_populates="contacts", lazy="raise")
+
+
+class Programme(Base):
+    """A funding programme (Förderprogramm) with its figures."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    funder: Mapped[str] = mapped_column(String(200))
+    funding_rate_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    min_grant_cents: Mapped[int | None] = mapped_column(BigInteger)
+    max_grant_cents: Mapped[int | None] = mapped_column(BigInteger)
+    max_duration_months: Mapped[int | None] = mapped_column(Integer)
+    call_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Funding applications -------------------------------------------------------------------
+
+
+class ReferenceCounter(Base):
+    """Per-prefix, per-year counter behind references such as FA-2026-001."""
+
+    __tablename__ = "reference_counters"
+
+    prefix: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Application(Timestamp, Base):
+    """A Förderantrag. ``stage`` is authoritative; flows only move it via legal transitions."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    lead_body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    estimated_costs_cents: Mapped[int] = mapped_column(BigInteger)
+    coordinator_email: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    # Fingerprint of the idea's input: a double click creates no second application.
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+    # Financing (from the partner check on).
+    funding_rate_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    eligible_costs_cents: Mapped[int | None] = mapped_column(BigInteger)
+    split_key: Mapped[str | None] = mapped_column(String(20))
+    requested_grant_cents: Mapped[int | None] = mapped_column(BigInteger)
+    draft_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Submission and notice.
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    funder_reference: Mapped[str | None] = mapped_column(String(120))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    granted_cents: Mapped[int | None] = mapped_column(BigInteger)
+    notice_date: Mapped[dt.date | None] = mapped_column(Date)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    closing_note: Mapped[str | None] = mapped_column(Text)
+
+    partners: Mapped[list[ApplicationPartner]] = relationship(
+        back_populates="application", lazy="raise", order_by="ApplicationPartner.position"
+    )
+    lead_body: Mapped[Body] = relationship(lazy="raise")
+    programme: Mapped[Programme] = relationship(lazy="raise")
+
+
+class ApplicationPartner(Base):
+    """A body taking part in an application: the lead (position 0) or a partner."""
+
+    __tablename__ = "application_partners"
+    __table_args__ = (UniqueConstraint("application_id", "body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision: Mapped[str] = mapped_column(String(20), default="offen")  # offen|zugesagt|abgesagt
+    proposed_share_cents: Mapped[int | None] = mapped_column(BigInteger)
+    share_percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
+    final_share_cents: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+    application: Mapped[Application] = relationship(back_populates="partners", lazy="raise")
+    body: Mapped[Body] = relationship(lazy="raise")
+
+
+# --- Documents, audit, outbox -----------------------------------------------------------------
+
+
+class Document(Timestamp, Base):
+    """A rendered Word document. ``owner`` is an application reference or ``strategie-<year>``."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("owner", "kind", "subject", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(60), default="")  # e.g. the body's slug
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEvent(Timestamp, Base):
+    """Who did what, when, and which stage change it caused."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(40), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    from_stage: Mapped[str | None] = mapped_column(String(30))
+    to_stage: Mapped[str | None] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    flow_run_id: Mapped[str | None] = mapped_column(String(40))
+
+
+class OutboxMail(Timestamp, Base):
+    """A mail written in the same transaction as the state change it reports.
+
+    ``key`` makes queuing idempotent: a repeated run finds the row and queues nothing new.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    owner: Mapped[str] = mapped_column(String(40), index=True)
+    recipients: Mapped[list[Any]] = mapped_column(JSON)
+    cc: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    attachment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- Deadlines ------------------------------------------------------------------------------
+
+
+class Deadline(Timestamp, Base):
+    """A Frist or Termin with its owner, responsible contact and status."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_status_due", "status", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    is_termin: Mapped[bool] = mapped_column(Boolean, default=False)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str | None] = mapped_column(String(40), index=True)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE")
+    )
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    contact_email: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="offen")  # offen|erledigt|verzichtet
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+    done_by: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200), default="foerderflow")
+
+
+class ReminderSent(Timestamp, Base):
+    """One row per (deadline, window): a reminder is produced exactly once."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("deadline_id", "window_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id", ondelete="CASCADE"))
+    window_days: Mapped[int] = mapped_column(Integer)  # negative: overdue day n
+    sweep_date: Mapped[dt.date] = mapped_column(Date)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))

@@ -1,0 +1,108 @@
+"""Write the Word templates in templates/ (run: ``uv run python scripts/build_templates.py``).
+
+The .docx files are committed; this script is how they were made and how to change them
+consistently. After a change run ``foerderflow templates check``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from docx.document import Document as DocxDocument  # noqa: E402
+from docx_builder import bullet, heading, kv_table, new_document, para, tag, title  # noqa: E402
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def projektskizze() -> DocxDocument:
+    doc = new_document("Projektskizze")
+    title(doc, "Projektskizze", "{{ reference }} · Stand: {{ created_on }}")
+    para(doc, "{{ title }}", bold=True, size=13)
+    kv_table(
+        doc,
+        [
+            ("Aktenzeichen", "{{ reference }}"),
+            ("Federführung", "{{ lead_body }}"),
+            ("Förderprogramm", "{{ programme }}"),
+            ("Zuwendungsgeber", "{{ funder }}"),
+            ("Geschätzte Gesamtausgaben", "{{ estimated_costs }}"),
+            ("Förderquote", "{{ funding_rate }}"),
+            ("Voraussichtliche Zuwendung", "{{ expected_grant }}"),
+            ("Voraussichtlicher Eigenanteil", "{{ expected_own_share }}"),
+            ("Laufzeit", "{{ max_duration }}"),
+        ],
+    )
+    heading(doc, "1. Ausgangslage und Zielsetzung")
+    para(doc, "{{ summary }}", align="justify")
+    heading(doc, "2. Beteiligte Körperschaften")
+    para(
+        doc,
+        "Das Vorhaben wird von der Körperschaft {{ lead_body }} federführend betreut. "
+        "Die Beschlussfassung über die Beteiligung obliegt dem Gremium {{ lead_council }}.",
+        align="justify",
+    )
+    tag(doc, "{%p if partners %}")
+    para(doc, "Als Partner sind vorgesehen:")
+    tag(doc, "{%p for partner in partners %}")
+    bullet(doc, "{{ partner }}")
+    tag(doc, "{%p endfor %}")
+    para(
+        doc,
+        "Die Beteiligung der Partner wird in der anschließenden Partnerprüfung durch "
+        "Absichtserklärungen bestätigt. Insgesamt sind {{ body_count }} Körperschaften beteiligt.",
+        align="justify",
+    )
+    tag(doc, "{%p else %}")
+    para(
+        doc,
+        "Weitere Partner sind noch nicht benannt. Interkommunale Vorhaben haben in der Regel "
+        "bessere Förderaussichten; eine Beteiligung weiterer Städte und Gemeinden des Kreises "
+        "wird vor der Partnerprüfung geprüft.",
+        align="justify",
+    )
+    tag(doc, "{%p endif %}")
+    heading(doc, "3. Finanzierung")
+    para(
+        doc,
+        "Die zuwendungsfähigen Gesamtausgaben werden auf {{ estimated_costs }} geschätzt. "
+        "Bei einer Förderquote von {{ funding_rate }} im Programm „{{ programme }}“ ergibt "
+        "sich eine voraussichtliche Zuwendung von {{ expected_grant }}. Der Eigenanteil von "
+        "{{ expected_own_share }} wird nach einem in der Partnerprüfung festzulegenden "
+        "Schlüssel auf die beteiligten Körperschaften aufgeteilt.",
+        align="justify",
+    )
+    tag(doc, "{%p for note in grant_notes %}")
+    para(doc, "{{ note }}", italic=True)
+    tag(doc, "{%p endfor %}")
+    heading(doc, "4. Nächste Schritte")
+    bullet(doc, "Abstimmung der Projektskizze mit der Federführung und den Partnern")
+    bullet(doc, "Partnerprüfung: Versand der Absichtserklärungen mit dem jeweiligen Eigenanteil")
+    tag(doc, "{%p if call_deadline %}")
+    bullet(doc, "Einreichung des Antrags bis zum Stichtag des Förderaufrufs am {{ call_deadline }}")
+    tag(doc, "{%p endif %}")
+    heading(doc, "Ansprechpartner")
+    para(doc, "Koordination: {{ coordinator_email }}")
+    para(doc, "Erfasst von {{ entered_by }} am {{ created_on }}.", size=9)
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], DocxDocument]] = {
+    "projektskizze.docx": projektskizze,
+}
+
+
+def main(names: list[str]) -> None:
+    TEMPLATES.mkdir(exist_ok=True)
+    for name, builder in BUILDERS.items():
+        if names and name not in names:
+            continue
+        builder().save(str(TEMPLATES / name))
+        print(f"geschrieben: templates/{name}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

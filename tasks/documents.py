@@ -1,0 +1,196 @@
+"""Rendering Word documents from the committed templates, and the template lint.
+
+User text only ever arrives as *values* in a pydantic context; it is never compiled as a
+template. Rendering uses autoescape, so ``&``, ``<`` and ``>`` cannot corrupt the XML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate, Listing
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.documents import TEMPLATE_CONTEXTS, DocumentContext
+from models.tables import Document
+
+# Characters XML 1.0 cannot carry at all: dropped so a document always opens.
+_XML_INVALID = {c for c in range(32) if c not in (9, 10, 13)} | {0xFFFE, 0xFFFF}
+
+
+class DocumentView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    owner: str
+    kind: str
+    subject: str
+    version: int
+    title: str
+    path: str
+    sha256: str
+    created: bool
+
+
+def _clean(text: str) -> str:
+    if any(ord(ch) in _XML_INVALID or 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        text = "".join(
+            ch for ch in text if ord(ch) not in _XML_INVALID and not 0xD800 <= ord(ch) <= 0xDFFF
+        )
+    return text
+
+
+def _prepare(value: Any) -> Any:
+    """Make values safe for docxtpl: multi-line text becomes line breaks, bad chars go."""
+    if isinstance(value, str):
+        value = _clean(value)
+        return Listing(value) if "\n" in value else value
+    if isinstance(value, list):
+        return [_prepare(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _prepare(v) for k, v in value.items()}
+    return value
+
+
+def _as_render_dict(context: BaseModel) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in type(context).model_fields:
+        value = getattr(context, name)
+        if isinstance(value, BaseModel):
+            out[name] = _prepare(value.model_dump())
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            out[name] = [_prepare(v.model_dump()) for v in value]
+        else:
+            out[name] = _prepare(value)
+    return out
+
+
+def render_docx(template_path: Path, context: DocumentContext) -> bytes:
+    """Render ``template_path`` with ``context``; return the .docx bytes."""
+    expected = TEMPLATE_CONTEXTS.get(template_path.name)
+    if expected is not None and not isinstance(context, expected):
+        raise TypeError(f"{template_path.name} erwartet {expected.__name__}")
+    tpl = DocxTemplate(str(template_path))
+    tpl.render(_as_render_dict(context), autoescape=True)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".docx")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def document_filename(owner: str, kind: str, subject: str, version: int) -> str:
+    """File name from controlled identifiers only (reference, kind, slug): never user text."""
+    parts = [owner, kind] + ([subject] if subject else []) + [f"v{version}"]
+    return "_".join(parts) + ".docx"
+
+
+def find_document(
+    session: Session, owner: str, kind: str, subject: str, version: int
+) -> Document | None:
+    return session.scalar(
+        select(Document).where(
+            Document.owner == owner,
+            Document.kind == kind,
+            Document.subject == subject,
+            Document.version == version,
+        )
+    )
+
+
+def _view(doc: Document, created: bool) -> DocumentView:
+    return DocumentView(
+        id=doc.id,
+        owner=doc.owner,
+        kind=doc.kind,
+        subject=doc.subject,
+        version=doc.version,
+        title=doc.title,
+        path=doc.path,
+        sha256=doc.sha256,
+        created=created,
+    )
+
+
+def store_document(
+    session: Session,
+    *,
+    documents_dir: Path,
+    templates_dir: Path,
+    template: str,
+    owner: str,
+    kind: str,
+    version: int,
+    title: str,
+    context: DocumentContext,
+    subject: str = "",
+) -> DocumentView:
+    """Render and record a document version, inside the caller's transaction.
+
+    A version that exists already is returned as it is: a repeated run renders nothing twice.
+    """
+    existing = find_document(session, owner, kind, subject, version)
+    if existing is not None:
+        return _view(existing, created=False)
+    data = render_docx(templates_dir / template, context)
+    path = documents_dir / owner / document_filename(owner, kind, subject, version)
+    _atomic_write(path, data)
+    doc = Document(
+        owner=owner,
+        kind=kind,
+        subject=subject,
+        version=version,
+        title=title,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+    )
+    session.add(doc)
+    session.flush()
+    return _view(doc, created=True)
+
+
+# --- Template lint ----------------------------------------------------------------------
+
+
+def lint_templates(templates_dir: Path) -> list[str]:
+    """Check every template against its context model. Returns German problem lines."""
+    problems: list[str] = []
+    files = sorted(p.name for p in templates_dir.glob("*.docx"))
+    for name in files:
+        model = TEMPLATE_CONTEXTS.get(name)
+        if model is None:
+            problems.append(f"{name}: kein Kontextmodell in models/documents.py hinterlegt")
+            continue
+        try:
+            variables = DocxTemplate(str(templates_dir / name)).get_undeclared_template_variables()
+        except Exception as exc:  # noqa: BLE001 - a broken template is a lint finding
+            problems.append(f"{name}: Vorlage lässt sich nicht lesen ({exc})")
+            continue
+        unknown = sorted(set(variables) - set(model.model_fields))
+        if unknown:
+            problems.append(
+                f"{name}: Variablen ohne Feld in {model.__name__}: {', '.join(unknown)}"
+            )
+    for name in sorted(set(TEMPLATE_CONTEXTS) - set(files)):
+        problems.append(f"{name}: Kontextmodell vorhanden, aber Vorlage fehlt")
+    return problems

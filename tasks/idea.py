@@ -1,0 +1,198 @@
+"""The idea step: create the application, render the Projektskizze, queue the mail.
+
+All of it happens in one transaction: either the application exists with its document,
+audit event and queued mail, or nothing was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import task
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from foerderflow.db import run_in_transaction
+from foerderflow.wiring import Services, get_services
+from models.application import ApplicationSummary, IdeaInput, Stage
+from models.documents import projektskizze_context
+from models.mail import IdeaMailContext, OutgoingMail
+from models.money import compute_grant, euro_to_cents, format_eur
+from models.tables import Application, ApplicationPartner
+from tasks.common import retry_unless_domain_error
+from tasks.compose import render_mail_text
+from tasks.documents import DocumentView, store_document
+from tasks.mail import queue_mail
+from tasks.store import (
+    audit,
+    body_view,
+    fingerprint,
+    get_application,
+    get_body,
+    get_programme,
+    next_reference,
+    programme_view,
+    summary,
+)
+
+
+class IdeaOutcome(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    application: ApplicationSummary
+    document: DocumentView
+    outbox_ids: list[int]
+    expected_grant: str
+
+
+def _fingerprint(data: IdeaInput, year: int) -> str:
+    return fingerprint(
+        {
+            "year": year,
+            "title": data.title,
+            "summary": data.summary,
+            "lead": data.lead_body.value,
+            "partners": sorted(b.value for b in data.partner_bodies),
+            "programme": data.programme.value,
+            "costs": str(euro_to_cents(data.estimated_costs_eur)),
+            "coordinator": str(data.coordinator_email).lower(),
+        }
+    )
+
+
+def record_idea(
+    services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
+) -> IdeaOutcome:
+    """Create the application ``FA-<year>-<nnn>`` (or find the identical one created before)."""
+    settings = services.settings
+    key = _fingerprint(data, today.year)
+    costs = euro_to_cents(data.estimated_costs_eur)
+
+    def work(session):  # type: ignore[no-untyped-def]
+        lead = get_body(session, data.lead_body.value)
+        partners = [get_body(session, b.value) for b in data.partner_bodies]
+        programme = get_programme(session, data.programme.value)
+        existing_ref = session.scalar(
+            select(Application.reference).where(Application.fingerprint == key)
+        )
+        created = existing_ref is None
+        if created:
+            reference = next_reference(session, today.year)
+            app = Application(
+                reference=reference,
+                year=today.year,
+                stage=Stage.IDEE.value,
+                title=data.title,
+                summary=data.summary,
+                lead_body_id=lead.id,
+                programme_id=programme.id,
+                estimated_costs_cents=costs,
+                coordinator_email=str(data.coordinator_email),
+                created_by=data.entered_by,
+                fingerprint=key,
+                draft_version=0,
+            )
+            session.add(app)
+            session.flush()
+            session.add(ApplicationPartner(
+                application_id=app.id, body_id=lead.id, position=0, is_lead=True
+            ))
+            for position, body in enumerate(partners, start=1):
+                session.add(ApplicationPartner(
+                    application_id=app.id, body_id=body.id, position=position, is_lead=False
+                ))
+            audit(
+                session,
+                owner=reference,
+                actor=data.entered_by,
+                action="Idee angelegt",
+                from_stage=None,
+                to_stage=Stage.IDEE,
+                reason=f"Neue Antragsidee für {programme.name}",
+                details={"title": data.title, "programme": programme.name},
+                flow_run_id=flow_run_id,
+            )
+        else:
+            reference = existing_ref
+        app = get_application(session, reference)
+        lead_view = body_view(app.lead_body)
+        partner_views = [body_view(p.body) for p in app.partners if not p.is_lead]
+        prog_view = programme_view(app.programme)
+        context = projektskizze_context(
+            reference=reference,
+            title=app.title,
+            summary=app.summary,
+            lead=lead_view,
+            partners=partner_views,
+            programme=prog_view,
+            estimated_costs_cents=app.estimated_costs_cents,
+            coordinator_email=app.coordinator_email,
+            entered_by=app.created_by,
+            created_on=app.created_at.date() if not created and app.created_at else today,
+        )
+        document = store_document(
+            session,
+            documents_dir=settings.resolved_documents_dir,
+            templates_dir=settings.templates_dir,
+            template="projektskizze.docx",
+            owner=reference,
+            kind="projektskizze",
+            version=1,
+            title=f"Projektskizze {reference}",
+            context=context,
+        )
+        subject, body = render_mail_text(
+            settings.templates_dir,
+            "idee_projektskizze.txt",
+            IdeaMailContext(
+                reference=reference,
+                title=app.title,
+                lead_body=lead_view.official_name,
+                partners=[p.official_name for p in partner_views],
+                programme=prog_view.name,
+                estimated_costs=context.estimated_costs,
+                expected_grant=context.expected_grant,
+                entered_by=app.created_by,
+                ui_url=settings.resolved_ui_url,
+            ),
+        )
+        outbox_id = queue_mail(
+            session,
+            OutgoingMail(
+                key=f"{reference}:projektskizze:v1:koordination",
+                owner=reference,
+                to=[app.coordinator_email],
+                subject=subject,
+                body=body,
+                attachment_ids=[document.id],
+            ),
+        )
+        grant = compute_grant(
+            app.estimated_costs_cents,
+            prog_view.funding_rate_percent,
+            cap=prog_view.max_grant_cents,
+            minimum=prog_view.min_grant_cents,
+        )
+        return IdeaOutcome(
+            application=summary(app, created=created),
+            document=document,
+            outbox_ids=[outbox_id],
+            expected_grant=format_eur(grant.grant),
+        )
+
+    try:
+        return run_in_transaction(work, services.sessions)
+    except IntegrityError:
+        # A concurrent identical run (double click) won the race: return its result.
+        return run_in_transaction(work, services.sessions)
+
+
+@task(
+    name="idee-erfassen",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_unless_domain_error,
+)
+def record_idea_task(data: IdeaInput, today: dt.date, flow_run_id: str | None) -> IdeaOutcome:
+    return record_idea(get_services(), data, today, flow_run_id)

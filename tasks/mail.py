@@ -1,0 +1,285 @@
+"""Mail: the outbox (queued in the caller's transaction) and delivery through yagmail.
+
+Delivery claims each pending row before sending, so two workers never send the same mail,
+and marks it sent right after the SMTP server accepted it. A failed send leaves the row
+pending with the error recorded; the next delivery (any later run, the daily sweep, or
+``foerderflow postausgang senden``) tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import mimetypes
+from collections.abc import Callable, Iterable
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from pathlib import Path
+from typing import Any, Protocol
+
+import yagmail
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from foerderflow.settings import Settings
+from models.errors import MailError
+from models.mail import (
+    WORD_MIME_TYPE,
+    Attachment,
+    DeliveryReport,
+    OutgoingMail,
+    PreparedMail,
+)
+from models.tables import Document, OutboxMail
+
+log = logging.getLogger(__name__)
+
+# A claim older than this is considered abandoned (the worker died mid-send) and retried.
+CLAIM_LEASE = dt.timedelta(minutes=10)
+
+mimetypes.add_type(WORD_MIME_TYPE, ".docx")
+
+
+# --- Queuing (inside the caller's transaction) -------------------------------------------
+
+
+def message_id_for(key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return f"<{digest}@foerderflow.local>"
+
+
+def queue_mail(session: Session, mail: OutgoingMail) -> int:
+    """Insert ``mail`` into the outbox unless a mail with its key exists; return the row id."""
+    existing = session.scalar(select(OutboxMail.id).where(OutboxMail.key == mail.key))
+    if existing is not None:
+        return existing
+    row = OutboxMail(
+        key=mail.key,
+        owner=mail.owner,
+        recipients=list(mail.to),
+        cc=list(mail.cc),
+        subject=mail.subject,
+        body=mail.body,
+        attachment_ids=list(mail.attachment_ids),
+        status="pending",
+        attempts=0,
+        message_id=message_id_for(mail.key),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+# --- Building the MIME message (pure) ----------------------------------------------------
+
+
+def build_mime(mail: PreparedMail) -> EmailMessage:
+    """Compose the message. The body is always text; attachments only come from ``attachments``."""
+    msg = EmailMessage()
+    msg["From"] = formataddr((mail.sender_name, mail.sender))
+    msg["To"] = ", ".join(mail.to)
+    if mail.cc:
+        msg["Cc"] = ", ".join(mail.cc)
+    msg["Subject"] = mail.subject
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = mail.message_id
+    msg["X-Foerderflow-Outbox"] = str(mail.outbox_id)
+    msg.set_content(mail.body, subtype="plain", charset="utf-8")
+    for attachment in mail.attachments:
+        maintype, _, subtype = attachment.mime_type.partition("/")
+        msg.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+        )
+    return msg
+
+
+# --- Transport ----------------------------------------------------------------------------
+
+
+class MailTransport(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _PreparedYagmail(yagmail.SMTP):  # type: ignore[misc]
+    """yagmail client that sends a message we composed ourselves.
+
+    yagmail's own composer treats any content string that names an existing file as an
+    attachment and copies plain text unescaped into an HTML part. We therefore hand it a
+    finished ``EmailMessage``; yagmail still owns the connection, STARTTLS/SSL, login and
+    reconnect-on-disconnect.
+    """
+
+    def prepare_send(  # type: ignore[override]
+        self, to: Any = None, subject: Any = None, contents: Any = None, *args: Any, **kwargs: Any
+    ) -> tuple[list[str], str]:
+        if not isinstance(contents, EmailMessage):
+            raise TypeError("foerderflow sendet nur vorbereitete Nachrichten.")
+        recipients = list(to or [])
+        return recipients, contents.as_string()
+
+
+class YagmailTransport:
+    """The real sender: one SMTP connection for a whole batch of mails."""
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.uses_local_inbox:
+            host, port, security = settings.local_smtp_host, settings.local_smtp_port, "none"
+        else:
+            host = settings.smtp_host or ""
+            security = settings.smtp_security
+            port = settings.smtp_port or {"ssl": 465, "starttls": 587, "none": 25}[security]
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        skip_login = not settings.smtp_user
+        self._client = _PreparedYagmail(
+            user=settings.smtp_user or settings.mail_from,
+            password=password,
+            host=host,
+            port=port,
+            smtp_ssl=security == "ssl",
+            smtp_starttls=security == "starttls",
+            smtp_skip_login=skip_login,
+            soft_email_validation=False,
+            timeout=settings.smtp_timeout_seconds,
+        )
+        self._client.set_logging(logging.CRITICAL)
+        self._envelope_from = settings.mail_from
+
+    def send(self, message: EmailMessage) -> None:
+        recipients = [
+            addr.strip()
+            for header in ("To", "Cc")
+            for addr in (message.get(header) or "").split(",")
+            if addr.strip()
+        ]
+        result = self._client.send(to=recipients, contents=message)
+        if result is False or result is None and self._client.unsent:
+            self._client.unsent.clear()
+            raise MailError("Der Mailserver hat die Verbindung wiederholt getrennt.")
+        if isinstance(result, dict) and result:
+            raise MailError(f"Der Mailserver hat Empfänger abgelehnt: {', '.join(result)}")
+
+    def close(self) -> None:
+        try:
+            if self._client.is_closed is False:
+                self._client.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection must not mask the result
+            log.debug("closing SMTP connection failed", exc_info=True)
+
+
+# --- Delivery -----------------------------------------------------------------------------
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _claim(factory: sessionmaker[Session], outbox_id: int) -> bool:
+    stale = _now() - CLAIM_LEASE
+    with factory() as session, session.begin():
+        result = session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == outbox_id)
+            .where(
+                (OutboxMail.status == "pending")
+                | ((OutboxMail.status == "sending") & (OutboxMail.claimed_at < stale))
+            )
+            .values(status="sending", claimed_at=_now(), attempts=OutboxMail.attempts + 1)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _finish(factory: sessionmaker[Session], outbox_id: int, error: str | None) -> None:
+    with factory() as session, session.begin():
+        values: dict[str, Any] = (
+            {"status": "sent", "sent_at": _now(), "last_error": None}
+            if error is None
+            else {"status": "pending", "last_error": error[:2000], "claimed_at": None}
+        )
+        session.execute(update(OutboxMail).where(OutboxMail.id == outbox_id).values(**values))
+
+
+def prepare(session: Session, row: OutboxMail, settings: Settings) -> PreparedMail:
+    attachments: list[Attachment] = []
+    if row.attachment_ids:
+        docs = session.scalars(
+            select(Document).where(Document.id.in_(row.attachment_ids)).order_by(Document.id)
+        ).all()
+        for doc in docs:
+            path = Path(doc.path)
+            attachments.append(
+                Attachment(filename=path.name, content=path.read_bytes(), mime_type=WORD_MIME_TYPE)
+            )
+    return PreparedMail(
+        outbox_id=row.id,
+        message_id=row.message_id,
+        sender=settings.mail_from,
+        sender_name=settings.mail_from_name,
+        to=list(row.recipients),
+        cc=list(row.cc or []),
+        subject=row.subject,
+        body=row.body,
+        attachments=attachments,
+    )
+
+
+def pending_ids(factory: sessionmaker[Session], ids: Iterable[int] | None = None) -> list[int]:
+    with factory() as session, session.begin():
+        query = select(OutboxMail.id).where(OutboxMail.status.in_(("pending", "sending")))
+        if ids is not None:
+            query = query.where(OutboxMail.id.in_(list(ids)))
+        return list(session.scalars(query.order_by(OutboxMail.id)))
+
+
+def deliver(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    transport_factory: Callable[[Settings], MailTransport],
+    ids: Iterable[int] | None = None,
+) -> DeliveryReport:
+    """Send pending outbox mails (all, or only ``ids``) over one SMTP connection."""
+    report = DeliveryReport()
+    candidates = pending_ids(factory, ids)
+    if not candidates:
+        return report
+    transport: MailTransport | None = None
+    try:
+        for index, outbox_id in enumerate(candidates):
+            if not _claim(factory, outbox_id):
+                continue  # sent already, or another worker is sending it right now
+            try:
+                with factory() as session, session.begin():
+                    row = session.get_one(OutboxMail, outbox_id)
+                    prepared = prepare(session, row, settings)
+                if transport is None:
+                    transport = transport_factory(settings)
+                transport.send(build_mime(prepared))
+            except Exception as exc:  # noqa: BLE001 - any failure keeps the mail pending
+                message = describe_send_error(exc)
+                _finish(factory, outbox_id, message)
+                report.pending.extend([outbox_id, *candidates[index + 1 :]])
+                report.errors.append(message)
+                log.warning("Mail %s bleibt im Postausgang: %s", outbox_id, message)
+                break
+            _finish(factory, outbox_id, None)
+            report.sent.append(outbox_id)
+    finally:
+        if transport is not None:
+            transport.close()
+    return report
+
+
+def describe_send_error(exc: BaseException) -> str:
+    """A German one-liner for a failed send, without secrets."""
+    if isinstance(exc, MailError):
+        return str(exc)
+    if isinstance(exc, ConnectionRefusedError | OSError) and not isinstance(exc, TimeoutError):
+        return f"Mailserver nicht erreichbar ({type(exc).__name__}: {exc.strerror or exc})"
+    if isinstance(exc, TimeoutError):
+        return "Zeitüberschreitung beim Verbindungsaufbau zum Mailserver"
+    return f"Versand fehlgeschlagen ({type(exc).__name__}: {exc})"

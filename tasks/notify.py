@@ -1,0 +1,93 @@
+"""Failure hook: every flow mails the central coordinator when a run fails.
+
+The open-source Prefect server has no e-mail action, so the flows do it themselves,
+through the same outbox (idempotent per flow run) and the same transport.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from foerderflow.db import run_in_transaction
+from foerderflow.wiring import get_services
+from models.errors import FoerderflowError, InputError
+from models.mail import FailureMailContext, OutgoingMail
+from tasks.compose import render_mail_text
+from tasks.mail import deliver, queue_mail
+
+log = logging.getLogger(__name__)
+_REFERENCE = re.compile(r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$")
+
+
+def _exception_of(state: Any) -> BaseException | None:
+    try:
+        result = state.result(raise_on_failure=False)
+    except BaseException as exc:  # noqa: BLE001 - the state may re-raise on access
+        return exc
+    return result if isinstance(result, BaseException) else None
+
+
+def describe_failure(exc: BaseException | None, state_message: str) -> tuple[str, str, bool]:
+    """(kind, plain German message, is_input_error) for the failure mail."""
+    if isinstance(exc, InputError):
+        return exc.kind, str(exc), True
+    if isinstance(exc, FoerderflowError):
+        return exc.kind, str(exc), isinstance(exc, InputError)
+    if exc is not None:
+        return (
+            "Technische Störung",
+            f"Unerwarteter Fehler ({type(exc).__name__}): {exc}",
+            False,
+        )
+    return "Technische Störung", state_message or "Der Lauf ist ohne Fehlermeldung abgebrochen.", False
+
+
+def reference_of(flow_run: Any) -> str:
+    params = getattr(flow_run, "parameters", {}) or {}
+    ref = params.get("reference")
+    if isinstance(ref, str) and _REFERENCE.match(ref):
+        return ref
+    if isinstance(params.get("year"), int):
+        return f"strategie-{params['year']}"
+    for tag in getattr(flow_run, "tags", []) or []:
+        if _REFERENCE.match(tag):
+            return str(tag)
+    return ""
+
+
+def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect ``on_failure`` hook. Never raises: a failing hook must not hide the failure."""
+    try:
+        services = get_services()
+        settings = services.settings
+        exc = _exception_of(state)
+        kind, message, is_input = describe_failure(exc, getattr(state, "message", "") or "")
+        reference = reference_of(flow_run)
+        step = getattr(flow, "name", "unbekannter Schritt")
+        run_url = f"{settings.resolved_ui_url}/runs/flow-run/{flow_run.id}"
+        subject, body = render_mail_text(
+            settings.templates_dir,
+            "fehler.txt",
+            FailureMailContext(
+                step=step,
+                reference=reference,
+                kind=kind,
+                message=message,
+                run_name=str(getattr(flow_run, "name", "")),
+                run_url=run_url,
+                is_input_error=is_input,
+            ),
+        )
+        mail = OutgoingMail(
+            key=f"fehler:{flow_run.id}",
+            owner=reference or "system",
+            to=[settings.central_coordinator_email],
+            subject=subject,
+            body=body,
+        )
+        outbox_id = run_in_transaction(lambda s: queue_mail(s, mail), services.sessions)
+        deliver(services.sessions, settings, services.transport_factory, [outbox_id])
+    except Exception:  # noqa: BLE001
+        log.exception("Fehlermail konnte nicht erstellt werden")
