@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from prefect import flow
 
 from models.application import ApplicationSummary, IdeaInput
@@ -52,5 +51,3 @@ def antrag_idee(
     publish_idea_summary(outcome, delivery)
     publish_portfolio()
     return outcome.application
-
-

@@ -114,7 +114,9 @@ def templates_check() -> None:
         for line in problems:
             typer.echo(f"✗ {line}", err=True)
         raise typer.Exit(1)
-    count = len(list(templates_dir.glob("*.docx"))) + len(list((templates_dir / "mail").glob("*.txt")))
+    count = len(list(templates_dir.glob("*.docx"))) + len(
+        list((templates_dir / "mail").glob("*.txt"))
+    )
     typer.echo(f"✓ {count} Vorlagen geprüft, keine Probleme.")
 
 
@@ -192,5 +194,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-

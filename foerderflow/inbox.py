@@ -24,7 +24,7 @@ class LocalInbox:
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(exist_ok=True)
         self.controller = Controller(
-            Mailbox(str(maildir)), hostname=host, port=port, ready_timeout=10
+            Mailbox(maildir), hostname=host, port=port, ready_timeout=10
         )
 
     @property
@@ -93,8 +93,10 @@ def read_inbox(maildir: Path) -> list[tuple[ReceivedMail, EmailMessage]]:
         return []
     box = mailbox.Maildir(str(maildir), create=False)
     items = []
-    for key in box.keys():
+    for key in box.iterkeys():
         with box.get_file(key) as handle:
             items.append(parse_message(handle.read(), key))
-    items.sort(key=lambda item: (item[0].date or dt.datetime.min.replace(tzinfo=dt.UTC), item[0].key))
+    items.sort(
+        key=lambda item: (item[0].date or dt.datetime.min.replace(tzinfo=dt.UTC), item[0].key)
+    )
     return items

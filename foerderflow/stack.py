@@ -14,9 +14,12 @@ import time
 import urllib.error
 import urllib.request
 from types import FrameType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from foerderflow.settings import PROJECT_ROOT, Settings, get_settings
+
+if TYPE_CHECKING:
+    from foerderflow.inbox import LocalInbox
 
 READY_TIMEOUT_S = 90
 
@@ -55,7 +58,8 @@ def wait_for_http(url: str, timeout: float, process: subprocess.Popen[bytes] | N
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"Prozess beendet (Code {process.returncode}) bevor {url} bereit war")
+            code = process.returncode
+            raise RuntimeError(f"Prozess beendet (Code {code}), bevor {url} bereit war")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
                 if response.status == 200:
@@ -85,7 +89,7 @@ class Stack:
         self.logs = settings.var_dir / "logs"
         self.processes: list[tuple[str, subprocess.Popen[bytes]]] = []
         self._log_files: list[IO[bytes]] = []
-        self.inbox: object | None = None
+        self.inbox: LocalInbox | None = None
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -131,7 +135,12 @@ class Stack:
         server = self._spawn(
             "prefect-server",
             _prefect_cmd(
-                "server", "start", "--host", s.prefect_host, "--port", str(s.prefect_port),
+                "server",
+                "start",
+                "--host",
+                s.prefect_host,
+                "--port",
+                str(s.prefect_port),
                 "--analytics-off",
             ),
         )
@@ -146,11 +155,11 @@ class Stack:
                     "FOERDERFLOW_LOCAL_SMTP_PORT setzen."
                 )
             self.inbox = LocalInbox(s.resolved_mail_dir, s.local_smtp_host, s.local_smtp_port)
-            self.inbox.start()  # type: ignore[attr-defined]
+            self.inbox.start()
         wait_for_http(f"{s.prefect_api_url}/health", READY_TIMEOUT_S, server)
         self.say(f"• Prefect-Server bereit ({time.monotonic() - t0:.1f} s)")
         self._ensure_pool()
-        deploy = subprocess.run(  # noqa: PLW1510
+        deploy = subprocess.run(
             _prefect_cmd("--no-prompt", "deploy", "--all"),
             cwd=PROJECT_ROOT,
             env=self.env,
@@ -167,22 +176,37 @@ class Stack:
             self._spawn(
                 "worker",
                 _prefect_cmd(
-                    "worker", "start", "--pool", s.work_pool, "--type", "process",
-                    "--name", f"foerderflow-{os.getpid()}", "--install-policy", "never",
+                    "worker",
+                    "start",
+                    "--pool",
+                    s.work_pool,
+                    "--type",
+                    "process",
+                    "--name",
+                    f"foerderflow-{os.getpid()}",
+                    "--install-policy",
+                    "never",
                 ),
             )
         self._write_state()
 
     def _ensure_pool(self) -> None:
-        result = subprocess.run(  # noqa: PLW1510
+        result = subprocess.run(
             _prefect_cmd("work-pool", "inspect", self.settings.work_pool),
-            cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
         )
         if result.returncode == 0:
             return
         subprocess.run(
             _prefect_cmd("work-pool", "create", self.settings.work_pool, "--type", "process"),
-            cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True, check=True,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
 
     def _write_state(self) -> None:
@@ -199,11 +223,12 @@ class Stack:
     def check_children(self) -> str | None:
         for name, proc in self.processes:
             if proc.poll() is not None:
-                return f"{name} wurde unerwartet beendet (Code {proc.returncode}); Log: {self.logs / (name + '.log')}"
+                log = self.logs / f"{name}.log"
+                return f"{name} wurde unerwartet beendet (Code {proc.returncode}); Log: {log}"
         return None
 
     def stop(self) -> None:
-        for name, proc in reversed(self.processes):
+        for _name, proc in reversed(self.processes):
             if proc.poll() is None:
                 try:
                     os.killpg(proc.pid, signal.SIGTERM)
@@ -217,7 +242,7 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=5)
         if self.inbox is not None:
-            self.inbox.stop()  # type: ignore[attr-defined]
+            self.inbox.stop()
             self.inbox = None
         for log in self._log_files:
             log.close()
@@ -248,7 +273,8 @@ def run_stack(start_worker: bool = True) -> int:
         )
         print(
             "\nfoerderflow ist bereit.\n"
-            f"  Oberfläche:  {settings.resolved_ui_url}  → Deployments → z. B. antrag-idee → Run → Custom run\n"
+            f"  Oberfläche:  {settings.resolved_ui_url}\n"
+            "               → Deployments → z. B. antrag-idee → Run → Custom run\n"
             f"  Mail:        {mail}\n"
             f"  Dokumente:   {settings.resolved_documents_dir}\n"
             f"  Logs:        {stack.logs}\n"
@@ -271,5 +297,3 @@ def run_stack(start_worker: bool = True) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         stack.stop()
         print("foerderflow ist beendet.", flush=True)
-
-

@@ -111,7 +111,7 @@ def percent_of(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else Decimal(0)
 
 
-# template file name (in templates/) -> context model
-TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
+# template file name (in templates/) -> context model; merged in models/registry.py
+TEMPLATES: dict[str, type[DocumentContext]] = {
     "projektskizze.docx": ProjektskizzeContext,
 }

@@ -162,7 +162,8 @@ def validate_input(model: type[M], data: dict[str, Any], *, what: str = "Eingabe
     except ValidationError as exc:
         lines = german_error_lines(model, exc)
         raise InputError(
-            f"{what} ungültig – es wurde nichts gespeichert:\n" + "\n".join(f"• {line}" for line in lines)
+            f"{what} ungültig – es wurde nichts gespeichert:\n"
+            + "\n".join(f"• {line}" for line in lines)
         ) from None
 
 

@@ -89,7 +89,7 @@ class FailureMailContext(MailContext):
     is_input_error: bool
 
 
-MAIL_CONTEXTS: dict[str, type[MailContext]] = {
+MAILS: dict[str, type[MailContext]] = {
     "idee_projektskizze.txt": IdeaMailContext,
     "fehler.txt": FailureMailContext,
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -39,7 +39,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 def _now() -> dt.datetime:
@@ -65,7 +65,8 @@ class Body(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     official_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # kreis | stadt | gemeinde
-    council: Mapped[str] = mapped_column(String(40))  # Kreistag | Rat der Stadt … | Rat der Gemeinde …
+    # e.g. "Kreistag des Kreises Coesfeld", "Rat der Stadt Dülmen"
+    council: Mapped[str] = mapped_column(String(40))
     legal_basis: Mapped[str] = mapped_column(String(80))  # § 26 (1) KrO NRW | § 41 (1) GO NRW
     email: Mapped[str] = mapped_column(String(200))
     population: Mapped[int] = mapped_column(Integer)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx.document import Document as DocxDocument  # noqa: E402
-from docx_builder import bullet, heading, kv_table, new_document, para, tag, title  # noqa: E402
+from docx.document import Document as DocxDocument
+from docx_builder import bullet, heading, kv_table, new_document, para, tag, title
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -65,12 +65,12 @@ def delivery_markdown(report: DeliveryReport, queued: int) -> str:
 def publish_markdown(key: str | None, markdown: str, description: str) -> None:
     try:
         create_markdown_artifact(markdown=markdown, key=key, description=description)
-    except Exception:  # noqa: BLE001 - an artifact must never fail the business step
+    except Exception:
         log.warning("Artefakt %s konnte nicht veröffentlicht werden", key, exc_info=True)
 
 
 def publish_table(key: str, rows: list[dict[str, object]], description: str) -> None:
     try:
         create_table_artifact(table=rows, key=key, description=description)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("Tabelle %s konnte nicht veröffentlicht werden", key, exc_info=True)

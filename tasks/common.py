@@ -13,6 +13,6 @@ def retry_unless_domain_error(task: Any, task_run: Any, state: Any) -> bool:
         state.result()
     except FoerderflowError:
         return False
-    except Exception:  # noqa: BLE001 - anything else is worth another try
+    except Exception:
         return True
     return True

@@ -8,7 +8,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from models.mail import MAIL_CONTEXTS, MailContext
+from models.mail import MailContext
+from models.registry import MAIL_CONTEXTS
 
 
 @lru_cache(maxsize=4)
@@ -58,7 +59,9 @@ def lint_mail_templates(templates_dir: Path) -> list[str]:
             continue
         unknown = sorted(set(variables) - set(model.model_fields))
         if unknown:
-            problems.append(f"mail/{name}: Variablen ohne Feld in {model.__name__}: {', '.join(unknown)}")
+            problems.append(
+                f"mail/{name}: Variablen ohne Feld in {model.__name__}: {', '.join(unknown)}"
+            )
     for name in sorted(set(MAIL_CONTEXTS) - set(files)):
         problems.append(f"mail/{name}: Kontextmodell vorhanden, aber Vorlage fehlt")
     return problems

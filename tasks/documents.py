@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.documents import TEMPLATE_CONTEXTS, DocumentContext
+from models.documents import DocumentContext
+from models.registry import TEMPLATE_CONTEXTS
 from models.tables import Document
 
 # Characters XML 1.0 cannot carry at all: dropped so a document always opens.
@@ -183,7 +184,7 @@ def lint_templates(templates_dir: Path) -> list[str]:
             continue
         try:
             variables = DocxTemplate(str(templates_dir / name)).get_undeclared_template_variables()
-        except Exception as exc:  # noqa: BLE001 - a broken template is a lint finding
+        except Exception as exc:
             problems.append(f"{name}: Vorlage lässt sich nicht lesen ({exc})")
             continue
         unknown = sorted(set(variables) - set(model.model_fields))

@@ -95,13 +95,18 @@ def record_idea(
             )
             session.add(app)
             session.flush()
-            session.add(ApplicationPartner(
-                application_id=app.id, body_id=lead.id, position=0, is_lead=True
-            ))
-            for position, body in enumerate(partners, start=1):
-                session.add(ApplicationPartner(
-                    application_id=app.id, body_id=body.id, position=position, is_lead=False
-                ))
+            session.add(
+                ApplicationPartner(application_id=app.id, body_id=lead.id, position=0, is_lead=True)
+            )
+            for position, partner_body in enumerate(partners, start=1):
+                session.add(
+                    ApplicationPartner(
+                        application_id=app.id,
+                        body_id=partner_body.id,
+                        position=position,
+                        is_lead=False,
+                    )
+                )
             audit(
                 session,
                 owner=reference,

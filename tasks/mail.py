@@ -106,7 +106,7 @@ class MailTransport(Protocol):
     def close(self) -> None: ...
 
 
-class _PreparedYagmail(yagmail.SMTP):  # type: ignore[misc]
+class _PreparedYagmail(yagmail.SMTP):
     """yagmail client that sends a message we composed ourselves.
 
     yagmail's own composer treats any content string that names an existing file as an
@@ -115,7 +115,7 @@ class _PreparedYagmail(yagmail.SMTP):  # type: ignore[misc]
     reconnect-on-disconnect.
     """
 
-    def prepare_send(  # type: ignore[override]
+    def prepare_send(
         self, to: Any = None, subject: Any = None, contents: Any = None, *args: Any, **kwargs: Any
     ) -> tuple[list[str], str]:
         if not isinstance(contents, EmailMessage):
@@ -158,7 +158,7 @@ class YagmailTransport:
             if addr.strip()
         ]
         result = self._client.send(to=recipients, contents=message)
-        if result is False or result is None and self._client.unsent:
+        if result is False or (result is None and self._client.unsent):
             self._client.unsent.clear()
             raise MailError("Der Mailserver hat die Verbindung wiederholt getrennt.")
         if isinstance(result, dict) and result:
@@ -168,7 +168,7 @@ class YagmailTransport:
         try:
             if self._client.is_closed is False:
                 self._client.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not mask the result
+        except Exception:
             log.debug("closing SMTP connection failed", exc_info=True)
 
 
@@ -259,7 +259,7 @@ def deliver(
                 if transport is None:
                     transport = transport_factory(settings)
                 transport.send(build_mime(prepared))
-            except Exception as exc:  # noqa: BLE001 - any failure keeps the mail pending
+            except Exception as exc:
                 message = describe_send_error(exc)
                 _finish(factory, outbox_id, message)
                 report.pending.extend([outbox_id, *candidates[index + 1 :]])

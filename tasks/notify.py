@@ -24,7 +24,7 @@ _REFERENCE = re.compile(r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$")
 def _exception_of(state: Any) -> BaseException | None:
     try:
         result = state.result(raise_on_failure=False)
-    except BaseException as exc:  # noqa: BLE001 - the state may re-raise on access
+    except BaseException as exc:
         return exc
     return result if isinstance(result, BaseException) else None
 
@@ -41,7 +41,11 @@ def describe_failure(exc: BaseException | None, state_message: str) -> tuple[str
             f"Unerwarteter Fehler ({type(exc).__name__}): {exc}",
             False,
         )
-    return "Technische Störung", state_message or "Der Lauf ist ohne Fehlermeldung abgebrochen.", False
+    return (
+        "Technische Störung",
+        state_message or "Der Lauf ist ohne Fehlermeldung abgebrochen.",
+        False,
+    )
 
 
 def reference_of(flow_run: Any) -> str:
@@ -89,5 +93,5 @@ def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
         )
         outbox_id = run_in_transaction(lambda s: queue_mail(s, mail), services.sessions)
         deliver(services.sessions, settings, services.transport_factory, [outbox_id])
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("Fehlermail konnte nicht erstellt werden")

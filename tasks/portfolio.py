@@ -59,7 +59,9 @@ def portfolio_rows(session: Session) -> list[dict[str, Any]]:
                 "Partner": ", ".join(p.body.name for p in app.partners if not p.is_lead) or "–",
                 "Programm": app.programme.name,
                 "Beantragt": format_eur(requested),
-                "Bewilligt": format_eur(app.granted_cents) if app.granted_cents is not None else "–",
+                "Bewilligt": format_eur(app.granted_cents)
+                if app.granted_cents is not None
+                else "–",
                 "Nächste Frist": format_date_de(due) if due else "–",
             }
         )
@@ -105,4 +107,6 @@ def publish_idea_summary(outcome: Any, delivery: DeliveryReport) -> None:
 ## Wie geht es weiter?
 Skizze mit der Federführung abstimmen, dann **antrag-partnercheck** für {app.reference} starten.
 """
-    publish_markdown(f"antrag-{app.reference.lower()}", markdown, f"Zusammenfassung {app.reference}")
+    publish_markdown(
+        f"antrag-{app.reference.lower()}", markdown, f"Zusammenfassung {app.reference}"
+    )

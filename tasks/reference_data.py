@@ -64,9 +64,7 @@ def _validated(model: type[BaseModel], item: dict[str, Any], source: str) -> Any
 
 
 def seed_bodies(session: Session, path: Path, report: SeedReport) -> None:
-    records = [
-        _validated(BodyRecord, item, path.name) for item in _load(path, "koerperschaften")
-    ]
+    records = [_validated(BodyRecord, item, path.name) for item in _load(path, "koerperschaften")]
     for rec in records:
         values = {
             "name": rec.name.value,

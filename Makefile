@@ -1,0 +1,53 @@
+# foerderflow – two commands on a fresh machine: `make up` and `make test`.
+# Needs only python3 (3.11+). uv is bootstrapped from PyPI into .tools/ when missing.
+
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --frozen --no-sync
+PYTEST_ARGS ?=
+
+.PHONY: up test lint bench install templates clean-state help
+
+help:
+	@echo "make up      – alles installieren und den lokalen Betrieb starten (http://127.0.0.1:4200)"
+	@echo "make test    – alles installieren und die komplette Testsuite ausführen"
+	@echo "make lint    – ruff, mypy und Vorlagenprüfung"
+	@echo "make bench   – Messungen (benchmarks/RESULTS.md)"
+
+.tools/bin/uv:
+	@command -v python3 >/dev/null || { echo "Fehler: python3 (3.11 oder neuer) wird benötigt." >&2; exit 1; }
+	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "Fehler: python3 ist älter als 3.11 – bitte Python 3.11 installieren." >&2; exit 1; }
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen
+	@mkdir -p var/prefect
+
+up: install
+	$(RUN) foerderflow up
+
+test: install
+	$(RUN) pytest $(PYTEST_ARGS)
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check foerderflow models tasks flows tests
+	$(RUN) mypy foerderflow models tasks flows migrations
+	$(RUN) foerderflow templates check
+
+bench: install
+	$(RUN) python -m benchmarks
+
+templates: install
+	$(RUN) python scripts/build_templates.py
+	$(RUN) foerderflow templates check
+
+clean-state:
+	rm -rf var/foerderflow.db* var/documents var/mail var/calendar var/prefect var/logs

@@ -1,0 +1,20 @@
+"""Which context model belongs to which template: the single list the lint checks."""
+
+from __future__ import annotations
+
+from models import antrag_documents, fristen_documents
+from models.documents import TEMPLATES as BASE_TEMPLATES
+from models.documents import DocumentContext
+from models.mail import MAILS as BASE_MAILS
+from models.mail import MailContext
+
+TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
+    **BASE_TEMPLATES,
+    **antrag_documents.TEMPLATES,
+    **fristen_documents.TEMPLATES,
+}
+MAIL_CONTEXTS: dict[str, type[MailContext]] = {
+    **BASE_MAILS,
+    **antrag_documents.MAILS,
+    **fristen_documents.MAILS,
+}

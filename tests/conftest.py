@@ -1,0 +1,140 @@
+"""Shared fixtures: temporary state, a real database, a real SMTP server, Prefect.
+
+Everything uses free ports and temporary directories, so the suite passes while a
+``make up`` stack runs on the same machine. Set FOERDERFLOW_TEST_DATABASE_URL to a
+PostgreSQL URL to run the whole suite against PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# Before anything imports Prefect: private home, no telemetry, no analytics.
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="foerderflow-tests-"))
+os.environ["PREFECT_HOME"] = str(_SESSION_DIR / "prefect")
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+os.environ["FOERDERFLOW_VAR_DIR"] = str(_SESSION_DIR / "var")
+os.environ.pop("FOERDERFLOW_SMTP_HOST", None)
+
+import pytest  # noqa: E402
+from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+from support import free_port  # noqa: E402
+
+from foerderflow.db import make_engine, migrate  # noqa: E402
+from foerderflow.inbox import LocalInbox  # noqa: E402
+from foerderflow.settings import Settings, get_settings  # noqa: E402
+from foerderflow.wiring import Services, use_services  # noqa: E402
+from models.tables import Base  # noqa: E402
+from tasks.mail import YagmailTransport  # noqa: E402
+from tasks.reference_data import seed_reference_data  # noqa: E402
+
+PG_URL = os.environ.get("FOERDERFLOW_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def session_dir() -> Path:
+    return _SESSION_DIR
+
+
+@pytest.fixture(scope="session")
+def _template_sqlite(session_dir: Path) -> Path:
+    """A migrated SQLite file, copied for every test (faster than migrating each time)."""
+    path = session_dir / "template.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_engine() -> Iterator[Engine | None]:
+    if not PG_URL:
+        yield None
+        return
+    migrate(PG_URL)
+    engine = make_engine(PG_URL)
+    yield engine
+    engine.dispose()
+
+
+def _truncate_pg(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, _template_sqlite: Path, _pg_engine: Engine | None) -> str:
+    if _pg_engine is not None:
+        _truncate_pg(_pg_engine)
+        return PG_URL
+    path = tmp_path / "foerderflow.db"
+    shutil.copy(_template_sqlite, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@pytest.fixture
+def smtp(tmp_path: Path) -> Iterator[LocalInbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 writing into a Maildir."""
+    inbox = LocalInbox(tmp_path / "mail", "127.0.0.1", free_port())
+    inbox.start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str, smtp: LocalInbox) -> Settings:
+    return Settings(
+        var_dir=tmp_path / "var",
+        database_url=db_url,
+        mail_dir=smtp.maildir,
+        local_smtp_port=smtp.port,
+        ui_url="http://127.0.0.1:4200",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, sessions: sessionmaker[Session]) -> Iterator[Services]:
+    with use_services(Services(settings, sessions, YagmailTransport)) as svc:
+        yield svc
+
+
+@pytest.fixture
+def seeded(services: Services) -> Services:
+    with services.sessions.begin() as session:
+        seed_reference_data(session, services.settings.data_dir)
+    return services
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for all in-process flow tests."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings_cache() -> Iterator[None]:
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

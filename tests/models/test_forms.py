@@ -1,0 +1,27 @@
+from prefect import flow
+from prefect.utilities.callables import parameter_schema
+
+from models.application import IdeaInput
+from models.bodies import BodyName
+from models.forms import EuroField, form_field
+
+
+def test_form_field_carries_german_title_description_and_bounds() -> None:
+    @flow(validate_parameters=False)
+    def sample(
+        title: str = form_field(IdeaInput, "title"),
+        lead_body: BodyName = form_field(IdeaInput, "lead_body"),
+        estimated_costs_eur: EuroField = form_field(IdeaInput, "estimated_costs_eur"),
+    ) -> None:
+        return None
+
+    schema = parameter_schema(sample).model_dump()
+    props = schema["properties"]
+    assert props["title"]["title"] == "Titel des Vorhabens"
+    assert props["title"]["maxLength"] == 300
+    assert "Titel" in props["title"]["description"]
+    assert props["lead_body"]["title"] == "Federführende Körperschaft"
+    assert schema["definitions"]["BodyName"]["enum"][0] == "Kreis Coesfeld"
+    assert props["estimated_costs_eur"]["type"] == "number"
+    assert props["estimated_costs_eur"]["minimum"] == 0
+    assert set(schema["required"]) == {"title", "lead_body", "estimated_costs_eur"}

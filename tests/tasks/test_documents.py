@@ -1,0 +1,113 @@
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document as load_docx
+from support import docx_text
+
+from models.bodies import BodyView, ProgrammeView
+from models.documents import projektskizze_context
+from tasks.documents import document_filename, lint_templates, render_docx
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+LEAD = BodyView(
+    id=1,
+    slug="duelmen",
+    name="Dülmen",
+    official_name="Stadt Dülmen",
+    kind="stadt",
+    council="Rat der Stadt Dülmen",
+    legal_basis="§ 41 (1) GO NRW",
+    email="d@example.org",
+    population=47300,
+)
+OLFEN = LEAD.model_copy(
+    update={"id": 2, "slug": "olfen", "name": "Olfen", "official_name": "Stadt Olfen"}
+)
+HEIMAT = ProgrammeView(
+    id=1,
+    slug="heimat-2-0",
+    name="Heimat 2.0",
+    funder="BMI/BBSR",
+    funding_rate_percent=Decimal("90"),
+    min_grant_cents=20_000_000,
+    max_grant_cents=60_000_000,
+    max_duration_months=36,
+    call_deadline=dt.date(2027, 2, 28),
+)
+NASTY = 'Smart & Co <Pilot> "Süd" {{ 7*7 }} {% if x %}x{% endif %} Ärger'
+
+
+def _context(title: str = NASTY, costs: int = 50_000_000):
+    return projektskizze_context(
+        reference="FA-2026-007",
+        title=title,
+        summary="Zeile eins.\nZeile zwei <b>.",
+        lead=LEAD,
+        partners=[OLFEN],
+        programme=HEIMAT,
+        estimated_costs_cents=costs,
+        coordinator_email="k@example.org",
+        entered_by="Anna",
+        created_on=dt.date(2026, 12, 24),
+    )
+
+
+def test_projektskizze_holds_facts_verbatim_and_german_formats() -> None:
+    text = docx_text(render_docx(TEMPLATES / "projektskizze.docx", _context()))
+    assert NASTY in text  # autoescaped, never evaluated as a template
+    assert "49" not in text.split("Ärger")[0].split("Smart")[1]
+    assert "Stadt Dülmen" in text and "Stadt Olfen" in text
+    assert "500.000,00\u00a0€" in text  # costs
+    assert "450.000,00\u00a0€" in text  # 90 % grant
+    assert "50.000,00\u00a0€" in text  # own share
+    assert "24.12.2026" in text and "28.02.2027" in text
+    assert "Zeile eins.\nZeile zwei <b>." in text
+
+
+def test_cap_and_minimum_notes() -> None:
+    capped = docx_text(render_docx(TEMPLATES / "projektskizze.docx", _context(costs=90_000_000)))
+    assert "600.000,00\u00a0€" in capped and "Förderhöchstbetrag" in capped
+    small = docx_text(render_docx(TEMPLATES / "projektskizze.docx", _context(costs=10_000_000)))
+    assert "unter der Mindestzuwendung" in small
+
+
+def test_rendered_document_opens_as_word_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.docx"
+    path.write_bytes(render_docx(TEMPLATES / "projektskizze.docx", _context("A\x01B\x0bC")))
+    assert "ABC" in "\n".join(p.text for p in load_docx(str(path)).paragraphs)
+
+
+def test_filename_uses_identifiers_only() -> None:
+    assert document_filename("FA-2026-001", "sitzungsvorlage", "duelmen", 2) == (
+        "FA-2026-001_sitzungsvorlage_duelmen_v2.docx"
+    )
+
+
+def test_committed_templates_pass_the_lint() -> None:
+    assert lint_templates(TEMPLATES) == []
+
+
+def test_lint_finds_unknown_variable_and_missing_model(tmp_path: Path) -> None:
+    from docxtpl import DocxTemplate
+
+    shutil.copy(TEMPLATES / "projektskizze.docx", tmp_path / "projektskizze.docx")
+    tpl = load_docx(str(tmp_path / "projektskizze.docx"))
+    tpl.add_paragraph("{{ gibt_es_nicht }}")
+    tpl.save(str(tmp_path / "projektskizze.docx"))
+    shutil.copy(TEMPLATES / "projektskizze.docx", tmp_path / "unbekannt.docx")
+    assert (
+        "gibt_es_nicht"
+        in DocxTemplate(str(tmp_path / "projektskizze.docx")).get_undeclared_template_variables()
+    )
+    problems = lint_templates(tmp_path)
+    assert any("gibt_es_nicht" in p for p in problems)
+    assert any(p.startswith("unbekannt.docx: kein Kontextmodell") for p in problems)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEMPLATES.glob("*.docx")))
+def test_every_template_is_a_real_docx(name: str) -> None:
+    assert load_docx(str(TEMPLATES / name)).paragraphs
