@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.bodies import BodyView
 from models.deadlines import format_date_de
@@ -66,11 +66,13 @@ class ShareRow(Row):
 class PartyRow(Row):
     """A contracting body of the Kooperationsvereinbarung."""
 
-    name: str
+    name: str  # official name
+    designation: str  # "der Stadt Olfen, vertreten durch … (Verbundpartner)" (after "zwischen")
     role: str
     council: str
     seat: str
     signatory: str
+    signing_for: str  # "Für die Stadt Olfen"
 
 
 class NachweisRow(Row):
@@ -120,6 +122,11 @@ def _nom(body: BodyView) -> str:
     return f"{'der' if body.is_kreis else 'die'} {body.official_name}"
 
 
+def _acc(body: BodyView) -> str:
+    """Accusative with article: "den Kreis Coesfeld", "die Stadt Olfen"."""
+    return f"{'den' if body.is_kreis else 'die'} {body.official_name}"
+
+
 def _dat(body: BodyView) -> str:
     """Dative with article: "dem Kreis Coesfeld", "der Stadt Olfen"."""
     return f"{'dem' if body.is_kreis else 'der'} {body.official_name}"
@@ -133,6 +140,19 @@ def _gen(body: BodyView) -> str:
             name = "Kreises " + name.removeprefix("Kreis ")
         return f"des {name}"
     return f"der {body.official_name}"
+
+
+def _pronoun(body: BodyView) -> str:
+    return "er" if body.is_kreis else "sie"
+
+
+def _pronoun_acc(body: BodyView) -> str:
+    return "ihn" if body.is_kreis else "sie"
+
+
+def _at(body: BodyView) -> str:
+    """Locative: "beim Kreis Coesfeld", "bei der Stadt Olfen"."""
+    return f"beim {body.official_name}" if body.is_kreis else f"bei der {body.official_name}"
 
 
 def _possessive(body: BodyView) -> str:
@@ -164,6 +184,18 @@ def _seat(body: BodyView) -> str:
 
 def _signatory(body: BodyView) -> str:
     return "Landrat / Landrätin" if body.is_kreis else "Bürgermeister / Bürgermeisterin"
+
+
+def _represented_by(body: BodyView) -> str:
+    return (
+        "vertreten durch den Landrat bzw. die Landrätin"
+        if body.is_kreis
+        else "vertreten durch den Bürgermeister bzw. die Bürgermeisterin"
+    )
+
+
+def _signing_for(body: BodyView) -> str:
+    return f"Für {_acc(body)}"
 
 
 def competence_sentence(body: BodyView) -> str:
@@ -210,9 +242,7 @@ def _share_of(plan: FinancingPlan, body: BodyView) -> PartnerShare:
     for share in plan.shares:
         if share.body == body.name:
             return share
-    raise ValueError(
-        f"Für {_nom(body)} ist im Finanzierungsplan kein Eigenanteil ausgewiesen."
-    )
+    raise ValueError(f"Für {_acc(body)} ist im Finanzierungsplan kein Eigenanteil ausgewiesen.")
 
 
 def _checked(plan: FinancingPlan) -> FinancingPlan:
@@ -286,14 +316,14 @@ def _key_sentence(app: ApplicationView, plan: FinancingPlan, focus: BodyView | N
         )
         if focus is not None:
             text += (
-                f" Für {_nom(focus)} wird eine Einwohnerzahl von "
+                f" Für {_acc(focus)} wird eine Einwohnerzahl von "
                 f"{_format_int(focus.population)} zugrunde gelegt."
             )
         return text
     text = f"Der Eigenanteil wird nach vereinbarten Prozentanteilen auf {bodies} aufgeteilt."
     if focus is not None:
         share = _share_of(plan, focus)
-        text += f" Auf {_nom(focus)} entfällt ein Anteil von {format_percent(share.percent)}."
+        text += f" Auf {_acc(focus)} entfällt ein Anteil von {format_percent(share.percent)}."
     return text
 
 
@@ -343,6 +373,7 @@ class AbsichtserklaerungContext(DocumentContext):
     coordinator_email: str
     place: str
     signatory: str
+    signing_for: str
 
 
 def absichtserklaerung_context(
@@ -363,8 +394,8 @@ def absichtserklaerung_context(
             f"Die {AGENCY} bereitet gemeinsam mit {_dat(body)} einen Förderantrag für das "
             f"Vorhaben „{app.title}“ im Förderprogramm „{app.programme.name}“ vor. "
             f"{_cap(_nom(body))} ist als federführende Körperschaft und {_applicant(body)} "
-            "vorgesehen. Mit dieser Erklärung bestätigt sie die Bereitschaft, den auf sie "
-            "entfallenden Eigenanteil zu tragen."
+            f"vorgesehen. Mit dieser Erklärung bestätigt {_pronoun(body)} {_possessive(body)} "
+            f"Bereitschaft, den auf {_pronoun_acc(body)} entfallenden Eigenanteil zu tragen."
         )
         declaration = (
             f"{_cap(_nom(body))} beabsichtigt, das Vorhaben „{app.title}“ als federführende "
@@ -376,9 +407,10 @@ def absichtserklaerung_context(
             f"Die {AGENCY} bereitet gemeinsam mit {_dat(lead)} als federführender Körperschaft "
             f"einen Förderantrag für das Vorhaben „{app.title}“ im Förderprogramm "
             f"„{app.programme.name}“ vor. {_cap(_nom(body))} ist als Verbundpartner vorgesehen. "
-            f"Mit dieser Absichtserklärung bekundet {_nom(body)} {_possessive(body)} Bereitschaft, "
+            f"Mit dieser Absichtserklärung bekundet {_pronoun(body)} {_possessive(body)} "
+            "Bereitschaft, "
             "sich an dem Vorhaben zu beteiligen und den auf "
-            f"{'ihn' if body.is_kreis else 'sie'} entfallenden Eigenanteil zu tragen."
+            f"{_pronoun_acc(body)} entfallenden Eigenanteil zu tragen."
         )
         declaration = (
             f"{_cap(_nom(body))} beabsichtigt, sich an dem Vorhaben „{app.title}“ unter "
@@ -391,7 +423,7 @@ def absichtserklaerung_context(
         "nicht begründet; sie entsteht erst mit dem Abschluss der Kooperationsvereinbarung."
     )
     share_sentence = (
-        f"Auf {_nom(body)} entfällt danach ein Anteil von {amount}; das sind "
+        f"Auf {_acc(body)} entfällt danach ein Anteil von {amount}; das sind "
         f"{format_percent(share.percent)} des Eigenanteils von {format_eur(grant.own_share)}."
     )
     return AbsichtserklaerungContext(
@@ -420,6 +452,7 @@ def absichtserklaerung_context(
         coordinator_email=app.coordinator_email,
         place=_seat(body),
         signatory=_signatory(body),
+        signing_for=_signing_for(body),
     )
 
 
@@ -487,7 +520,7 @@ def _consortium_sentence(app: ApplicationView) -> str:
     return (
         f"{_cap(_nom(lead))} stellt den Antrag als federführende Körperschaft zugleich im Namen "
         f"der folgenden Verbundpartner, die ihre Beteiligung zugesagt haben. Insgesamt tragen "
-        f"{_count_word(n)} Körperschaften des Kreises Coesfeld das Vorhaben gemeinsam."
+        f"{_count_word(n)} Körperschaften im Kreis Coesfeld das Vorhaben gemeinsam."
     )
 
 
@@ -572,9 +605,7 @@ def finanzierungsplan_context(
     if grant.capped and grant.cap is not None:
         grant_note = f"begrenzt auf den Förderhöchstbetrag von {format_eur(grant.cap)}"
     else:
-        grant_note = (
-            f"{format_percent(grant.funding_rate)} der zuwendungsfähigen Gesamtausgaben"
-        )
+        grant_note = f"{format_percent(grant.funding_rate)} der zuwendungsfähigen Gesamtausgaben"
     own_share_note = (
         f"{_percent_of_costs(grant.own_share, grant.eligible_costs)} der zuwendungsfähigen "
         f"Gesamtausgaben; Aufteilung {_key_label(plan)}"
@@ -627,6 +658,10 @@ class KooperationsvereinbarungContext(DocumentContext):
     copies: str
 
 
+def _role(body: BodyView, lead: BodyView) -> str:
+    return "federführende Körperschaft" if body.name == lead.name else "Verbundpartner"
+
+
 def kooperationsvereinbarung_context(
     app: ApplicationView,
     plan: FinancingPlan,
@@ -644,17 +679,19 @@ def kooperationsvereinbarung_context(
     parties = [
         PartyRow(
             name=b.official_name,
-            role="federführende Körperschaft" if b.name == lead.name else "Verbundpartner",
+            designation=f"{_dat(b)}, {_represented_by(b)} ({_role(b, lead)})",
+            role=_role(b, lead),
             council=b.council,
             seat=_seat(b),
             signatory=_signatory(b),
+            signing_for=_signing_for(b),
         )
         for b in bodies
     ]
     subject_clauses = [
         f"(1) Die Partner arbeiten bei der Vorbereitung, Beantragung und Durchführung des "
         f"Vorhabens „{app.title}“ (Aktenzeichen {app.reference}) zusammen. Das Vorhaben soll im "
-        f"Förderprogramm „{app.programme.name}“ (Zuwendungsgeber: {app.programme.funder}) "
+        f"Förderprogramm „{app.programme.name}“ – Zuwendungsgeber: {app.programme.funder} – "
         "gefördert werden.",
         f"(2) Inhalt des Vorhabens: {_sentence(app.summary)}",
         "(3) Die Zusammenarbeit erfolgt im Rahmen der gemeinsamen Digitalisierungsstrategie "
@@ -662,7 +699,7 @@ def kooperationsvereinbarung_context(
         f"{AGENCY} unterstützt die Partner bei der Koordination.",
     ]
     lead_clauses = [
-        f"(1) Die Federführung liegt bei {_dat(lead)}. {_cap(_nom(lead))} stellt den Förderantrag "
+        f"(1) Die Federführung liegt {_at(lead)}. {_cap(_nom(lead))} stellt den Förderantrag "
         "im eigenen Namen und zugleich im Auftrag der übrigen Partner. "
         f"{'Er' if lead.is_kreis else 'Sie'} ist gegenüber dem Zuwendungsgeber "
         f"{'Zuwendungsempfänger' if lead.is_kreis else 'Zuwendungsempfängerin'} und bewirtschaftet "
@@ -726,8 +763,7 @@ def kooperationsvereinbarung_context(
         total_amount=format_eur(grant.own_share),
         financing_followup=financing_followup,
         term_clauses=term_clauses,
-        copies=f"{_count_word(n) if n != 1 else 'einer'} gleichlautenden "
-        + ("Ausfertigung" if n == 1 else "Ausfertigungen"),
+        copies=f"{_count_word(n)} gleichlautenden Ausfertigungen",
     )
 
 
@@ -754,7 +790,7 @@ class SitzungsvorlageContext(DocumentContext):
     it: str  # III. IT
     climate: str  # III. Klima
     competence: str  # IV., see competence_sentence()
-    attachments: list[str] = []
+    attachments: list[str] = Field(default_factory=list)
 
 
 def sitzungsvorlage_antrag_context(
@@ -780,16 +816,19 @@ def sitzungsvorlage_antrag_context(
         if is_lead
         else f"als Verbundpartner unter Federführung {_gen(lead)}"
     )
+    joint = "gemeinsamen " if partners else ""
     proposal = (
-        f"{_cap(_nom(body)) if False else 'Der ' + body.council} beschließt, dass sich "
-        f"{_nom(body)} {role} an dem Vorhaben „{app.title}“ im Förderprogramm "
-        f"„{programme.name}“ beteiligt"
-        + (" und den gemeinsamen Förderantrag stellt" if is_lead else "")
+        f"Der {body.council} beschließt, dass sich {_nom(body)} {role} an dem Vorhaben "
+        f"„{app.title}“ im Förderprogramm „{programme.name}“ beteiligt"
+        + (f" und den {joint}Förderantrag stellt" if is_lead else "")
         + f". {_cap(_nom(body))} trägt einen Eigenanteil in Höhe von bis zu {amount}. "
-        "Die Bereitstellung der Mittel erfolgt vorbehaltlich der Bewilligung der Zuwendung. "
-        "Die Verwaltung wird beauftragt, die Kooperationsvereinbarung auf Grundlage des "
-        "beigefügten Entwurfs abzuschließen."
+        "Die Bereitstellung der Mittel erfolgt vorbehaltlich der Bewilligung der Zuwendung."
     )
+    if partners:
+        proposal += (
+            " Die Verwaltung wird beauftragt, die Kooperationsvereinbarung auf Grundlage des "
+            "beigefügten Entwurfs abzuschließen."
+        )
 
     facts = [
         f"Der Kreis Coesfeld und seine elf kreisangehörigen Städte und Gemeinden setzen "
@@ -799,8 +838,8 @@ def sitzungsvorlage_antrag_context(
         "Vorhaben, die auf die gemeinsam abgestimmte Strategie verweisen können, haben sich "
         f"dabei als besonders förderwürdig erwiesen. Vor diesem Hintergrund hat die {AGENCY} "
         f"gemeinsam mit {_dat(lead)} das Vorhaben „{app.title}“ (Aktenzeichen {app.reference}) "
-        f"vorbereitet, das im Förderprogramm „{programme.name}“ (Zuwendungsgeber: "
-        f"{programme.funder}) beantragt werden soll.",
+        f"vorbereitet, das im Förderprogramm „{programme.name}“ – Zuwendungsgeber: "
+        f"{programme.funder} – beantragt werden soll.",
         f"Inhaltlich ist das Vorhaben wie folgt angelegt: {_sentence(app.summary)}"
         + (
             f" Die Laufzeit ist mit {_duration(app, dative=True)} geplant."
@@ -809,7 +848,7 @@ def sitzungsvorlage_antrag_context(
         ),
     ]
     consortium = (
-        f"Die Federführung liegt bei {_dat(lead)}, {'der' if lead.is_kreis else 'die'} den "
+        f"Die Federführung liegt {_at(lead)}, {'der' if lead.is_kreis else 'die'} den "
         f"Förderantrag als {_applicant(lead)} stellt."
     )
     if partners:
@@ -832,7 +871,7 @@ def sitzungsvorlage_antrag_context(
     n = len(partners) + 1
     if n > 1:
         consortium += (
-            f" Damit tragen insgesamt {_count_word(n)} Körperschaften des Kreises Coesfeld das "
+            f" Damit tragen insgesamt {_count_word(n)} Körperschaften im Kreis Coesfeld das "
             "Vorhaben gemeinsam. Die Zusammenarbeit, insbesondere die Aufgaben der "
             "federführenden Körperschaft und die Tragung der Eigenanteile, wird in einer "
             "Kooperationsvereinbarung geregelt, deren Entwurf dieser Vorlage beigefügt ist."
@@ -852,7 +891,7 @@ def sitzungsvorlage_antrag_context(
         )
     financing += (
         f" Der verbleibende Eigenanteil von {format_eur(grant.own_share)} wird "
-        f"{_key_label(plan)} auf die beteiligten Körperschaften aufgeteilt. Auf {_nom(body)} "
+        f"{_key_label(plan)} auf die beteiligten Körperschaften aufgeteilt. Auf {_acc(body)} "
         f"entfällt danach ein Anteil von {amount} ({format_percent(share.percent)} des "
         "Eigenanteils). Die Einzelheiten ergeben sich aus dem beigefügten Kosten- und "
         "Finanzierungsplan."
@@ -866,7 +905,7 @@ def sitzungsvorlage_antrag_context(
     facts.append(financing)
 
     if is_lead:
-        others = "die Verbundpartner" if partners else "eine andere Körperschaft"
+        others = "einen der Verbundpartner" if partners else "eine andere Körperschaft"
         alternatives = [
             f"{_cap(_council_organ(body))} stimmt der Beteiligung nicht zu. Da {_nom(body)} das "
             f"Vorhaben federführend beantragt, könnte der Förderantrag in der vorliegenden Form "
@@ -877,7 +916,7 @@ def sitzungsvorlage_antrag_context(
     else:
         alternatives = [
             f"{_cap(_council_organ(body))} stimmt der Beteiligung nicht zu. Der auf "
-            f"{_nom(body)} entfallende Eigenanteil von {amount} müsste dann auf die übrigen "
+            f"{_acc(body)} entfallende Eigenanteil von {amount} müsste dann auf die übrigen "
             "Partner umverteilt werden, was deren erneute Zustimmung voraussetzt. Gelingt dies "
             "nicht, kann der Förderantrag nicht wie geplant gestellt werden und die Zuwendung "
             f"von bis zu {format_eur(grant.grant)} stünde nicht zur Verfügung.",
@@ -891,7 +930,7 @@ def sitzungsvorlage_antrag_context(
         )
 
     finances = (
-        f"Auf {_nom(body)} entfällt ein Eigenanteil in Höhe von bis zu {amount} "
+        f"Auf {_acc(body)} entfällt ein Eigenanteil in Höhe von bis zu {amount} "
         f"({format_percent(share.percent)} des gesamten Eigenanteils von "
         f"{format_eur(grant.own_share)}). Die Mittel sind über die Laufzeit des Vorhabens in "
         "den Haushaltsplanungen der betreffenden Jahre zu veranschlagen."
@@ -979,6 +1018,7 @@ class NachweisContext(DocumentContext):
     hints: list[str]
     place: str
     signatory: str
+    signing_for: str
 
 
 NACHWEIS_KINDS = ("zwischennachweis", "verwendungsnachweis")
@@ -1029,8 +1069,7 @@ def nachweis_context(
     hints: list[str] = []
     if app.granted_cents is None:
         hints.append(
-            "Der bewilligte Betrag ist noch nicht erfasst; eingesetzt ist die beantragte "
-            "Zuwendung."
+            "Der bewilligte Betrag ist noch nicht erfasst; eingesetzt ist die beantragte Zuwendung."
         )
     if income_total != grant.eligible_costs:
         hints.append(
@@ -1071,6 +1110,7 @@ def nachweis_context(
         hints=hints,
         place=_seat(app.lead),
         signatory=_signatory(app.lead),
+        signing_for=_signing_for(app.lead),
     )
 
 

@@ -94,6 +94,10 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "projektskizze.docx": projektskizze,
 }
 
+from build_templates_antrag import BUILDERS as ANTRAG_BUILDERS  # noqa: E402
+
+BUILDERS.update(ANTRAG_BUILDERS)
+
 
 def main(names: list[str]) -> None:
     TEMPLATES.mkdir(exist_ok=True)

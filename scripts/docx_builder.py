@@ -121,7 +121,9 @@ def _shade(cell: object, color: str) -> None:
     tc_pr.append(shd)
 
 
-def kv_table(doc: DocxDocument, rows: list[tuple[str, str]], widths: tuple[float, float] = (5.5, 11.0)) -> Table:
+def kv_table(
+    doc: DocxDocument, rows: list[tuple[str, str]], widths: tuple[float, float] = (5.5, 11.0)
+) -> Table:
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -195,3 +197,48 @@ def signature_block(doc: DocxDocument, left: str, right: str | None = None) -> N
     if right:
         table.rows[0].cells[1].paragraphs[0].add_run("______________________________")
         table.rows[1].cells[1].paragraphs[0].add_run(right).font.size = Pt(9)
+
+
+def grid_table(
+    doc: DocxDocument,
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    widths: list[float] | None = None,
+    right_align: set[int] | None = None,
+    bold_last: bool = False,
+) -> Table:
+    """A fixed table (no loop): a shaded header row, then ``rows``; one run per cell."""
+    right_align = right_align or set()
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for i, text in enumerate(headers):
+        cell = table.rows[0].cells[i]
+        r = cell.paragraphs[0].add_run(text)
+        r.bold = True
+        r.font.size = Pt(9.5)
+        _shade(cell, "D5E0EC")
+    for index, values in enumerate(rows):
+        cells = table.add_row().cells
+        for i, text in enumerate(values):
+            r = cells[i].paragraphs[0].add_run(text)
+            r.font.size = Pt(9.5)
+            r.bold = bold_last and index == len(rows) - 1
+            if i in right_align:
+                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths:
+        for r_ in table.rows:
+            for i, w in enumerate(widths):
+                r_.cells[i].width = Cm(w)
+    doc.add_paragraph()
+    return table
+
+
+def labelled(
+    doc: DocxDocument, label: str, text: str, *, align: str | None = "justify"
+) -> Paragraph:
+    """A paragraph starting with a bold label ("Finanzen: ") followed by plain text."""
+    p = rich(doc, [(label, True), (text, False)])
+    if align == "justify":
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    return p
