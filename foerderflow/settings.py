@@ -46,9 +46,9 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = 20.0
     local_smtp_host: str = "127.0.0.1"
     local_smtp_port: int = 8025
-    mail_from: str = "digitalagentur@kreis-coesfeld.de"
+    mail_from: str = "foerderflow@digitalagentur-coe.example"
     mail_from_name: str = "Digitalagentur COE"
-    central_coordinator_email: str = "koordination@digitalagentur-coe.de"
+    central_coordinator_email: str = "koordination@digitalagentur-coe.example"
     central_coordinator_name: str = "Koordinierungsstelle Digitalagentur COE"
 
     # Prefect and the local stack.

@@ -86,7 +86,7 @@ class FailureMailContext(MailContext):
     message: str
     run_name: str
     run_url: str
-    is_input_error: bool
+    is_input_error: bool  # bad input or an illegal step: nothing was changed
 
 
 MAILS: dict[str, type[MailContext]] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import antrag_documents, fristen_documents
+from models import antrag_documents, antrag_mails, fristen_documents
 from models.documents import TEMPLATES as BASE_TEMPLATES
 from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
@@ -16,5 +16,6 @@ TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
 MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **BASE_MAILS,
     **antrag_documents.MAILS,
+    **antrag_mails.MAILS,
     **fristen_documents.MAILS,
 }

@@ -149,6 +149,7 @@ class Application(Timestamp, Base):
     split_key: Mapped[str | None] = mapped_column(String(20))
     requested_grant_cents: Mapped[int | None] = mapped_column(BigInteger)
     draft_version: Mapped[int] = mapped_column(Integer, default=0)
+    response_due: Mapped[dt.date | None] = mapped_column(Date)
     # Submission and notice.
     submitted_on: Mapped[dt.date | None] = mapped_column(Date)
     funder_reference: Mapped[str | None] = mapped_column(String(120))
@@ -185,9 +186,23 @@ class ApplicationPartner(Base):
     final_share_cents: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str | None] = mapped_column(String(200))
+    council_paper_number: Mapped[str | None] = mapped_column(String(20))
 
     application: Mapped[Application] = relationship(back_populates="partners", lazy="raise")
     body: Mapped[Body] = relationship(lazy="raise")
+
+
+class StepRequest(Timestamp, Base):
+    """A processed human step. The key is a fingerprint of the step and its input, so a
+    repeated run (retry, double click) finds it and does nothing twice."""
+
+    __tablename__ = "step_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    owner: Mapped[str] = mapped_column(String(40), index=True)
+    step: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 # --- Documents, audit, outbox -----------------------------------------------------------------

@@ -34,7 +34,8 @@ def describe_failure(exc: BaseException | None, state_message: str) -> tuple[str
     if isinstance(exc, InputError):
         return exc.kind, str(exc), True
     if isinstance(exc, FoerderflowError):
-        return exc.kind, str(exc), isinstance(exc, InputError)
+        # An illegal step is refused before anything is written, like bad input.
+        return exc.kind, str(exc), True
     if exc is not None:
         return (
             "Technische Störung",

@@ -88,8 +88,8 @@ def get_application(session: Session, reference: str, *, for_update: bool = Fals
     return app
 
 
-def next_reference(session: Session, year: int, prefix: str = "FA") -> str:
-    """Allocate the next number for ``year`` atomically (row lock on PostgreSQL,
+def next_number(session: Session, prefix: str, year: int) -> int:
+    """Allocate the next number of ``prefix`` in ``year`` atomically (row lock on PostgreSQL,
     database write lock on SQLite)."""
     result = session.execute(
         update(ReferenceCounter)
@@ -101,7 +101,12 @@ def next_reference(session: Session, year: int, prefix: str = "FA") -> str:
         session.add(ReferenceCounter(prefix=prefix, year=year, last_value=1))
         session.flush()
         result = 1
-    return format_reference(year, int(result))
+    return int(result)
+
+
+def next_reference(session: Session, year: int) -> str:
+    """The next application reference, e.g. FA-2026-007."""
+    return format_reference(year, next_number(session, "FA", year))
 
 
 def fingerprint(payload: dict[str, Any]) -> str:

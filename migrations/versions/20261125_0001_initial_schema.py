@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 19:18:11.870801
+Create Date: 2026-11-25 19:31:14.984701
 """
 
 from collections.abc import Sequence
@@ -110,6 +110,19 @@ def upgrade() -> None:
     sa.Column('last_value', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('prefix', 'year', name=op.f('pk_reference_counters'))
     )
+    op.create_table('step_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('owner', sa.String(length=40), nullable=False),
+    sa.Column('step', sa.String(length=60), nullable=False),
+    sa.Column('outcome', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_step_requests')),
+    sa.UniqueConstraint('key', name=op.f('uq_step_requests_key'))
+    )
+    with op.batch_alter_table('step_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_step_requests_owner'), ['owner'], unique=False)
+
     op.create_table('applications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -129,6 +142,7 @@ def upgrade() -> None:
     sa.Column('split_key', sa.String(length=20), nullable=True),
     sa.Column('requested_grant_cents', sa.BigInteger(), nullable=True),
     sa.Column('draft_version', sa.Integer(), nullable=False),
+    sa.Column('response_due', sa.Date(), nullable=True),
     sa.Column('submitted_on', sa.Date(), nullable=True),
     sa.Column('funder_reference', sa.String(length=120), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=True),
@@ -171,6 +185,7 @@ def upgrade() -> None:
     sa.Column('final_share_cents', sa.BigInteger(), nullable=True),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_by', sa.String(length=200), nullable=True),
+    sa.Column('council_paper_number', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_application_partners_application_id_applications'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['body_id'], ['bodies.id'], name=op.f('fk_application_partners_body_id_bodies')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_application_partners')),
@@ -237,6 +252,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_applications_stage'))
 
     op.drop_table('applications')
+    with op.batch_alter_table('step_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_step_requests_owner'))
+
+    op.drop_table('step_requests')
     op.drop_table('reference_counters')
     op.drop_table('programmes')
     with op.batch_alter_table('outbox', schema=None) as batch_op:

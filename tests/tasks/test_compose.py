@@ -44,7 +44,7 @@ def test_failure_mail_distinguishes_input_error() -> None:
         TEMPLATES, "fehler.txt", FailureMailContext(**common, is_input_error=True)
     )
     assert subject == "Eingabefehler im Schritt antrag-idee"
-    assert "ungültigen Eingabe" in body and "http://127.0.0.1:4200/runs/flow-run/1" in body
+    assert "nicht ausgeführt" in body and "http://127.0.0.1:4200/runs/flow-run/1" in body
     subject, body = render_mail_text(
         TEMPLATES,
         "fehler.txt",

@@ -1,0 +1,277 @@
+"""Form models of the lifecycle steps after the idea (one per deployment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from models.application import REFERENCE_PATTERN
+from models.bodies import BodyName
+from models.money import SplitKey
+
+Reference = Annotated[
+    str,
+    Field(
+        title="Aktenzeichen",
+        description="Aktenzeichen des Antrags, z. B. FA-2026-001 (steht in der Betreffzeile "
+        "jeder Mail und in der Tabelle „antraege“ unter Artifacts).",
+        pattern=REFERENCE_PATTERN,
+        examples=["FA-2026-001"],
+    ),
+]
+EnteredBy = Annotated[
+    str,
+    Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    ),
+]
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+def _plain_text(value: str) -> str:
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
+class PartnerDecision(StrEnum):
+    ZUGESAGT = "zugesagt"
+    ABGESAGT = "abgesagt"
+
+
+class NoticeOutcome(StrEnum):
+    BEWILLIGT = "bewilligt"
+    TEILBEWILLIGT = "teilbewilligt"
+    ABGELEHNT = "abgelehnt"
+
+
+class ReportKind(StrEnum):
+    ZWISCHENNACHWEIS = "zwischennachweis"
+    VERWENDUNGSNACHWEIS = "verwendungsnachweis"
+
+
+class PartnerCheckInput(_Form):
+    reference: Reference
+    split_key: SplitKey = Field(
+        title="Aufteilungsschlüssel Eigenanteil",
+        description="gleich: zu gleichen Teilen; einwohner: nach Einwohnerzahl; prozent: "
+        "jede Partnerkommune nennt bei ihrer Antwort ihren Prozentanteil, den Rest trägt "
+        "die Federführung.",
+    )
+    eligible_costs_eur: Decimal | None = Field(
+        default=None,
+        title="Zuwendungsfähige Ausgaben (EUR)",
+        description="Leer lassen, um die geschätzten Kosten aus der Idee zu übernehmen.",
+        gt=0,
+        le=Decimal("1000000000"),
+        decimal_places=2,
+    )
+    funding_rate_percent: Decimal | None = Field(
+        default=None,
+        title="Förderquote (%)",
+        description="Leer lassen, um die Quote des Förderprogramms zu übernehmen (z. B. 90).",
+        gt=0,
+        le=100,
+        decimal_places=2,
+    )
+    response_due: dt.date | None = Field(
+        default=None,
+        title="Rückmeldefrist der Partner",
+        description="Leer lassen: 21 Tage ab heute, nach den Fristregeln (Wochenende und "
+        "Feiertage in NRW verschieben auf den nächsten Werktag).",
+    )
+    entered_by: EnteredBy
+
+
+class PartnerAnswerInput(_Form):
+    reference: Reference
+    body: BodyName = Field(
+        title="Partnerkommune",
+        description="Die Körperschaft, deren Antwort Sie erfassen.",
+    )
+    decision: PartnerDecision = Field(
+        title="Antwort",
+        description="zugesagt: beteiligt sich und trägt ihren Eigenanteil; abgesagt: "
+        "beteiligt sich nicht.",
+    )
+    share_percent: Decimal | None = Field(
+        default=None,
+        title="Prozentanteil am Eigenanteil",
+        description="Nur beim Schlüssel „prozent“ und bei einer Zusage: der Anteil, den "
+        "die Kommune übernimmt, z. B. 25.",
+        gt=0,
+        lt=100,
+        decimal_places=2,
+    )
+    entered_by: EnteredBy
+
+
+class DraftInput(_Form):
+    reference: Reference
+    notes: str = Field(
+        default="",
+        title="Hinweise zum Entwurf",
+        description="Optional: Hinweise, die im Förderantrag unter „Hinweise“ erscheinen.",
+        max_length=5000,
+    )
+    entered_by: EnteredBy
+
+    _text = field_validator("notes")(_plain_text)
+
+
+class ApprovalInput(_Form):
+    reference: Reference
+    approved: bool = Field(
+        title="Entwurf freigeben?",
+        description="Ja: der Entwurf ist freigegeben und kann eingereicht werden. Nein: es "
+        "wird eine neue Fassung mit Ihren Anmerkungen erstellt.",
+    )
+    comments: str = Field(
+        default="",
+        title="Anmerkungen / Änderungswünsche",
+        description="Pflicht, wenn Sie nicht freigeben: erscheint als Änderungsvermerk in der "
+        "neuen Fassung.",
+        max_length=5000,
+    )
+    entered_by: EnteredBy
+
+    _text = field_validator("comments")(_plain_text)
+
+    @model_validator(mode="after")
+    def _comments_for_changes(self) -> ApprovalInput:
+        if not self.approved and not self.comments.strip():
+            raise ValueError(
+                "Bitte beschreiben Sie unter „Anmerkungen“, was geändert werden soll."
+            )
+        return self
+
+
+class SubmissionInput(_Form):
+    reference: Reference
+    submitted_on: dt.date = Field(
+        title="Eingereicht am", description="Datum der Einreichung beim Zuwendungsgeber."
+    )
+    funder_reference: str = Field(
+        title="Aktenzeichen des Zuwendungsgebers",
+        description="Das Geschäftszeichen oder die Vorgangsnummer aus der Eingangsbestätigung.",
+        min_length=1,
+        max_length=120,
+    )
+    entered_by: EnteredBy
+
+    _text = field_validator("funder_reference")(_plain_text)
+
+
+class NoticeInput(_Form):
+    reference: Reference
+    outcome: NoticeOutcome = Field(
+        title="Ergebnis des Bescheids",
+        description="bewilligt, teilbewilligt (gekürzte Zuwendung) oder abgelehnt.",
+    )
+    granted_eur: Decimal | None = Field(
+        default=None,
+        title="Bewilligte Zuwendung (EUR)",
+        description="Bei Teilbewilligung Pflicht; bei voller Bewilligung leer lassen "
+        "(= beantragte Zuwendung).",
+        gt=0,
+        le=Decimal("1000000000"),
+        decimal_places=2,
+    )
+    notice_date: dt.date = Field(title="Datum des Bescheids", description="Bescheiddatum.")
+    period_start: dt.date | None = Field(
+        default=None,
+        title="Bewilligungszeitraum von",
+        description="Beginn des Bewilligungszeitraums (bei Ablehnung leer lassen).",
+    )
+    period_end: dt.date | None = Field(
+        default=None,
+        title="Bewilligungszeitraum bis",
+        description="Ende des Bewilligungszeitraums (bei Ablehnung leer lassen).",
+    )
+    interim_report_dates: list[dt.date] = Field(
+        default_factory=list,
+        title="Abweichende Termine Zwischennachweis",
+        description="Nur wenn der Bescheid eigene Termine nennt; sonst leer lassen "
+        "(Standard: 30. April für jedes Jahr außer dem letzten).",
+        max_length=10,
+    )
+    final_report_months: int = Field(
+        default=6,
+        title="Frist Verwendungsnachweis (Monate)",
+        description="Monate nach Ende des Bewilligungszeitraums (Standard nach ANBest: 6).",
+        ge=1,
+        le=24,
+    )
+    note: str = Field(
+        default="",
+        title="Vermerk",
+        description="Optional, z. B. Ablehnungsgründe oder Auflagen aus dem Bescheid.",
+        max_length=5000,
+    )
+    entered_by: EnteredBy
+
+    _text = field_validator("note")(_plain_text)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NoticeInput:
+        if self.outcome == NoticeOutcome.ABGELEHNT:
+            return self
+        if self.period_start is None or self.period_end is None:
+            raise ValueError("Bei einer Bewilligung ist der Bewilligungszeitraum anzugeben.")
+        if self.period_end <= self.period_start:
+            raise ValueError(
+                "Das Ende des Bewilligungszeitraums muss nach dessen Beginn liegen."
+            )
+        if self.outcome == NoticeOutcome.TEILBEWILLIGT and self.granted_eur is None:
+            raise ValueError("Bei einer Teilbewilligung ist die bewilligte Zuwendung anzugeben.")
+        return self
+
+
+class ReportInput(_Form):
+    reference: Reference
+    kind: ReportKind = Field(
+        title="Nachweis", description="Zwischennachweis oder Verwendungsnachweis."
+    )
+    year: int | None = Field(
+        default=None,
+        title="Berichtsjahr",
+        description="Nur beim Zwischennachweis: das Kalenderjahr, über das berichtet wird.",
+        ge=2000,
+        le=2100,
+    )
+    submitted_on: dt.date | None = Field(
+        default=None,
+        title="Eingereicht am",
+        description="Leer lassen, um nur den Entwurf zu erstellen. Mit Datum wird der "
+        "Nachweis als eingereicht erfasst (der Verwendungsnachweis schließt den Antrag ab).",
+    )
+    entered_by: EnteredBy
+
+    @model_validator(mode="after")
+    def _year_for_interim(self) -> ReportInput:
+        if self.kind == ReportKind.ZWISCHENNACHWEIS and self.year is None:
+            raise ValueError("Für einen Zwischennachweis ist das Berichtsjahr anzugeben.")
+        return self
+
+
+class WithdrawalInput(_Form):
+    reference: Reference
+    reason: str = Field(
+        title="Begründung",
+        description="Warum wird der Antrag zurückgezogen? Erscheint im Verlauf und in der Mail.",
+        min_length=3,
+        max_length=2000,
+    )
+    entered_by: EnteredBy
+
+    _text = field_validator("reason")(_plain_text)

@@ -1,0 +1,537 @@
+"""Submission, notice (Bescheid), reports (Nachweise) and withdrawal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import task
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from foerderflow.wiring import Services, get_services
+from models.antrag_documents import finanzierungsplan_context, nachweis_context
+from models.antrag_inputs import (
+    NoticeInput,
+    NoticeOutcome,
+    ReportInput,
+    ReportKind,
+    SubmissionInput,
+    WithdrawalInput,
+)
+from models.application import OPEN_STAGES, Stage
+from models.deadlines import (
+    DeadlineResult,
+    final_report_date,
+    fixed_date,
+    format_date_de,
+    format_day_de,
+    interim_report_dates,
+)
+from models.errors import InputError
+from models.financing import plan_for
+from models.fristen import DeadlineKind, DeadlineSpec
+from models.money import SplitKey, euro_to_cents, format_eur
+from models.tables import Deadline, Document
+from tasks.antrag_common import coordinator_mail, render
+from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
+from tasks.common import retry_unless_domain_error
+from tasks.fristen import ensure_deadline
+from tasks.mail import queue_mail
+
+
+def _payload(data: object) -> dict[str, object]:
+    return data.model_dump(mode="json", exclude={"entered_by"})  # type: ignore[attr-defined]
+
+
+def _close_deadlines(
+    session: Session,
+    reference: str,
+    kinds: list[DeadlineKind] | None,
+    status: str,
+    today: dt.date,
+    by: str,
+) -> int:
+    query = update(Deadline).where(Deadline.owner == reference, Deadline.status == "offen")
+    if kinds is not None:
+        query = query.where(Deadline.kind.in_([k.value for k in kinds]))
+    result = session.execute(query.values(status=status, done_on=today, done_by=by))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def record_submission(
+    services: Services, data: SubmissionInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    settings = services.settings
+
+    def work(session: Session) -> StepOutcome:
+        app, view = load(session, data.reference)
+        require_stage(app, Stage.FREIGEGEBEN, target=Stage.EINGEREICHT)
+        if data.submitted_on > today:
+            raise InputError("Das Einreichungsdatum darf nicht in der Zukunft liegen.")
+        warnings: list[str] = []
+        call = view.programme.call_deadline
+        if call is not None and data.submitted_on > call:
+            warnings.append(
+                f"Die Einreichung am {format_date_de(data.submitted_on)} liegt nach dem "
+                f"Stichtag des Förderaufrufs ({format_date_de(call)}). Bitte mit dem "
+                "Zuwendungsgeber klären, ob der Antrag noch berücksichtigt wird."
+            )
+        app.submitted_on = data.submitted_on
+        app.funder_reference = data.funder_reference
+        move(
+            session,
+            app,
+            Stage.EINGEREICHT,
+            actor=data.entered_by,
+            reason=f"Eingereicht am {format_date_de(data.submitted_on)}, "
+            f"Aktenzeichen {data.funder_reference}" + (" – NACH DEM STICHTAG" if warnings else ""),
+            details={"late": bool(warnings)},
+            flow_run_id=flow_run_id,
+        )
+        _close_deadlines(
+            session,
+            view.reference,
+            [DeadlineKind.AUFRUFSTICHTAG, DeadlineKind.EINREICHUNG],
+            "erledigt",
+            data.submitted_on,
+            data.entered_by,
+        )
+        view = to_view(app)
+        facts = [
+            f"Eingereicht am: {format_date_de(data.submitted_on)}",
+            f"Aktenzeichen Zuwendungsgeber: {data.funder_reference}",
+            f"Beantragte Zuwendung: {format_eur(view.requested_grant_cents or 0)}",
+        ]
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{view.reference}:einreichung",
+            subject=f"{view.reference}: Einreichung erfasst"
+            + (" – Achtung, nach dem Stichtag" if warnings else ""),
+            intro=f"die Einreichung des Antrags beim Zuwendungsgeber ({view.programme.funder}) "
+            "ist erfasst.",
+            facts=facts,
+            documents=[],
+            entered_by=data.entered_by,
+            warnings=warnings,
+            next_step="Sobald der Bescheid vorliegt, „antrag-bescheid“ starten.",
+        )
+        return StepOutcome(
+            reference=view.reference,
+            step="antrag-einreichung",
+            stage=Stage(app.stage),
+            headline="Einreichung erfasst",
+            facts=[(f.split(": ", 1)[0], f.split(": ", 1)[1]) for f in facts],
+            outbox_ids=[queue_mail(session, mail)],
+            warnings=warnings,
+            next_step="Bescheid abwarten, dann „antrag-bescheid“.",
+        )
+
+    return run_step(
+        services,
+        step="antrag-einreichung",
+        reference=data.reference,
+        payload=_payload(data),
+        work=work,
+    )
+
+
+def _next_version(session: Session, reference: str, kind: str) -> int:
+    current = session.scalars(
+        select(Document.version).where(Document.owner == reference, Document.kind == kind)
+    ).all()
+    return max(current, default=0) + 1
+
+
+def record_notice(
+    services: Services, data: NoticeInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    settings = services.settings
+
+    def work(session: Session) -> StepOutcome:
+        app, view = load(session, data.reference)
+        requested = view.requested_grant_cents or 0
+        if data.outcome == NoticeOutcome.ABGELEHNT:
+            require_stage(app, Stage.EINGEREICHT, target=Stage.ABGELEHNT)
+            app.outcome = data.outcome.value
+            app.notice_date = data.notice_date
+            app.closing_note = data.note or "Der Antrag wurde abgelehnt."
+            move(
+                session,
+                app,
+                Stage.ABGELEHNT,
+                actor=data.entered_by,
+                reason=app.closing_note,
+                flow_run_id=flow_run_id,
+            )
+            _close_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
+            view = to_view(app)
+            recipients = [p.body.email for p in view.confirmed]
+            mail = coordinator_mail(
+                settings,
+                view,
+                key=f"{view.reference}:bescheid",
+                subject=f"{view.reference}: Ablehnungsbescheid vom "
+                f"{format_date_de(data.notice_date)}",
+                intro="der Zuwendungsgeber hat den Antrag abgelehnt. Das Verfahren ist damit "
+                "abgeschlossen; offene Fristen wurden aufgehoben.",
+                facts=[f"Vermerk: {app.closing_note}"],
+                documents=[],
+                entered_by=data.entered_by,
+                cc=recipients,
+            )
+            return StepOutcome(
+                reference=view.reference,
+                step="antrag-bescheid",
+                stage=Stage(app.stage),
+                headline="Ablehnung erfasst – Antrag geschlossen",
+                outbox_ids=[queue_mail(session, mail)],
+            )
+        require_stage(app, Stage.EINGEREICHT, target=Stage.BEWILLIGT)
+        assert data.period_start is not None and data.period_end is not None
+        granted = euro_to_cents(data.granted_eur) if data.granted_eur is not None else requested
+        if granted > requested:
+            raise InputError(
+                f"Die bewilligte Zuwendung ({format_eur(granted)}) liegt über der beantragten "
+                f"({format_eur(requested)})."
+            )
+        if data.outcome == NoticeOutcome.BEWILLIGT and granted < requested:
+            raise InputError(
+                f"Die Zuwendung ist geringer als beantragt ({format_eur(requested)}) – bitte "
+                "„teilbewilligt“ wählen."
+            )
+        if data.outcome == NoticeOutcome.TEILBEWILLIGT and granted == requested:
+            raise InputError(
+                "Bei einer Teilbewilligung muss die Zuwendung unter der beantragten liegen."
+            )
+        interim: list[DeadlineResult]
+        if data.interim_report_dates:
+            interim = [fixed_date(d) for d in sorted(set(data.interim_report_dates))]
+        else:
+            interim = interim_report_dates(data.period_start, data.period_end)
+        final = final_report_date(data.period_end, months=data.final_report_months)
+        app.outcome = data.outcome.value
+        app.granted_cents = granted
+        app.notice_date = data.notice_date
+        app.period_start, app.period_end = data.period_start, data.period_end
+        app.closing_note = data.note or None
+        move(
+            session,
+            app,
+            Stage.BEWILLIGT,
+            actor=data.entered_by,
+            reason=f"Bescheid vom {format_date_de(data.notice_date)}: {data.outcome.value}, "
+            f"{format_eur(granted)}",
+            details={"granted_cents": granted},
+            flow_run_id=flow_run_id,
+        )
+        move(
+            session,
+            app,
+            Stage.BERICHTSPFLICHT,
+            actor=data.entered_by,
+            reason=f"{len(interim)} Zwischennachweis(e) und Verwendungsnachweis angelegt",
+            flow_run_id=flow_run_id,
+        )
+        view = to_view(app)
+        duties: list[str] = []
+        start_year = data.period_start.year
+        for index, due in enumerate(interim):
+            year = start_year + index
+            ensure_deadline(
+                session,
+                DeadlineSpec(
+                    key=f"{view.reference}:zwischennachweis:{year}",
+                    kind=DeadlineKind.ZWISCHENNACHWEIS,
+                    title=f"Zwischennachweis {year} {view.reference}",
+                    due_date=due.end,
+                    is_termin=due.is_termin,
+                    explanation=due.explanation,
+                    owner=view.reference,
+                    application_id=view.id,
+                    contact_email=view.coordinator_email,
+                    created_by=data.entered_by,
+                ),
+            )
+            duties.append(f"Zwischennachweis {year}: fällig {format_day_de(due.end)}")
+        ensure_deadline(
+            session,
+            DeadlineSpec(
+                key=f"{view.reference}:verwendungsnachweis",
+                kind=DeadlineKind.VERWENDUNGSNACHWEIS,
+                title=f"Verwendungsnachweis {view.reference}",
+                due_date=final.end,
+                is_termin=False,
+                explanation=final.explanation,
+                owner=view.reference,
+                application_id=view.id,
+                contact_email=view.coordinator_email,
+                created_by=data.entered_by,
+            ),
+        )
+        duties.append(f"Verwendungsnachweis: fällig {format_day_de(final.end)}")
+        documents = []
+        outbox: list[int] = []
+        partners_cc = [p.body.email for p in view.confirmed]
+        if data.outcome == NoticeOutcome.TEILBEWILLIGT:
+            plan = plan_for(view, view.confirmed, SplitKey(view.split_key or "gleich"), granted)
+            for row in app.partners:
+                share = next((s for s in plan.shares if s.body == row.body.name), None)
+                row.final_share_cents = share.amount if share else None
+            view = to_view(app)
+            version = _next_version(session, view.reference, "finanzierungsplan")
+            documents.append(
+                render(
+                    session,
+                    settings,
+                    reference=view.reference,
+                    template="finanzierungsplan.docx",
+                    kind="finanzierungsplan",
+                    version=version,
+                    title=f"Kosten- und Finanzierungsplan {view.reference} nach Teilbewilligung",
+                    context=finanzierungsplan_context(
+                        view,
+                        plan,
+                        version,
+                        today,
+                        note=f"Neuberechnung nach Teilbewilligung vom "
+                        f"{format_date_de(data.notice_date)}: Die Zuwendung beträgt "
+                        f"{format_eur(granted)} statt {format_eur(requested)}; der höhere "
+                        "Eigenanteil ist nach dem vereinbarten Schlüssel neu aufgeteilt.",
+                    ),
+                )
+            )
+        facts = [
+            f"Bescheid vom: {format_date_de(data.notice_date)}",
+            f"Zuwendung: {format_eur(granted)}"
+            + ("" if granted == requested else f" (beantragt: {format_eur(requested)})"),
+            f"Bewilligungszeitraum: {format_date_de(data.period_start)} bis "
+            f"{format_date_de(data.period_end)}",
+        ] + duties
+        if data.outcome == NoticeOutcome.TEILBEWILLIGT:
+            facts += [
+                f"Neuer Eigenanteil {p.body.official_name}: {format_eur(p.final_share_cents or 0)}"
+                for p in view.confirmed
+            ]
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{view.reference}:bescheid",
+            subject=f"{view.reference}: "
+            + ("Bewilligung" if data.outcome == NoticeOutcome.BEWILLIGT else "Teilbewilligung")
+            + f" über {format_eur(granted)}",
+            intro="der Zuwendungsbescheid ist erfasst. Die Berichtspflichten sind als Fristen "
+            "angelegt; foerderflow erinnert rechtzeitig daran."
+            + (" Der Finanzierungsplan wurde neu berechnet (Anhang)." if documents else ""),
+            facts=facts,
+            documents=documents,
+            entered_by=data.entered_by,
+            cc=partners_cc,
+            next_step="Vor jeder Frist den Nachweis mit „antrag-nachweis“ als Entwurf erstellen.",
+        )
+        outbox.append(queue_mail(session, mail))
+        return StepOutcome(
+            reference=view.reference,
+            step="antrag-bescheid",
+            stage=Stage(app.stage),
+            headline=f"Bescheid erfasst: {data.outcome.value}, {format_eur(granted)}",
+            facts=[(f.split(": ", 1)[0], f.split(": ", 1)[-1]) for f in facts],
+            documents=documents,
+            outbox_ids=outbox,
+            next_step="Nachweise rechtzeitig mit „antrag-nachweis“ erstellen.",
+        )
+
+    return run_step(
+        services,
+        step="antrag-bescheid",
+        reference=data.reference,
+        payload=_payload(data),
+        work=work,
+    )
+
+
+def record_report(
+    services: Services, data: ReportInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    settings = services.settings
+
+    def work(session: Session) -> StepOutcome:
+        app, view = load(session, data.reference)
+        final = data.kind == ReportKind.VERWENDUNGSNACHWEIS
+        if (data.submitted_on is not None and final) or Stage(app.stage) != Stage.BERICHTSPFLICHT:
+            require_stage(app, Stage.BERICHTSPFLICHT, target=Stage.ABGESCHLOSSEN)
+        assert view.period_start is not None and view.period_end is not None
+        year = data.year
+        if not final:
+            assert year is not None
+            if not view.period_start.year <= year < view.period_end.year:
+                raise InputError(
+                    f"Ein Zwischennachweis ist für die Jahre {view.period_start.year} bis "
+                    f"{view.period_end.year - 1} vorgesehen, nicht für {year}."
+                )
+        if data.submitted_on is not None and data.submitted_on > today:
+            raise InputError("Das Einreichungsdatum darf nicht in der Zukunft liegen.")
+        plan = plan_for(
+            view, view.confirmed, SplitKey(view.split_key or "gleich"), view.granted_cents
+        )
+        subject = "final" if final else str(year)
+        label = "Verwendungsnachweis" if final else f"Zwischennachweis {year}"
+        doc = render(
+            session,
+            settings,
+            reference=view.reference,
+            template="nachweis.docx",
+            kind=data.kind.value,
+            subject=subject,
+            version=1,
+            title=f"{label} {view.reference} (Entwurf)",
+            context=nachweis_context(view, data.kind.value, year, plan, today),
+        )
+        key = f"{view.reference}:{data.kind.value}" + ("" if final else f":{year}")
+        facts = [f"Nachweis: {label}"]
+        outbox: list[int] = []
+        if data.submitted_on is None:
+            mail = coordinator_mail(
+                settings,
+                view,
+                key=f"{key}:entwurf",
+                subject=f"{view.reference}: Entwurf {label}",
+                intro=f"im Anhang der Entwurf für den {label} mit Sachbericht-Gliederung und "
+                "zahlenmäßigem Nachweis („laut Bescheid“ gegenüber „laut Abrechnung“).",
+                facts=facts,
+                documents=[doc],
+                entered_by=data.entered_by,
+                next_step="Nach der Einreichung „antrag-nachweis“ mit Einreichungsdatum starten.",
+            )
+            outbox.append(queue_mail(session, mail))
+            return StepOutcome(
+                reference=view.reference,
+                step="antrag-nachweis",
+                stage=view.stage,
+                headline=f"Entwurf {label} erstellt",
+                documents=[doc],
+                outbox_ids=outbox,
+                next_step="Ausfüllen, einreichen, dann mit Einreichungsdatum erfassen.",
+            )
+        session.execute(
+            update(Deadline)
+            .where(Deadline.key == key, Deadline.status == "offen")
+            .values(status="erledigt", done_on=data.submitted_on, done_by=data.entered_by)
+        )
+        if final:
+            _close_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
+            move(
+                session,
+                app,
+                Stage.ABGESCHLOSSEN,
+                actor=data.entered_by,
+                reason=f"Verwendungsnachweis eingereicht am {format_date_de(data.submitted_on)}",
+                flow_run_id=flow_run_id,
+            )
+        else:
+            from tasks.store import audit
+
+            audit(
+                session,
+                owner=view.reference,
+                actor=data.entered_by,
+                action="Zwischennachweis eingereicht",
+                reason=f"{label} eingereicht am {format_date_de(data.submitted_on)}",
+                flow_run_id=flow_run_id,
+            )
+        view = to_view(app)
+        facts.append(f"Eingereicht am: {format_date_de(data.submitted_on)}")
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{key}:eingereicht",
+            subject=f"{view.reference}: {label} eingereicht"
+            + (" – Antrag abgeschlossen" if final else ""),
+            intro=f"der {label} ist als eingereicht erfasst."
+            + (" Damit ist das Förderverfahren abgeschlossen." if final else ""),
+            facts=facts,
+            documents=[],
+            entered_by=data.entered_by,
+        )
+        outbox.append(queue_mail(session, mail))
+        return StepOutcome(
+            reference=view.reference,
+            step="antrag-nachweis",
+            stage=Stage(app.stage),
+            headline=f"{label} eingereicht" + (" – Antrag abgeschlossen" if final else ""),
+            documents=[doc],
+            outbox_ids=outbox,
+        )
+
+    return run_step(
+        services,
+        step="antrag-nachweis",
+        reference=data.reference,
+        payload=_payload(data),
+        work=work,
+    )
+
+
+def withdraw(
+    services: Services, data: WithdrawalInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    settings = services.settings
+
+    def work(session: Session) -> StepOutcome:
+        app, view = load(session, data.reference)
+        if Stage(app.stage) not in OPEN_STAGES:
+            require_stage(app, *OPEN_STAGES, target=Stage.ZURUECKGEZOGEN)
+        move(
+            session,
+            app,
+            Stage.ZURUECKGEZOGEN,
+            actor=data.entered_by,
+            reason=data.reason,
+            flow_run_id=flow_run_id,
+        )
+        app.closing_note = data.reason
+        waived = _close_deadlines(
+            session, view.reference, None, "verzichtet", today, data.entered_by
+        )
+        view = to_view(app)
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{view.reference}:zurueckgezogen",
+            subject=f"{view.reference}: Antrag zurückgezogen",
+            intro=f"der Antrag wurde zurückgezogen. Begründung: {data.reason}",
+            facts=[f"Aufgehobene Fristen: {waived}"],
+            documents=[],
+            entered_by=data.entered_by,
+            cc=[p.body.email for p in view.partners],
+        )
+        return StepOutcome(
+            reference=view.reference,
+            step="antrag-zurueckziehen",
+            stage=Stage(app.stage),
+            headline="Antrag zurückgezogen",
+            outbox_ids=[queue_mail(session, mail)],
+            facts=[("Begründung", data.reason), ("Aufgehobene Fristen", str(waived))],
+        )
+
+    return run_step(
+        services,
+        step="antrag-zurueckziehen",
+        reference=data.reference,
+        payload=_payload(data),
+        work=work,
+    )
+
+
+def _wrap(name: str, fn):  # type: ignore[no-untyped-def]
+    @task(name=name, retries=2, retry_delay_seconds=2, retry_condition_fn=retry_unless_domain_error)
+    def run(data, today: dt.date, flow_run_id: str | None) -> StepOutcome:  # type: ignore[no-untyped-def]
+        return fn(get_services(), data, today, flow_run_id)
+
+    return run
+
+
+record_submission_task = _wrap("einreichung-erfassen", record_submission)
+record_notice_task = _wrap("bescheid-erfassen", record_notice)
+record_report_task = _wrap("nachweis-bearbeiten", record_report)
+withdraw_task = _wrap("antrag-zurueckziehen", withdraw)

@@ -1,0 +1,302 @@
+"""Drafting and approval: the versioned document set, and the coordinator's review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import task
+from sqlalchemy.orm import Session
+
+from foerderflow.settings import Settings
+from foerderflow.wiring import Services, get_services
+from models.antrag_documents import (
+    finanzierungsplan_context,
+    foerderantrag_context,
+    kooperationsvereinbarung_context,
+    sitzungsvorlage_antrag_context,
+)
+from models.antrag_inputs import ApprovalInput, DraftInput
+from models.application import Stage
+from models.errors import StageError
+from models.financing import plan_for
+from models.money import SplitKey, format_eur
+from models.tables import Application
+from models.views import ApplicationView
+from tasks.antrag_common import coordinator_mail, render
+from tasks.applications import (
+    StepOutcome,
+    council_paper_number,
+    load,
+    move,
+    require_stage,
+    run_step,
+    to_view,
+)
+from tasks.common import retry_unless_domain_error
+from tasks.documents import DocumentView
+from tasks.mail import queue_mail
+
+
+def render_draft_set(
+    session: Session,
+    settings: Settings,
+    app: Application,
+    today: dt.date,
+    *,
+    notes: str = "",
+    change_note: str = "",
+) -> tuple[ApplicationView, list[DocumentView]]:
+    """Render version n+1 of the whole set: Förderantrag, Finanzierungsplan,
+    Kooperationsvereinbarung and one Sitzungsvorlage per participating body."""
+    for row in app.partners:
+        is_in = row.is_lead or row.decision == "zugesagt"
+        if is_in and not row.council_paper_number:
+            row.council_paper_number = council_paper_number(session, today.year)
+    app.draft_version += 1
+    version = app.draft_version
+    session.flush()
+    view = to_view(app)
+    plan = plan_for(view, view.confirmed, SplitKey(view.split_key or "gleich"))
+    ref = view.reference
+    docs = [
+        render(
+            session,
+            settings,
+            reference=ref,
+            template="foerderantrag.docx",
+            kind="foerderantrag",
+            version=version,
+            title=f"Förderantrag {ref} (Entwurf)",
+            context=foerderantrag_context(view, plan, version, today, notes, change_note),
+        ),
+        render(
+            session,
+            settings,
+            reference=ref,
+            template="finanzierungsplan.docx",
+            kind="finanzierungsplan",
+            version=version,
+            title=f"Kosten- und Finanzierungsplan {ref}",
+            context=finanzierungsplan_context(view, plan, version, today),
+        ),
+        render(
+            session,
+            settings,
+            reference=ref,
+            template="kooperationsvereinbarung.docx",
+            kind="kooperationsvereinbarung",
+            version=version,
+            title=f"Kooperationsvereinbarung {ref}",
+            context=kooperationsvereinbarung_context(view, plan, version, today),
+        ),
+    ]
+    for partner in view.confirmed:
+        body = partner.body
+        docs.append(
+            render(
+                session,
+                settings,
+                reference=ref,
+                template="sitzungsvorlage.docx",
+                kind="sitzungsvorlage",
+                subject=body.slug,
+                version=version,
+                title=f"Sitzungsvorlage {body.official_name}",
+                context=sitzungsvorlage_antrag_context(
+                    view, plan, body, partner.council_paper_number or "", version, today
+                ),
+            )
+        )
+    return view, docs
+
+
+def _draft_facts(view: ApplicationView) -> list[str]:
+    facts = [
+        f"Fassung: v{view.draft_version}",
+        f"Beantragte Zuwendung: {format_eur(view.requested_grant_cents or 0)}",
+    ]
+    facts += [
+        f"Eigenanteil {p.body.official_name}: {format_eur(p.final_share_cents or 0)}"
+        for p in view.confirmed
+    ]
+    return facts
+
+
+def _pair(fact: str) -> tuple[str, str]:
+    label, _, value = fact.partition(": ")
+    return label, value
+
+
+def create_draft(
+    services: Services, data: DraftInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    settings = services.settings
+
+    def work(session: Session) -> StepOutcome:
+        app, view = load(session, data.reference)
+        require_stage(app, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, target=Stage.ENTWURF)
+        missing = [p.body.name for p in view.candidates if p.decision == "offen"]
+        if missing:
+            raise StageError(
+                f"Der Entwurf für {view.reference} kann erst erstellt werden, wenn alle Partner "
+                f"geantwortet haben. Es fehlen: {', '.join(missing)}."
+            )
+        if len(view.confirmed) < 2:
+            raise StageError(
+                f"Für {view.reference} haben keine Partner zugesagt; ein Entwurf braucht "
+                "mindestens zwei beteiligte Körperschaften."
+            )
+        view, docs = render_draft_set(session, settings, app, today, notes=data.notes)
+        move(
+            session,
+            app,
+            Stage.ENTWURF,
+            actor=data.entered_by,
+            reason=f"Entwurf Fassung v{view.draft_version} erstellt",
+            details={"version": view.draft_version},
+            flow_run_id=flow_run_id,
+        )
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{view.reference}:entwurf:v{view.draft_version}",
+            subject=f"{view.reference}: Antragsentwurf v{view.draft_version} zur Prüfung",
+            intro=(
+                f"der Entwurf (Fassung v{view.draft_version}) für den Förderantrag liegt vor. "
+                f"Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, die "
+                f"Kooperationsvereinbarung und {len(view.confirmed)} Sitzungsvorlagen – je eine "
+                "für jede beteiligte Körperschaft."
+            ),
+            facts=_draft_facts(view),
+            documents=docs,
+            entered_by=data.entered_by,
+            next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit „antrag-freigabe“ "
+            "frei oder fordern Sie dort Änderungen an.",
+        )
+        return StepOutcome(
+            reference=view.reference,
+            step="antrag-entwurf",
+            stage=Stage(app.stage),
+            headline=f"Entwurf v{view.draft_version} erstellt",
+            facts=[_pair(f) for f in _draft_facts(view)],
+            documents=docs,
+            outbox_ids=[queue_mail(session, mail)],
+            next_step="Entwurf prüfen, dann „antrag-freigabe“.",
+        )
+
+    return run_step(
+        services,
+        step="antrag-entwurf",
+        reference=data.reference,
+        payload=data.model_dump(mode="json", exclude={"entered_by"}),
+        work=work,
+    )
+
+
+def review_draft(
+    services: Services, data: ApprovalInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    settings = services.settings
+
+    def work(session: Session) -> StepOutcome:
+        app, view = load(session, data.reference)
+        if data.approved:
+            require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
+            move(
+                session,
+                app,
+                Stage.FREIGEGEBEN,
+                actor=data.entered_by,
+                reason=data.comments or f"Fassung v{view.draft_version} freigegeben",
+                details={"version": view.draft_version},
+                flow_run_id=flow_run_id,
+            )
+            view = to_view(app)
+            mail = coordinator_mail(
+                settings,
+                view,
+                key=f"{view.reference}:freigabe:v{view.draft_version}",
+                subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
+                intro=(
+                    f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "
+                    "freigegeben. Die Sitzungsvorlagen können in die Gremien gehen; der Antrag "
+                    "kann eingereicht werden."
+                ),
+                facts=_draft_facts(view)
+                + ([f"Anmerkung: {data.comments}"] if data.comments else []),
+                documents=[],
+                entered_by=data.entered_by,
+                next_step="Nach der Einreichung Datum und Aktenzeichen des Zuwendungsgebers mit "
+                "„antrag-einreichung“ erfassen.",
+            )
+            return StepOutcome(
+                reference=view.reference,
+                step="antrag-freigabe",
+                stage=Stage(app.stage),
+                headline=f"Fassung v{view.draft_version} freigegeben",
+                outbox_ids=[queue_mail(session, mail)],
+                next_step="Einreichen und mit „antrag-einreichung“ erfassen.",
+            )
+        require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
+        previous = view.draft_version
+        view, docs = render_draft_set(session, settings, app, today, change_note=data.comments)
+        move(
+            session,
+            app,
+            Stage.ENTWURF,
+            actor=data.entered_by,
+            reason=f"Änderungen angefordert zu v{previous}: {data.comments}",
+            details={"version": view.draft_version},
+            flow_run_id=flow_run_id,
+        )
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{view.reference}:entwurf:v{view.draft_version}",
+            subject=f"{view.reference}: Überarbeiteter Entwurf v{view.draft_version}",
+            intro=(
+                f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
+                f"v{view.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
+            ),
+            facts=_draft_facts(view),
+            documents=docs,
+            entered_by=data.entered_by,
+            next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
+        )
+        return StepOutcome(
+            reference=view.reference,
+            step="antrag-freigabe",
+            stage=Stage(app.stage),
+            headline=f"Änderungen angefordert – Fassung v{view.draft_version} erstellt",
+            documents=docs,
+            outbox_ids=[queue_mail(session, mail)],
+            next_step="Neue Fassung prüfen und freigeben.",
+        )
+
+    return run_step(
+        services,
+        step="antrag-freigabe",
+        reference=data.reference,
+        payload=data.model_dump(mode="json", exclude={"entered_by"}),
+        work=work,
+    )
+
+
+@task(
+    name="entwurf-erstellen",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_unless_domain_error,
+)
+def create_draft_task(data: DraftInput, today: dt.date, flow_run_id: str | None) -> StepOutcome:
+    return create_draft(get_services(), data, today, flow_run_id)
+
+
+@task(
+    name="entwurf-pruefen",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_unless_domain_error,
+)
+def review_draft_task(data: ApprovalInput, today: dt.date, flow_run_id: str | None) -> StepOutcome:
+    return review_draft(get_services(), data, today, flow_run_id)

@@ -1,0 +1,28 @@
+"""The common end of every lifecycle flow: tag, deliver, report."""
+
+from __future__ import annotations
+
+from tasks.applications import StepOutcome
+from tasks.artifacts import tag_current_run
+from tasks.delivery import deliver_mail_task
+from tasks.portfolio import publish_portfolio, publish_step_summary
+
+
+def finish_step(outcome: StepOutcome) -> StepOutcome:
+    """Tag the run with the reference, send the queued mails (also those of an earlier,
+    interrupted attempt) and publish the summary and the portfolio table."""
+    tag_current_run([outcome.reference])
+    delivery = deliver_mail_task(outcome.outbox_ids or None)
+    publish_step_summary(outcome, delivery)
+    publish_portfolio()
+    return outcome
+
+
+def tag_reference(reference: object) -> None:
+    """Tag the run as early as possible, so even a failed run is found by its reference."""
+    import re
+
+    from models.application import REFERENCE_PATTERN
+
+    if isinstance(reference, str) and re.match(REFERENCE_PATTERN, reference.strip()):
+        tag_current_run([reference.strip()])
