@@ -1,0 +1,153 @@
+"""One application through every stage, as deployments on a real Prefect server and worker.
+
+Checks the content of every mailed document, the stage and the audit trail in the database,
+and that a re-run of each step (same parameters) changes nothing and sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from prefect.client.schemas.objects import StateType
+from prefect.deployments import run_deployment
+from sqlalchemy import create_engine, text
+
+from foerderflow.inbox import read_inbox
+from support import attachments, docx_text
+
+pytestmark = pytest.mark.integration
+
+TODAY = dt.date.today()
+
+
+def _run(name: str, **parameters: Any) -> Any:
+    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240)
+    assert run.state is not None, name
+    return run
+
+
+def _completed(name: str, **parameters: Any) -> Any:
+    run = _run(name, **parameters)
+    assert run.state.type == StateType.COMPLETED, (name, run.state.message)
+    return run
+
+
+def _snapshot(stack) -> dict[str, Any]:
+    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
+    with engine.connect() as conn:
+        counts = {
+            t: conn.execute(text(f"select count(*) from {t}")).scalar()  # noqa: S608
+            for t in ("applications", "documents", "audit_events", "outbox", "deadlines")
+        }
+    engine.dispose()
+    counts["mails"] = len(read_inbox(stack.maildir))
+    return counts
+
+
+def _step(stack, name: str, **parameters: Any) -> list:
+    """Run a step, return the mails it produced, and prove that a re-run changes nothing."""
+    before = len(read_inbox(stack.maildir))
+    run = _completed(name, **parameters)
+    after = _snapshot(stack)
+    rerun = _completed(name, **parameters)
+    assert _snapshot(stack) == after, f"{name}: Wiederholung hat etwas verändert"
+    assert run.tags == rerun.tags
+    return read_inbox(stack.maildir)[before:]
+
+
+def _doc(mails: list, suffix: str) -> str:
+    for _, message in mails:
+        for name, (_, data) in attachments(message).items():
+            if name.endswith(suffix):
+                return docx_text(data)
+    raise AssertionError(f"kein Anhang {suffix}")
+
+
+def test_application_through_every_stage(stack, prefect_api) -> None:
+    run = _completed(
+        "antrag-idee",
+        title="Digitale Dorfplätze & „Bürger-WLAN“",
+        summary="Kostenloses WLAN und digitale Informationsstelen in den Ortskernen.",
+        lead_body="Dülmen",
+        partner_bodies=["Olfen", "Havixbeck"],
+        programme="Heimat 2.0",
+        estimated_costs_eur=480000,
+        coordinator_email="koordination@duelmen.example",
+        entered_by="Anna Beispiel",
+    )
+    ref = next(t for t in run.tags if t.startswith("FA-"))
+
+    mails = _step(stack, "antrag-partnercheck", reference=ref, split_key="gleich",
+                  entered_by="Anna Beispiel")
+    assert sorted(m.recipients[0] for m, _ in mails) == [
+        "digitalisierung@havixbeck.example", "digitalisierung@olfen.example",
+    ]
+    olfen = _doc(mails, "absichtserklaerung_olfen_v1.docx")
+    # 480,000 € · 90 % = 432,000 € grant; own share 48,000 € in three equal parts
+    assert "Stadt Olfen" in olfen and "16.000,00\u00a0€" in olfen
+
+    _step(stack, "antrag-partnerantwort", reference=ref, body="Havixbeck",
+          decision="abgesagt", entered_by="Anna Beispiel")
+    mails = _step(stack, "antrag-partnerantwort", reference=ref, body="Olfen",
+                  decision="zugesagt", entered_by="Anna Beispiel")
+    plan = _doc(mails, "finanzierungsplan_v1.docx")
+    assert "24.000,00\u00a0€" in plan and "48.000,00\u00a0€" in plan  # two halves, total
+    sv_duelmen = _doc(mails, "sitzungsvorlage_duelmen_v1.docx")
+    assert "§ 41 (1) GO NRW" in sv_duelmen and "24.000,00\u00a0€" in sv_duelmen
+    assert "Rat der Stadt Dülmen" in sv_duelmen
+    assert "Gemeinde Havixbeck" not in _doc(mails, "kooperationsvereinbarung_v1.docx")
+
+    mails = _step(stack, "antrag-freigabe", reference=ref, approved=False,
+                  comments="Bitte den Arbeitsplan ergänzen.", entered_by="Bernd Prüfer")
+    assert "Bitte den Arbeitsplan ergänzen." in _doc(mails, "foerderantrag_v2.docx")
+    _step(stack, "antrag-freigabe", reference=ref, approved=True, comments="",
+          entered_by="Bernd Prüfer")
+    mails = _step(stack, "antrag-einreichung", reference=ref,
+                  submitted_on=TODAY.isoformat(), funder_reference="BBSR-4711",
+                  entered_by="Anna Beispiel")
+    assert "BBSR-4711" in mails[0][0].body
+    start = dt.date(TODAY.year + 1, 1, 1)
+    mails = _step(stack, "antrag-bescheid", reference=ref, outcome="bewilligt",
+                  notice_date=TODAY.isoformat(), period_start=start.isoformat(),
+                  period_end=dt.date(start.year + 2, 12, 31).isoformat(),
+                  entered_by="Anna Beispiel")
+    assert "Verwendungsnachweis" in mails[0][0].body
+    mails = _step(stack, "antrag-nachweis", reference=ref, kind="zwischennachweis",
+                  year=start.year, entered_by="Anna Beispiel")
+    nachweis = _doc(mails, f"zwischennachweis_{start.year}_v1.docx")
+    assert "laut Bescheid" in nachweis and "432.000,00\u00a0€" in nachweis
+    _step(stack, "antrag-nachweis", reference=ref, kind="verwendungsnachweis",
+          submitted_on=TODAY.isoformat(), entered_by="Anna Beispiel")
+
+    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
+    with engine.connect() as conn:
+        stage = conn.execute(
+            text("select stage from applications where reference = :r"), {"r": ref}
+        ).scalar()
+        trail = conn.execute(
+            text(
+                "select from_stage, to_stage from audit_events "
+                "where owner = :r and to_stage is not null order by id"
+            ),
+            {"r": ref},
+        ).all()
+        open_deadlines = conn.execute(
+            text("select count(*) from deadlines where owner = :r and status = 'offen'"),
+            {"r": ref},
+        ).scalar()
+    engine.dispose()
+    assert stage == "abgeschlossen"
+    assert [tuple(t) for t in trail] == [
+        (None, "idee"),
+        ("idee", "partnerpruefung"),
+        ("partnerpruefung", "entwurf"),
+        ("entwurf", "entwurf"),
+        ("entwurf", "freigegeben"),
+        ("freigegeben", "eingereicht"),
+        ("eingereicht", "bewilligt"),
+        ("bewilligt", "berichtspflicht"),
+        ("berichtspflicht", "abgeschlossen"),
+    ]
+    assert open_deadlines == 0
