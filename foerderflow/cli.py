@@ -188,6 +188,36 @@ def up(
     sys.exit(run_stack(start_worker=not no_worker))
 
 
+@app.command()
+def kalender() -> None:
+    """Kalenderdateien jetzt schreiben: fristen.ics (alle offenen Fristen) und eine Datei je
+    Körperschaft in var/calendar. Der Fristenwächter erneuert sie sonst jeden Morgen."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from foerderflow.wiring import get_services
+    from tasks.calendar import write_feeds
+
+    services = get_services()
+    try:
+        report = write_feeds(services.sessions, services.settings.resolved_calendar_dir)
+    except SQLAlchemyError as exc:
+        _fail(
+            "Die Datenbank ist nicht erreichbar oder nicht eingerichtet (zuerst "
+            f"„foerderflow migrate“ bzw. „foerderflow seed“): {getattr(exc, 'orig', exc)}"
+        )
+        return
+    except OSError as exc:
+        _fail(f"Kalenderdateien konnten nicht geschrieben werden: {exc}")
+        return
+    for feed in report.feeds:
+        state = "aktualisiert" if feed.changed else "unverändert"
+        typer.echo(f"{feed.path}: {feed.events} Einträge, {state}")
+    total = next((f.events for f in report.feeds if f.path.endswith("fristen.ics")), 0)
+    typer.echo(
+        f"{len(report.feeds)} Kalenderdateien in {report.directory}, {total} offene Fristen."
+    )
+
+
 def main() -> None:
     app()
 

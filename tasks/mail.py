@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import mimetypes
+import smtplib
 from collections.abc import Callable, Iterable
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
@@ -115,6 +116,14 @@ class _PreparedYagmail(yagmail.SMTP):
     reconnect-on-disconnect.
     """
 
+    def send(self, to: Any = None, subject: Any = None, contents: Any = None, **_: Any) -> Any:
+        # yagmail's send() logs in again for every message; keep one connection per batch.
+        if self.smtp is None or getattr(self, "is_closed", None):
+            self.login()
+            self.is_closed = False
+        recipients, message = self.prepare_send(to, subject, contents)
+        return self._attempt_send(recipients, message)  # reconnects if the server hung up
+
     def prepare_send(
         self, to: Any = None, subject: Any = None, contents: Any = None, *args: Any, **kwargs: Any
     ) -> tuple[list[str], str]:
@@ -179,29 +188,42 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _claim(factory: sessionmaker[Session], outbox_id: int) -> bool:
+def _claim(factory: sessionmaker[Session], ids: list[int]) -> list[int]:
+    """Mark ``ids`` as being sent by us, in one statement. Rows another worker is sending
+    right now (or that are sent already) are skipped; an abandoned claim is taken over."""
     stale = _now() - CLAIM_LEASE
     with factory() as session, session.begin():
         result = session.execute(
             update(OutboxMail)
-            .where(OutboxMail.id == outbox_id)
+            .where(OutboxMail.id.in_(ids))
             .where(
                 (OutboxMail.status == "pending")
                 | ((OutboxMail.status == "sending") & (OutboxMail.claimed_at < stale))
             )
             .values(status="sending", claimed_at=_now(), attempts=OutboxMail.attempts + 1)
+            .returning(OutboxMail.id)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return sorted(result.scalars())
 
 
-def _finish(factory: sessionmaker[Session], outbox_id: int, error: str | None) -> None:
+def _mark_sent(factory: sessionmaker[Session], outbox_id: int) -> None:
     with factory() as session, session.begin():
-        values: dict[str, Any] = (
-            {"status": "sent", "sent_at": _now(), "last_error": None}
-            if error is None
-            else {"status": "pending", "last_error": error[:2000], "claimed_at": None}
+        session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == outbox_id)
+            .values(status="sent", sent_at=_now(), last_error=None)
         )
-        session.execute(update(OutboxMail).where(OutboxMail.id == outbox_id).values(**values))
+
+
+def _release(factory: sessionmaker[Session], ids: list[int], error: str | None) -> None:
+    """Give claimed mails back to the outbox (still pending), recording the error."""
+    if not ids:
+        return
+    values: dict[str, Any] = {"status": "pending", "claimed_at": None}
+    if error is not None:
+        values["last_error"] = error[:2000]
+    with factory() as session, session.begin():
+        session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids)).values(**values))
 
 
 def prepare(session: Session, row: OutboxMail, settings: Settings) -> PreparedMail:
@@ -236,38 +258,58 @@ def pending_ids(factory: sessionmaker[Session], ids: Iterable[int] | None = None
         return list(session.scalars(query.order_by(OutboxMail.id)))
 
 
+def is_connection_error(exc: BaseException) -> bool:
+    """True when the server as a whole is unusable (stop the batch); False when only this
+    message was refused (e.g. an unknown recipient: keep going with the others)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
+        return False
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return True
+    return isinstance(exc, OSError | smtplib.SMTPException | MailError)
+
+
 def deliver(
     factory: sessionmaker[Session],
     settings: Settings,
     transport_factory: Callable[[Settings], MailTransport],
     ids: Iterable[int] | None = None,
+    batch_size: int = 200,
 ) -> DeliveryReport:
-    """Send pending outbox mails (all, or only ``ids``) over one SMTP connection."""
+    """Send pending outbox mails (all, or only ``ids``) over one SMTP connection.
+
+    Each mail is marked sent right after the server accepted it. If the server is
+    unreachable, the mail and all mails after it stay pending with the error recorded.
+    """
     report = DeliveryReport()
     candidates = pending_ids(factory, ids)
-    if not candidates:
-        return report
     transport: MailTransport | None = None
     try:
-        for index, outbox_id in enumerate(candidates):
-            if not _claim(factory, outbox_id):
-                continue  # sent already, or another worker is sending it right now
-            try:
-                with factory() as session, session.begin():
-                    row = session.get_one(OutboxMail, outbox_id)
-                    prepared = prepare(session, row, settings)
-                if transport is None:
-                    transport = transport_factory(settings)
-                transport.send(build_mime(prepared))
-            except Exception as exc:
-                message = describe_send_error(exc)
-                _finish(factory, outbox_id, message)
-                report.pending.extend([outbox_id, *candidates[index + 1 :]])
-                report.errors.append(message)
-                log.warning("Mail %s bleibt im Postausgang: %s", outbox_id, message)
-                break
-            _finish(factory, outbox_id, None)
-            report.sent.append(outbox_id)
+        for start in range(0, len(candidates), batch_size):
+            claimed = _claim(factory, candidates[start : start + batch_size])
+            with factory() as session, session.begin():
+                rows = session.scalars(
+                    select(OutboxMail).where(OutboxMail.id.in_(claimed)).order_by(OutboxMail.id)
+                ).all()
+                prepared = [prepare(session, row, settings) for row in rows]
+            for index, mail in enumerate(prepared):
+                try:
+                    if transport is None:
+                        transport = transport_factory(settings)
+                    transport.send(build_mime(mail))
+                except Exception as exc:
+                    message = describe_send_error(exc)
+                    report.errors.append(message)
+                    log.warning("Mail %s bleibt im Postausgang: %s", mail.outbox_id, message)
+                    if not is_connection_error(exc):
+                        _release(factory, [mail.outbox_id], message)
+                        report.pending.append(mail.outbox_id)
+                        continue
+                    rest = [m.outbox_id for m in prepared[index:]]
+                    _release(factory, rest, message)
+                    report.pending.extend(rest + candidates[start + batch_size :])
+                    return report
+                _mark_sent(factory, mail.outbox_id)
+                report.sent.append(mail.outbox_id)
     finally:
         if transport is not None:
             transport.close()

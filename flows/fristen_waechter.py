@@ -1,0 +1,36 @@
+"""fristen-waechter: the daily deadline sweep (scheduled at 07:00 Europe/Berlin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow
+
+from models.forms import form_field, today_berlin, validate_input
+from models.fristen_inputs import FristenWaechterInput
+from tasks.calendar import write_feeds_task
+from tasks.delivery import deliver_mail_task
+from tasks.notify import notify_failure
+from tasks.sweep import SweepOutcome, publish_overview_task, publish_sweep_summary_task, sweep_task
+
+
+@flow(
+    name="fristen-waechter",
+    description="Täglicher Fristenwächter: erinnert an fällige und überfällige Fristen (eine "
+    "Sammelmail je Empfänger), eskaliert überfällige an die zentrale Koordination und "
+    "schreibt die Kalenderdateien.",
+    validate_parameters=False,
+    on_failure=[notify_failure],
+)
+def fristen_waechter(
+    today: dt.date | None = form_field(FristenWaechterInput, "today"),
+) -> SweepOutcome:
+    data = validate_input(FristenWaechterInput, {"today": today}, what="Fristenwächter")
+    day = data.today or today_berlin()
+    outcome = sweep_task(day)
+    # Everything pending goes out over one connection, including digests a failed run left.
+    delivery = deliver_mail_task(None)
+    calendar = write_feeds_task()
+    overview = publish_overview_task(day)
+    publish_sweep_summary_task(outcome, delivery, overview, calendar.paths)
+    return outcome
