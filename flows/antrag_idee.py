@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from prefect import flow
 
+from foerderflow.wiring import get_services
 from models.application import ApplicationSummary, IdeaInput
 from models.bodies import BodyName, ProgrammeName
 from models.forms import EuroField, form_field, today_berlin, validate_input
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.delivery import deliver_mail_task
 from tasks.idea import record_idea_task
+from tasks.menu import refresh_menu
 from tasks.notify import notify_failure
 from tasks.portfolio import publish_idea_summary, publish_portfolio
 
@@ -50,4 +52,5 @@ def antrag_idee(
     delivery = deliver_mail_task(outcome.outbox_ids)
     publish_idea_summary(outcome, delivery)
     publish_portfolio()
+    refresh_menu(get_services().sessions)
     return outcome.application

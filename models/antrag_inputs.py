@@ -7,14 +7,29 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from models.application import REFERENCE_PATTERN
 from models.bodies import BodyName
 from models.money import SplitKey
 
+def _reference_token(value: object) -> object:
+    """Accept the dropdown label "FA-2026-001 · Titel (Federführung)" as its reference."""
+    if isinstance(value, str):
+        return value.strip().split(" ", 1)[0]
+    return value
+
+
 Reference = Annotated[
     str,
+    BeforeValidator(_reference_token),
     Field(
         title="Aktenzeichen",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001 (steht in der Betreffzeile "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from foerderflow.wiring import get_services
 from tasks.applications import StepOutcome
 from tasks.artifacts import tag_current_run
 from tasks.delivery import deliver_mail_task
+from tasks.menu import refresh_menu
 from tasks.portfolio import publish_portfolio, publish_step_summary
 
 
@@ -15,6 +17,7 @@ def finish_step(outcome: StepOutcome) -> StepOutcome:
     delivery = deliver_mail_task(outcome.outbox_ids or None)
     publish_step_summary(outcome, delivery)
     publish_portfolio()
+    refresh_menu(get_services().sessions)
     return outcome
 
 

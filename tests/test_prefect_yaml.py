@@ -24,6 +24,7 @@ def test_entrypoint_loads_and_form_is_german(deployment: dict) -> None:
     flow = load_flow_from_entrypoint(str(ROOT / deployment["entrypoint"]))
     assert flow.name == deployment["name"]
     assert deployment["entrypoint"].startswith("flows/")
+    assert deployment.get("enforce_parameter_schema") is False, "Flows prüfen selbst (deutsch)"
     assert deployment["tags"] and set(deployment["tags"]) <= {"antrag", "fristen", "strategie"}
     description = deployment["description"]
     for part in ("Wann", "Ergebnis", "Mail"):

@@ -1,0 +1,47 @@
+import datetime as dt
+
+from foerderflow.wiring import Services
+from models.antrag_inputs import DraftInput
+from models.application import IdeaInput
+from tasks.idea import record_idea
+from tasks.menu import reference_options, with_options
+
+IDEA = {
+    "title": "Ein sehr langer Titel für ein Vorhaben, das mehr als sechzig Zeichen braucht",
+    "summary": "Eine ausreichend lange Kurzbeschreibung.",
+    "lead_body": "Olfen",
+    "partner_bodies": ["Senden"],
+    "programme": "Heimat 2.0",
+    "estimated_costs_eur": 300000,
+    "coordinator_email": "k@olfen.example",
+    "entered_by": "Anna",
+}
+
+
+def test_dropdown_lists_applications_where_the_step_is_possible(seeded: Services) -> None:
+    ref = record_idea(seeded, IdeaInput.model_validate(IDEA), dt.date(2026, 11, 25)).application
+    with seeded.sessions() as session:
+        options = reference_options(session)
+    assert options["antrag-partnercheck"] == [
+        f"{ref.reference} · Ein sehr langer Titel für ein Vorhaben, das mehr als sechzi… (Olfen)"
+    ]
+    assert options["antrag-zurueckziehen"] == options["antrag-partnercheck"]
+    assert options["antrag-freigabe"] == []
+    # the label is accepted as the reference by the forms
+    label = options["antrag-partnercheck"][0]
+    assert DraftInput.model_validate({"reference": label, "entered_by": "Anna"}).reference == (
+        ref.reference
+    )
+
+
+def test_schema_gets_enum_or_explanation() -> None:
+    schema = {"properties": {"reference": {"type": "string", "pattern": "^FA", "description": "A"}}}
+    filled = with_options(schema, ["FA-2026-001 · X (Olfen)"])
+    assert filled["properties"]["reference"]["enum"] == ["FA-2026-001 · X (Olfen)"]
+    assert "pattern" not in filled["properties"]["reference"]
+    empty = with_options(filled, [])
+    assert "enum" not in empty["properties"]["reference"]
+    assert empty["properties"]["reference"]["description"].endswith(
+        "Zurzeit ist kein Antrag in einer passenden Stufe."
+    )
+    assert schema["properties"]["reference"]["pattern"] == "^FA"  # input not mutated
