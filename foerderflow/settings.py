@@ -6,6 +6,7 @@ in the project root. Nothing is built at import time: call :func:`get_settings`.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -60,6 +61,21 @@ class Settings(BaseSettings):
     # Deadlines.
     reminder_days: list[int] = Field(default_factory=lambda: [28, 14, 7, 2, 0])
     timezone: str = "Europe/Berlin"
+
+    # Strategy revision (Fortschreibung der Digitalisierungsstrategie).
+    strategy_restricted_amount_eur: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description="Amount (EUR) tied to the strategy under a Sperrvermerk. When set, every "
+        "strategy Sitzungsvorlage carries the Sperrvermerk paragraph and the money is "
+        "released once all bodies have adopted the revision.",
+    )
+    strategy_response_weeks: int = Field(
+        default=6,
+        ge=1,
+        le=26,
+        description="Default response period (weeks) of the yearly status request.",
+    )
 
     @field_validator("reminder_days")
     @classmethod

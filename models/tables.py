@@ -159,6 +159,10 @@ class Application(Timestamp, Base):
     period_start: Mapped[dt.date | None] = mapped_column(Date)
     period_end: Mapped[dt.date | None] = mapped_column(Date)
     closing_note: Mapped[str | None] = mapped_column(Text)
+    # The strategy project this application funds (Projektliste), if any.
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), index=True
+    )
 
     partners: Mapped[list[ApplicationPartner]] = relationship(
         back_populates="application", lazy="raise", order_by="ApplicationPartner.position"
@@ -305,3 +309,148 @@ class ReminderSent(Timestamp, Base):
     window_days: Mapped[int] = mapped_column(Integer)  # negative: overdue day n
     sweep_date: Mapped[dt.date] = mapped_column(Date)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+# --- Strategy revision (Fortschreibung der Digitalisierungsstrategie) -----------------------
+
+
+class Project(Timestamp, Base):
+    """A project of the strategy's Projektliste. ``status`` is the consolidated current status;
+    the yearly reports are in :class:`ProjectStatusEntry`."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)  # e.g. HF2-04
+    title: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(60))  # Handlungsfeld
+    lead_body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    status: Mapped[str] = mapped_column(String(20))  # geplant | in_umsetzung | ...
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20), default="projektliste")  # | vorschlag
+    proposed_year: Mapped[int | None] = mapped_column(Integer)  # cycle that proposed it
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+    lead_body: Mapped[Body] = relationship(lazy="raise")
+    participants: Mapped[list[ProjectParticipant]] = relationship(
+        back_populates="project", lazy="raise", passive_deletes=True
+    )
+
+
+class ProjectParticipant(Base):
+    """A body taking part in a project besides its lead."""
+
+    __tablename__ = "project_participants"
+    __table_args__ = (UniqueConstraint("project_id", "body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+
+    project: Mapped[Project] = relationship(back_populates="participants", lazy="raise")
+    body: Mapped[Body] = relationship(lazy="raise")
+
+
+class StrategyCycle(Timestamp, Base):
+    """One yearly revision. The row is locked (``FOR UPDATE``) by every step of the cycle, so
+    concurrent runs of the same year are serialised on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "strategy_cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    status: Mapped[str] = mapped_column(String(20))  # statusabfrage|beschlussfassung|abgeschlossen
+    response_due: Mapped[dt.date] = mapped_column(Date)
+    opened_on: Mapped[dt.date] = mapped_column(Date)
+    opened_by: Mapped[str] = mapped_column(String(200))
+    # Each project's status when the cycle opened (code -> status): "last year's status".
+    baseline: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    draft_version: Mapped[int] = mapped_column(Integer, default=0)
+    consolidated_token: Mapped[str | None] = mapped_column(String(64))
+    consolidated_on: Mapped[dt.date | None] = mapped_column(Date)
+    restricted_amount_cents: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+
+class StrategyBodyReport(Timestamp, Base):
+    """A body's part in a cycle: its status report (replaceable) and its council paper."""
+
+    __tablename__ = "strategy_body_reports"
+    __table_args__ = (UniqueConstraint("cycle_id", "body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("strategy_cycles.id", ondelete="CASCADE"), index=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    contact_email: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(20), default="offen")  # offen | gemeldet
+    version: Mapped[int] = mapped_column(Integer, default=0)  # 2 = replaced once
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    reported_by: Mapped[str | None] = mapped_column(String(200))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # of the current report
+    council_paper_number: Mapped[str | None] = mapped_column(String(20))
+
+    body: Mapped[Body] = relationship(lazy="raise")
+
+
+class ProjectStatusEntry(Timestamp, Base):
+    """One project's status as one body reported it for one year (the project's history)."""
+
+    __tablename__ = "project_status_entries"
+    __table_args__ = (UniqueConstraint("report_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("strategy_body_reports.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    previous_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class StrategyResolution(Timestamp, Base):
+    """A council's resolution on the revision, one per body and meeting (a later meeting
+    after ``vertagt`` adds a row; the latest meeting counts)."""
+
+    __tablename__ = "strategy_resolutions"
+    __table_args__ = (UniqueConstraint("cycle_id", "body_id", "meeting_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("strategy_cycles.id", ondelete="CASCADE"), index=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    outcome: Mapped[str] = mapped_column(String(30))  # beschlossen|geaendert_beschlossen|...
+    meeting_date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    next_meeting: Mapped[dt.date | None] = mapped_column(Date)
+    entered_by: Mapped[str] = mapped_column(String(200))
+
+
+class StrategyRelease(Timestamp, Base):
+    """The lifting of the Sperrvermerk. UNIQUE per cycle: it can happen exactly once."""
+
+    __tablename__ = "strategy_releases"
+    __table_args__ = (UniqueConstraint("cycle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("strategy_cycles.id", ondelete="CASCADE"))
+    released_on: Mapped[dt.date] = mapped_column(Date)
+    amount_cents: Mapped[int | None] = mapped_column(BigInteger)
+    completing_body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    entered_by: Mapped[str] = mapped_column(String(200))

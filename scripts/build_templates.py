@@ -98,6 +98,10 @@ from build_templates_antrag import BUILDERS as ANTRAG_BUILDERS  # noqa: E402
 
 BUILDERS.update(ANTRAG_BUILDERS)
 
+from build_templates_strategy import BUILDERS as STRATEGY_BUILDERS  # noqa: E402
+
+BUILDERS.update(STRATEGY_BUILDERS)
+
 
 def main(names: list[str]) -> None:
     TEMPLATES.mkdir(exist_ok=True)

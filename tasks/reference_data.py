@@ -6,14 +6,27 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.bodies import BodyRecord, ProgrammeRecord
 from models.errors import InputError
 from models.money import euro_to_cents
-from models.tables import Body, Contact, Programme
+from models.strategy import ProjectRecord
+from models.tables import Body, Contact, Programme, Project, ProjectParticipant, ProjectStatusEntry
+
+
+class ProjectSeedReport(BaseModel):
+    """Counts of the project list (data/projektliste.yaml), kept apart from the bodies."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
 
 
 class SeedReport(BaseModel):
@@ -21,15 +34,18 @@ class SeedReport(BaseModel):
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    projects: ProjectSeedReport = Field(default_factory=ProjectSeedReport)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.removed)
+        return bool(self.created or self.updated or self.removed or self.projects.changed)
 
     def describe(self) -> str:
+        p = self.projects
         return (
             f"{self.created} neu, {self.updated} aktualisiert, {self.unchanged} unverändert, "
-            f"{self.removed} entfernt"
+            f"{self.removed} entfernt; Projektliste: {p.created} neu, {p.updated} aktualisiert, "
+            f"{p.unchanged} unverändert"
         )
 
 
@@ -137,11 +153,82 @@ def seed_programmes(session: Session, path: Path, report: SeedReport) -> None:
             report.unchanged += 1
 
 
+def seed_projects(session: Session, path: Path, report: SeedReport) -> None:
+    """Insert or update the strategy's project list. The status from the file is only the
+    starting point: once a project has yearly status entries, the reports own its status.
+    Projects proposed in status reports are not in the file and stay untouched."""
+    if not path.exists():
+        return
+    records: list[ProjectRecord] = []
+    for item in _load(path, "projekte"):
+        try:
+            records.append(ProjectRecord.model_validate(item))
+        except ValidationError as exc:
+            from models.forms import german_error_lines
+
+            lines = "; ".join(german_error_lines(ProjectRecord, exc))
+            code = item.get("code", "?") if isinstance(item, dict) else "?"
+            raise InputError(f"{path.name}: Projekt {code} ungültig: {lines}") from None
+    codes = [r.code for r in records]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise InputError(f"{path.name}: Projekt-Code mehrfach vergeben: {', '.join(duplicates)}")
+    bodies = {b.name: b for b in session.scalars(select(Body))}
+    for rec in records:
+        lead = bodies.get(rec.lead.value)
+        if lead is None:
+            raise InputError(f"{path.name}: Körperschaft {rec.lead.value} ist nicht bekannt.")
+        values: dict[str, Any] = {
+            "title": rec.title,
+            "field": rec.handlungsfeld.value,
+            "lead_body_id": lead.id,
+            "description": rec.description,
+        }
+        wanted = {bodies[name].id for name in rec.participant_names() if name in bodies}
+        project = session.scalar(select(Project).where(Project.code == rec.code))
+        if project is None:
+            project = Project(
+                code=rec.code, status=rec.status.value, source="projektliste", **values
+            )
+            session.add(project)
+            session.flush()
+            session.add_all(ProjectParticipant(project_id=project.id, body_id=b) for b in wanted)
+            report.projects.created += 1
+            continue
+        changed = _apply(project, values)
+        reported = session.scalar(
+            select(ProjectStatusEntry.id)
+            .where(ProjectStatusEntry.project_id == project.id)
+            .limit(1)
+        )
+        if reported is None and project.status != rec.status.value:
+            project.status = rec.status.value
+            changed = True
+        existing = {
+            row.body_id: row
+            for row in session.scalars(
+                select(ProjectParticipant).where(ProjectParticipant.project_id == project.id)
+            )
+        }
+        for body_id in wanted - set(existing):
+            session.add(ProjectParticipant(project_id=project.id, body_id=body_id))
+            changed = True
+        for body_id in set(existing) - wanted:
+            session.delete(existing[body_id])
+            changed = True
+        if changed:
+            report.projects.updated += 1
+        else:
+            report.projects.unchanged += 1
+
+
 def seed_reference_data(session: Session, data_dir: Path) -> SeedReport:
-    """Insert or update bodies, contacts and programmes from ``data_dir``."""
+    """Insert or update bodies, contacts, programmes and the project list from ``data_dir``."""
     report = SeedReport()
     seed_bodies(session, data_dir / "koerperschaften.yaml", report)
     seed_programmes(session, data_dir / "programme.yaml", report)
+    session.flush()
+    seed_projects(session, data_dir / "projektliste.yaml", report)
     session.flush()
     return report
 

@@ -1,0 +1,840 @@
+"""The yearly strategy revision: statuses, flow inputs and the pure rules of a cycle.
+
+A cycle (``strategie-<year>``) opens with a status request to all 12 bodies, collects one
+report per body (a second report replaces the first), consolidates the reports into the draft
+"Fortschreibung der Digitalisierungsstrategie <year>" with one Sitzungsvorlage per body, and
+ends when every council has adopted it: then the Sperrvermerk is lifted, exactly once.
+
+Everything here is pure: the consolidation of the reports, the changes since last year, the
+progress counts, the funding per body and the validation of a report against the project
+list. No I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from models.bodies import BodyName
+from models.errors import InputError, NotFoundError
+
+# --- Enums -------------------------------------------------------------------------------------
+
+
+# The eight fields of action of "Coesfeld 12.0"; the order gives the code (HF1 … HF8).
+# (No docstring: it would appear in the Prefect form, which speaks German.)
+class Handlungsfeld(StrEnum):
+    BILDUNG = "Bildung"
+    VERWALTUNG = "Verwaltung & Bürgerservice"
+    MOBILITAET = "Mobilität"
+    WIRTSCHAFT = "Wirtschaft & Arbeit"
+    GESUNDHEIT = "Gesundheit & Pflege"
+    INFRASTRUKTUR = "Infrastruktur & Breitband"
+    GESELLSCHAFT = "Gesellschaft & Ehrenamt"
+    UMWELT = "Umwelt & Energie"
+
+    @property
+    def number(self) -> int:
+        return list(Handlungsfeld).index(self) + 1
+
+    @property
+    def prefix(self) -> str:
+        return f"HF{self.number}"
+
+
+class ProjectStatus(StrEnum):
+    GEPLANT = "geplant"
+    IN_UMSETZUNG = "in_umsetzung"
+    ABGESCHLOSSEN = "abgeschlossen"
+    ZURUECKGESTELLT = "zurueckgestellt"
+    VERWORFEN = "verworfen"
+
+    @property
+    def label(self) -> str:
+        return PROJECT_STATUS_LABELS[self]
+
+
+PROJECT_STATUS_LABELS: dict[ProjectStatus, str] = {
+    ProjectStatus.GEPLANT: "geplant",
+    ProjectStatus.IN_UMSETZUNG: "in Umsetzung",
+    ProjectStatus.ABGESCHLOSSEN: "abgeschlossen",
+    ProjectStatus.ZURUECKGESTELLT: "zurückgestellt",
+    ProjectStatus.VERWORFEN: "verworfen",
+}
+# A project closed in an earlier year is no longer part of the consolidated list.
+CLOSED_STATUSES: frozenset[ProjectStatus] = frozenset(
+    {ProjectStatus.ABGESCHLOSSEN, ProjectStatus.VERWORFEN}
+)
+
+
+class ResolutionOutcome(StrEnum):
+    BESCHLOSSEN = "beschlossen"
+    GEAENDERT_BESCHLOSSEN = "geaendert_beschlossen"
+    ABGELEHNT = "abgelehnt"
+    VERTAGT = "vertagt"
+
+    @property
+    def label(self) -> str:
+        return RESOLUTION_LABELS[self]
+
+    @property
+    def adopted(self) -> bool:
+        return self in ADOPTED
+
+    @property
+    def escalates(self) -> bool:
+        return self in (ResolutionOutcome.ABGELEHNT, ResolutionOutcome.VERTAGT)
+
+
+RESOLUTION_LABELS: dict[ResolutionOutcome, str] = {
+    ResolutionOutcome.BESCHLOSSEN: "beschlossen",
+    ResolutionOutcome.GEAENDERT_BESCHLOSSEN: "geändert beschlossen",
+    ResolutionOutcome.ABGELEHNT: "abgelehnt",
+    ResolutionOutcome.VERTAGT: "vertagt",
+}
+ADOPTED: frozenset[ResolutionOutcome] = frozenset(
+    {ResolutionOutcome.BESCHLOSSEN, ResolutionOutcome.GEAENDERT_BESCHLOSSEN}
+)
+
+
+class CycleStatus(StrEnum):
+    STATUSABFRAGE = "statusabfrage"
+    BESCHLUSSFASSUNG = "beschlussfassung"
+    ABGESCHLOSSEN = "abgeschlossen"
+
+    @property
+    def label(self) -> str:
+        return {
+            CycleStatus.STATUSABFRAGE: "Statusabfrage läuft",
+            CycleStatus.BESCHLUSSFASSUNG: "Beschlussfassung in den Gremien",
+            CycleStatus.ABGESCHLOSSEN: "abgeschlossen (Sperrvermerk aufgehoben)",
+        }[self]
+
+
+class ReportState(StrEnum):
+    OFFEN = "offen"
+    GEMELDET = "gemeldet"
+
+
+# Period after a deferral (vertagt) until the follow-up meeting, unless a date is given.
+FOLLOW_UP_WEEKS = 8
+BODY_COUNT = 12
+PROJECT_CODE_PATTERN = r"^HF[1-8]-\d{2}$"
+
+
+def cycle_owner(year: int) -> str:
+    """Owner and run tag of a cycle, e.g. ``strategie-2027``."""
+    return f"strategie-{year}"
+
+
+# --- Project codes -----------------------------------------------------------------------------
+
+
+def field_of_code(code: str) -> Handlungsfeld:
+    match = re.match(r"^HF([1-8])-", code)
+    if match is None:
+        raise InputError(f"„{code}“ ist kein gültiger Projekt-Code (Form HF2-04).")
+    return list(Handlungsfeld)[int(match.group(1)) - 1]
+
+
+def next_project_code(field: Handlungsfeld, existing: Iterable[str]) -> str:
+    """The next free code in ``field``: one above the highest number used there."""
+    prefix = f"{field.prefix}-"
+    numbers = [int(code[len(prefix) :]) for code in existing if code.startswith(prefix)]
+    number = max(numbers, default=0) + 1
+    if number > 99:
+        raise InputError(f"Im Handlungsfeld „{field.value}“ sind keine Projekt-Codes mehr frei.")
+    return f"{prefix}{number:02d}"
+
+
+# --- The project list in data/projektliste.yaml ------------------------------------------------
+
+
+class ProjectRecord(BaseModel):
+    """One entry of ``data/projektliste.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=PROJECT_CODE_PATTERN)
+    title: str = Field(min_length=3, max_length=300)
+    handlungsfeld: Handlungsfeld
+    lead: BodyName
+    participants: list[BodyName] | Literal["alle"] = Field(default_factory=list)
+    status: ProjectStatus
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProjectRecord:
+        if field_of_code(self.code) is not self.handlungsfeld:
+            raise ValueError(
+                f"Der Code {self.code} passt nicht zum Handlungsfeld „{self.handlungsfeld.value}“ "
+                f"({self.handlungsfeld.prefix})."
+            )
+        if isinstance(self.participants, list) and self.lead in self.participants:
+            raise ValueError(f"{self.lead.value} ist federführend und nicht zusätzlich beteiligt.")
+        return self
+
+    def participant_names(self) -> list[str]:
+        """The participating bodies without the lead, in the order of :class:`BodyName`."""
+        chosen = set(BodyName) if self.participants == "alle" else set(self.participants)
+        return [b.value for b in BodyName if b in chosen and b is not self.lead]
+
+
+# --- Flow inputs ---------------------------------------------------------------------------
+
+EnteredBy = Annotated[
+    str,
+    Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    ),
+]
+Year = Annotated[
+    int,
+    Field(
+        title="Jahr der Fortschreibung",
+        description="Das Jahr, dessen Fortschreibung bearbeitet wird, z. B. 2027 (steht in der "
+        "Betreffzeile jeder Mail und im Tag strategie-<Jahr> der Läufe).",
+        ge=2020,
+        le=2100,
+        examples=[2027],
+    ),
+]
+BodyField = Annotated[
+    BodyName,
+    Field(title="Körperschaft", description="Die Stadt, die Gemeinde oder der Kreis."),
+]
+
+
+def _plain_text(value: str) -> str:
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+class StatusEntryInput(_Form):
+    """One line of a status report: a project of the list and its new status."""
+
+    model_config = ConfigDict(
+        str_strip_whitespace=True,
+        extra="forbid",
+        title="Projektstand",
+        json_schema_extra={"description": "Ein Projekt der Statusabfrage mit seinem neuen Stand."},
+    )
+
+    project_code: str = Field(
+        title="Projekt-Code",
+        description="Code aus der Statusabfrage, z. B. HF2-04.",
+        pattern=PROJECT_CODE_PATTERN,
+        examples=["HF2-04"],
+    )
+    status: ProjectStatus = Field(
+        title="Stand",
+        description="geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder verworfen.",
+    )
+    note: str = Field(
+        default="",
+        title="Vermerk",
+        description="Optional: kurzer Sachstand, z. B. Meilensteine oder Gründe einer "
+        "Zurückstellung. Erscheint in der Projektliste.",
+        max_length=1000,
+    )
+
+    _text = field_validator("note")(_plain_text)
+
+    @field_validator("project_code", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+
+class NewProjectInput(_Form):
+    """A project a body proposes for the list; it gets the next code in its Handlungsfeld."""
+
+    model_config = ConfigDict(
+        str_strip_whitespace=True,
+        extra="forbid",
+        title="Neuer Projektvorschlag",
+        json_schema_extra={
+            "description": "Ein neues Projekt; die meldende Körperschaft übernimmt die "
+            "Federführung."
+        },
+    )
+
+    title: str = Field(
+        title="Titel des neuen Projekts",
+        description="Kurzer, sprechender Titel, wie er in der Projektliste stehen soll.",
+        min_length=3,
+        max_length=300,
+    )
+    handlungsfeld: Handlungsfeld = Field(
+        title="Handlungsfeld", description="Das Handlungsfeld der Strategie."
+    )
+    participants: list[BodyName] = Field(
+        default_factory=list,
+        title="Weitere beteiligte Körperschaften",
+        description="Ohne die meldende Körperschaft; sie übernimmt die Federführung.",
+        max_length=11,
+    )
+    description: str = Field(
+        default="",
+        title="Kurzbeschreibung",
+        description="Ein bis drei Sätze zu Ziel und Inhalt.",
+        max_length=2000,
+    )
+
+    _text = field_validator("title", "description")(_plain_text)
+
+
+class FortschreibungInput(_Form):
+    """The form of ``strategie-fortschreibung``."""
+
+    year: int | None = Field(
+        default=None,
+        title="Jahr der Fortschreibung",
+        description="Leer lassen: das laufende Jahr (so startet auch der Jahreslauf am "
+        "15. Januar).",
+        ge=2020,
+        le=2100,
+    )
+    response_due: dt.date | None = Field(
+        default=None,
+        title="Rückmeldefrist der Körperschaften",
+        description="Leer lassen: 6 Wochen ab heute nach den Fristregeln (Wochenende und "
+        "Feiertage in NRW verschieben auf den nächsten Werktag). Ein eingetragenes Datum gilt "
+        "unverändert.",
+    )
+    entered_by: str = Field(
+        default="Jahreslauf (automatisch)",
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    )
+
+    def for_year(self, today: dt.date) -> int:
+        """The year to open: as entered, else the current one."""
+        return self.year if self.year is not None else today.year
+
+
+class StatusmeldungInput(_Form):
+    """The form of ``strategie-statusmeldung``: one body's report."""
+
+    year: Year
+    body: BodyField
+    entries: list[StatusEntryInput] = Field(
+        default_factory=list,
+        title="Projekte",
+        description="Je Projekt aus der Statusabfrage: Code, neuer Stand und optional ein "
+        "Vermerk. Nicht gemeldete Projekte behalten ihren bisherigen Stand.",
+        max_length=100,
+    )
+    new_projects: list[NewProjectInput] = Field(
+        default_factory=list,
+        title="Neue Projektvorschläge",
+        description="Optional: Vorschläge für neue Projekte. Sie erhalten einen neuen Code im "
+        "jeweiligen Handlungsfeld.",
+        max_length=20,
+    )
+    entered_by: EnteredBy
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatusmeldungInput:
+        if not self.entries and not self.new_projects:
+            raise ValueError(
+                "Die Meldung enthält weder Projekte noch neue Vorschläge. Bitte mindestens ein "
+                "Projekt melden."
+            )
+        codes = [e.project_code for e in self.entries]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"{', '.join(duplicates)} ist mehrfach gemeldet.")
+        titles = [p.title.casefold() for p in self.new_projects]
+        if len(set(titles)) != len(titles):
+            raise ValueError("Ein neuer Projektvorschlag ist doppelt angegeben.")
+        return self
+
+
+class KonsolidierungInput(_Form):
+    """The form of ``strategie-konsolidierung``."""
+
+    year: Year
+    entered_by: EnteredBy
+
+
+class BeschlussInput(_Form):
+    """The form of ``strategie-beschluss``: one council's resolution."""
+
+    year: Year
+    body: BodyField
+    outcome: ResolutionOutcome = Field(
+        title="Beschluss",
+        description="beschlossen, geaendert_beschlossen (mit Änderungen, bitte im Vermerk "
+        "beschreiben), abgelehnt oder vertagt.",
+    )
+    meeting_date: dt.date = Field(
+        title="Sitzungsdatum", description="Datum der Rats- bzw. Kreistagssitzung."
+    )
+    next_meeting: dt.date | None = Field(
+        default=None,
+        title="Nächster Sitzungstermin",
+        description="Nur bei „vertagt“: der Termin, an dem erneut beraten wird. Leer lassen: "
+        "8 Wochen nach der Sitzung (nach den Fristregeln).",
+    )
+    note: str = Field(
+        default="",
+        title="Vermerk",
+        description="Bei „geaendert_beschlossen“ Pflicht: welche Änderungen beschlossen wurden. "
+        "Sonst optional, z. B. Gründe einer Vertagung oder Ablehnung.",
+        max_length=3000,
+    )
+    entered_by: EnteredBy
+
+    _text = field_validator("note")(_plain_text)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BeschlussInput:
+        if self.next_meeting is not None:
+            if self.outcome is not ResolutionOutcome.VERTAGT:
+                raise ValueError("Ein nächster Sitzungstermin wird nur bei „vertagt“ erfasst.")
+            if self.next_meeting <= self.meeting_date:
+                raise ValueError("Der nächste Sitzungstermin muss nach der Sitzung liegen.")
+        if self.outcome is ResolutionOutcome.GEAENDERT_BESCHLOSSEN and not self.note:
+            raise ValueError(
+                "Bitte beschreiben Sie unter „Vermerk“, mit welchen Änderungen beschlossen wurde."
+            )
+        return self
+
+
+# --- Read models --------------------------------------------------------------------------
+
+
+class ProjectView(BaseModel):
+    """A project of the list as tasks and documents see it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    title: str
+    field: Handlungsfeld
+    lead: str  # BodyName value
+    participants: list[str]  # without the lead
+    status: ProjectStatus
+    description: str = ""
+    source: str = "projektliste"
+
+    @property
+    def bodies(self) -> list[str]:
+        return [self.lead, *self.participants]
+
+    def takes_part(self, body: str) -> bool:
+        return body == self.lead or body in self.participants
+
+
+class ReportedStatus(BaseModel):
+    """One project status as one body reported it (in the order the reports arrived)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    project_code: str
+    body: str  # BodyName value
+    body_label: str  # official name, for notes
+    status: ProjectStatus
+    note: str = ""
+
+
+class ResolutionView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    outcome: ResolutionOutcome
+    meeting_date: dt.date
+    note: str = ""
+    next_meeting: dt.date | None = None
+
+
+class BodyCycleView(BaseModel):
+    """One body's state in a cycle: report and resolution (a row of the status table)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    body: str  # BodyName value
+    official_name: str
+    slug: str
+    report_state: ReportState
+    version: int = 0
+    reported_on: dt.date | None = None
+    late: bool = False
+    response_due: dt.date | None = None
+    paper_number: str | None = None
+    resolution: ResolutionView | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.report_state is ReportState.GEMELDET
+
+    @property
+    def adopted(self) -> bool:
+        return self.resolution is not None and self.resolution.outcome.adopted
+
+
+# --- Validation of a report against the list -------------------------------------------------
+
+
+def check_report(
+    body: str,
+    body_label: str,
+    projects: dict[str, ProjectView],
+    entries: Sequence[StatusEntryInput],
+) -> list[str]:
+    """Refuse unknown codes and projects ``body`` does not take part in (German messages).
+
+    Returns the codes of ``body``'s projects it did not report on (they keep their status).
+    """
+    unknown = [e.project_code for e in entries if e.project_code not in projects]
+    if unknown:
+        raise NotFoundError(
+            f"{_plural(len(unknown), 'Der Projekt-Code', 'Die Projekt-Codes')} "
+            f"{', '.join(unknown)} {'ist' if len(unknown) == 1 else 'sind'} in der Projektliste "
+            "nicht bekannt. Es wurde nichts gespeichert."
+        )
+    foreign = [
+        projects[e.project_code] for e in entries if not projects[e.project_code].takes_part(body)
+    ]
+    if foreign:
+        own = sorted(code for code, p in projects.items() if p.takes_part(body))
+        listing = "; ".join(f"{p.code} „{p.title}“" for p in foreign)
+        raise InputError(
+            f"{body_label} ist an {listing} nicht beteiligt und kann dafür keinen Stand melden. "
+            f"Gemeldet werden können nur die eigenen Projekte: {', '.join(own) or '–'}. Es wurde "
+            "nichts gespeichert."
+        )
+    reported = {e.project_code for e in entries}
+    return sorted(
+        code
+        for code, p in projects.items()
+        if p.takes_part(body) and code not in reported and p.status not in CLOSED_STATUSES
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def report_fingerprint(entries: Sequence[StatusEntryInput], new: Sequence[NewProjectInput]) -> str:
+    """Content hash of a report: the same report twice is recognised and changes nothing."""
+    payload = {
+        "entries": sorted(
+            ([e.project_code, e.status.value, e.note] for e in entries), key=lambda x: x[0]
+        ),
+        "new": sorted(
+            (
+                [
+                    p.title.casefold(),
+                    p.handlungsfeld.value,
+                    sorted(b.value for b in p.participants),
+                    p.description,
+                ]
+                for p in new
+            ),
+            key=lambda x: str(x[0]),
+        ),
+    }
+    return hashlib.sha256(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+
+
+# --- Consolidation -------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    NEU = "neu"
+    ABGESCHLOSSEN = "abgeschlossen"
+    ZURUECKGESTELLT = "zurueckgestellt"
+    VERWORFEN = "verworfen"
+    BEGONNEN = "begonnen"
+    WIEDER_AUFGENOMMEN = "wieder_aufgenommen"
+
+
+class ConsolidatedProject(BaseModel):
+    """A project's consolidated status for the year, compared with last year's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    project: ProjectView
+    previous: ProjectStatus | None  # None: new this year
+    current: ProjectStatus
+    note: str = ""
+    reported_by: list[str] = Field(default_factory=list)  # BodyName values
+    conflicts: list[str] = Field(default_factory=list)  # "Stadt Olfen: zurückgestellt"
+
+    @property
+    def is_new(self) -> bool:
+        return self.previous is None
+
+    @property
+    def change(self) -> ChangeKind | None:
+        prev, cur = self.previous, self.current
+        if prev is None:
+            return ChangeKind.NEU
+        if prev == cur:
+            return None
+        if cur is ProjectStatus.ABGESCHLOSSEN:
+            return ChangeKind.ABGESCHLOSSEN
+        if cur is ProjectStatus.ZURUECKGESTELLT:
+            return ChangeKind.ZURUECKGESTELLT
+        if cur is ProjectStatus.VERWORFEN:
+            return ChangeKind.VERWORFEN
+        if prev is ProjectStatus.GEPLANT and cur is ProjectStatus.IN_UMSETZUNG:
+            return ChangeKind.BEGONNEN
+        return ChangeKind.WIEDER_AUFGENOMMEN
+
+    @property
+    def listed(self) -> bool:
+        """Part of this year's list: everything except projects closed in earlier years."""
+        return not (self.previous in CLOSED_STATUSES and self.current == self.previous)
+
+
+def consolidate(
+    projects: Sequence[ProjectView],
+    baseline: dict[str, str],
+    reports: Sequence[ReportedStatus],
+) -> list[ConsolidatedProject]:
+    """Merge the reports of one year into one status per project.
+
+    The lead body's report decides. Without it, the most recent report of a participant
+    counts; without any report the project keeps last year's status. Differing reports of
+    other participants are kept as ``conflicts`` so the draft can name them. ``baseline`` is
+    each project's status when the cycle opened; a project missing there is new this year.
+    """
+    by_code: dict[str, list[ReportedStatus]] = {}
+    for entry in reports:
+        by_code.setdefault(entry.project_code, []).append(entry)
+    result: list[ConsolidatedProject] = []
+    for project in sorted(projects, key=lambda p: p.code):
+        raw_previous = baseline.get(project.code)
+        previous = ProjectStatus(raw_previous) if raw_previous is not None else None
+        entries = by_code.get(project.code, [])
+        lead_entry = next((e for e in reversed(entries) if e.body == project.lead), None)
+        deciding = lead_entry or (entries[-1] if entries else None)
+        if deciding is None:
+            current = previous if previous is not None else project.status
+            note = ""
+        else:
+            current, note = deciding.status, deciding.note
+        conflicts = [
+            f"{e.body_label}: {e.status.label}"
+            for e in entries
+            if deciding is not None and e is not deciding and e.status is not current
+        ]
+        result.append(
+            ConsolidatedProject(
+                project=project,
+                previous=previous,
+                current=current,
+                note=note,
+                reported_by=list(dict.fromkeys(e.body for e in entries)),
+                conflicts=conflicts,
+            )
+        )
+    return result
+
+
+class Changes(BaseModel):
+    """The changes since last year, as the draft presents them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    new: list[ConsolidatedProject] = Field(default_factory=list)
+    completed: list[ConsolidatedProject] = Field(default_factory=list)
+    deferred: list[ConsolidatedProject] = Field(default_factory=list)
+    dropped: list[ConsolidatedProject] = Field(default_factory=list)
+    started: list[ConsolidatedProject] = Field(default_factory=list)
+    resumed: list[ConsolidatedProject] = Field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.new
+            or self.completed
+            or self.deferred
+            or self.dropped
+            or self.started
+            or self.resumed
+        )
+
+
+def changes_since_last_year(rows: Sequence[ConsolidatedProject]) -> Changes:
+    buckets: dict[ChangeKind, list[ConsolidatedProject]] = {kind: [] for kind in ChangeKind}
+    for row in rows:
+        if row.change is not None:
+            buckets[row.change].append(row)
+    return Changes(
+        new=buckets[ChangeKind.NEU],
+        completed=buckets[ChangeKind.ABGESCHLOSSEN],
+        deferred=buckets[ChangeKind.ZURUECKGESTELLT],
+        dropped=buckets[ChangeKind.VERWORFEN],
+        started=buckets[ChangeKind.BEGONNEN],
+        resumed=buckets[ChangeKind.WIEDER_AUFGENOMMEN],
+    )
+
+
+def status_counts(rows: Sequence[ConsolidatedProject]) -> dict[ProjectStatus, int]:
+    """How many listed projects are in each status (every status present, in order)."""
+    counts = dict.fromkeys(ProjectStatus, 0)
+    for row in rows:
+        if row.listed:
+            counts[row.current] += 1
+    return counts
+
+
+def consolidation_token(states: Sequence[BodyCycleView]) -> str:
+    """Identifies the reports a consolidation is based on: unchanged reports, same draft."""
+    payload = sorted((s.body, s.report_state.value, s.version) for s in states)
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+# --- Progress ------------------------------------------------------------------------------
+
+
+class Progress(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    reported: int
+    adopted: int
+    missing: list[str]  # bodies without a report (BodyName values)
+    not_adopted: list[str]  # bodies whose council has not adopted yet
+    released_on: dt.date | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.adopted == self.total
+
+    def describe(self) -> str:
+        lift = f"aufgehoben am {self.released_on:%d.%m.%Y}" if self.released_on else "besteht noch"
+        return (
+            f"Statusmeldungen {self.reported}/{self.total}, Beschlüsse {self.adopted}/"
+            f"{self.total}, Sperrvermerk {lift}"
+        )
+
+
+def progress(states: Sequence[BodyCycleView], released_on: dt.date | None = None) -> Progress:
+    return Progress(
+        total=len(states),
+        reported=sum(1 for s in states if s.reported),
+        adopted=sum(1 for s in states if s.adopted),
+        missing=[s.body for s in states if not s.reported],
+        not_adopted=[s.body for s in states if not s.adopted],
+        released_on=released_on,
+    )
+
+
+def missing_bodies(states: Sequence[BodyCycleView]) -> list[BodyCycleView]:
+    """Bodies that have not reported, in the order given."""
+    return [s for s in states if not s.reported]
+
+
+def latest_resolution(resolutions: Sequence[ResolutionView]) -> ResolutionView | None:
+    """The resolution that counts: the one of the latest meeting."""
+    return max(resolutions, key=lambda r: r.meeting_date, default=None)
+
+
+def all_adopted(states: Sequence[BodyCycleView]) -> bool:
+    return bool(states) and all(s.adopted for s in states)
+
+
+# --- Funding acquired ------------------------------------------------------------------------
+
+SUBMITTED_STAGES = frozenset(
+    {"eingereicht", "bewilligt", "abgelehnt", "berichtspflicht", "abgeschlossen"}
+)
+GRANTED_STAGES = frozenset({"bewilligt", "berichtspflicht", "abgeschlossen"})
+
+
+class FundingApplication(BaseModel):
+    """An application linked to a strategy project, reduced to what the draft reports."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reference: str
+    title: str
+    project_code: str
+    stage: str
+    lead: str  # BodyName value
+    bodies: list[str]  # lead and every partner that has not declined
+    requested_cents: int | None
+    granted_cents: int | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.stage in SUBMITTED_STAGES
+
+    @property
+    def requested(self) -> int:
+        return (self.requested_cents or 0) if self.submitted else 0
+
+    @property
+    def granted(self) -> int:
+        return (self.granted_cents or 0) if self.stage in GRANTED_STAGES else 0
+
+
+class FundingRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    body: str
+    applications: int
+    requested_cents: int
+    granted_cents: int
+
+
+class FundingSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rows: list[FundingRow]  # one per body, in the order given
+    applications: list[FundingApplication]  # submitted ones, by reference
+    in_preparation: int
+    total_applications: int
+    total_requested_cents: int
+    total_granted_cents: int
+
+
+def funding_by_body(apps: Sequence[FundingApplication], bodies: Sequence[str]) -> FundingSummary:
+    """Requested and granted sums per body and in total.
+
+    A joint application counts with its full amount for every body that takes part (lead or a
+    partner that has not declined); the totals count every application once.
+    """
+    submitted = sorted((a for a in apps if a.submitted), key=lambda a: a.reference)
+    rows = []
+    for body in bodies:
+        mine = [a for a in submitted if body in a.bodies]
+        rows.append(
+            FundingRow(
+                body=body,
+                applications=len(mine),
+                requested_cents=sum(a.requested for a in mine),
+                granted_cents=sum(a.granted for a in mine),
+            )
+        )
+    return FundingSummary(
+        rows=rows,
+        applications=submitted,
+        in_preparation=sum(1 for a in apps if not a.submitted and a.stage != "zurueckgezogen"),
+        total_applications=len(submitted),
+        total_requested_cents=sum(a.requested for a in submitted),
+        total_granted_cents=sum(a.granted for a in submitted),
+    )
