@@ -144,6 +144,10 @@ class Stack:
                 "--analytics-off",
             ),
         )
+        # Import Prefect while the server boots, with the stack's settings (home under var/).
+        os.environ.update(self.env)
+        from prefect.workers.process import ProcessWorker  # noqa: F401
+
         db_state = self.prepare_database()
         self.say(f"• Datenbank: {db_state}")
         if s.uses_local_inbox:
@@ -191,23 +195,26 @@ class Stack:
         self._write_state()
 
     def _ensure_pool(self) -> None:
-        result = subprocess.run(
-            _prefect_cmd("work-pool", "inspect", self.settings.work_pool),
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
+        """Create the process work pool through the REST API (faster than the CLI)."""
+        from prefect.workers.process import ProcessWorker
+
+        template = ProcessWorker.get_default_base_job_template()
+        body = json.dumps(
+            {"name": self.settings.work_pool, "type": "process", "base_job_template": template}
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - loopback only
+            f"{self.settings.prefect_api_url}/work_pools/",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            method="POST",
         )
-        if result.returncode == 0:
-            return
-        subprocess.run(
-            _prefect_cmd("work-pool", "create", self.settings.work_pool, "--type", "process"),
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        try:
+            with urllib.request.urlopen(request, timeout=30):  # noqa: S310
+                return
+        except urllib.error.HTTPError as exc:
+            if exc.code == 409:  # exists already: a second `make up`
+                return
+            raise RuntimeError(f"Work-Pool konnte nicht angelegt werden: {exc}") from exc
 
     def _write_state(self) -> None:
         state = {
