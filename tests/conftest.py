@@ -25,6 +25,7 @@ os.environ.pop("FOERDERFLOW_SMTP_HOST", None)
 import pytest  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+from stack_support import RunningStack, start_stack, stop_stack  # noqa: E402
 from support import free_port  # noqa: E402
 
 from foerderflow.db import make_engine, migrate  # noqa: E402
@@ -138,3 +139,20 @@ def _fresh_settings_cache() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """One real local stack per test session, started as ``make up`` starts it."""
+    running = start_stack(tmp_path_factory.mktemp("stack") / "var")
+    yield running
+    stop_stack(running)
+
+
+@pytest.fixture
+def prefect_api(stack: RunningStack) -> Iterator[str]:
+    """Point this test's Prefect client at the stack's server."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: stack.api_url}):
+        yield stack.api_url

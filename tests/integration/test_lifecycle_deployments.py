@@ -13,9 +13,9 @@ import pytest
 from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
 from sqlalchemy import create_engine, text
+from support import attachments, docx_text
 
 from foerderflow.inbox import read_inbox
-from support import attachments, docx_text
 
 pytestmark = pytest.mark.integration
 
@@ -38,7 +38,7 @@ def _snapshot(stack) -> dict[str, Any]:
     engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
     with engine.connect() as conn:
         counts = {
-            t: conn.execute(text(f"select count(*) from {t}")).scalar()  # noqa: S608
+            t: conn.execute(text(f"select count(*) from {t}")).scalar()
             for t in ("applications", "documents", "audit_events", "outbox", "deadlines")
         }
     engine.dispose()
@@ -79,19 +79,33 @@ def test_application_through_every_stage(stack, prefect_api) -> None:
     )
     ref = next(t for t in run.tags if t.startswith("FA-"))
 
-    mails = _step(stack, "antrag-partnercheck", reference=ref, split_key="gleich",
-                  entered_by="Anna Beispiel")
+    mails = _step(
+        stack, "antrag-partnercheck", reference=ref, split_key="gleich", entered_by="Anna Beispiel"
+    )
     assert sorted(m.recipients[0] for m, _ in mails) == [
-        "digitalisierung@havixbeck.example", "digitalisierung@olfen.example",
+        "digitalisierung@havixbeck.example",
+        "digitalisierung@olfen.example",
     ]
     olfen = _doc(mails, "absichtserklaerung_olfen_v1.docx")
     # 480,000 € · 90 % = 432,000 € grant; own share 48,000 € in three equal parts
     assert "Stadt Olfen" in olfen and "16.000,00\u00a0€" in olfen
 
-    _step(stack, "antrag-partnerantwort", reference=ref, body="Havixbeck",
-          decision="abgesagt", entered_by="Anna Beispiel")
-    mails = _step(stack, "antrag-partnerantwort", reference=ref, body="Olfen",
-                  decision="zugesagt", entered_by="Anna Beispiel")
+    _step(
+        stack,
+        "antrag-partnerantwort",
+        reference=ref,
+        body="Havixbeck",
+        decision="abgesagt",
+        entered_by="Anna Beispiel",
+    )
+    mails = _step(
+        stack,
+        "antrag-partnerantwort",
+        reference=ref,
+        body="Olfen",
+        decision="zugesagt",
+        entered_by="Anna Beispiel",
+    )
     plan = _doc(mails, "finanzierungsplan_v1.docx")
     assert "24.000,00\u00a0€" in plan and "48.000,00\u00a0€" in plan  # two halves, total
     sv_duelmen = _doc(mails, "sitzungsvorlage_duelmen_v1.docx")
@@ -99,27 +113,62 @@ def test_application_through_every_stage(stack, prefect_api) -> None:
     assert "Rat der Stadt Dülmen" in sv_duelmen
     assert "Gemeinde Havixbeck" not in _doc(mails, "kooperationsvereinbarung_v1.docx")
 
-    mails = _step(stack, "antrag-freigabe", reference=ref, approved=False,
-                  comments="Bitte den Arbeitsplan ergänzen.", entered_by="Bernd Prüfer")
+    mails = _step(
+        stack,
+        "antrag-freigabe",
+        reference=ref,
+        approved=False,
+        comments="Bitte den Arbeitsplan ergänzen.",
+        entered_by="Bernd Prüfer",
+    )
     assert "Bitte den Arbeitsplan ergänzen." in _doc(mails, "foerderantrag_v2.docx")
-    _step(stack, "antrag-freigabe", reference=ref, approved=True, comments="",
-          entered_by="Bernd Prüfer")
-    mails = _step(stack, "antrag-einreichung", reference=ref,
-                  submitted_on=TODAY.isoformat(), funder_reference="BBSR-4711",
-                  entered_by="Anna Beispiel")
+    _step(
+        stack,
+        "antrag-freigabe",
+        reference=ref,
+        approved=True,
+        comments="",
+        entered_by="Bernd Prüfer",
+    )
+    mails = _step(
+        stack,
+        "antrag-einreichung",
+        reference=ref,
+        submitted_on=TODAY.isoformat(),
+        funder_reference="BBSR-4711",
+        entered_by="Anna Beispiel",
+    )
     assert "BBSR-4711" in mails[0][0].body
     start = dt.date(TODAY.year + 1, 1, 1)
-    mails = _step(stack, "antrag-bescheid", reference=ref, outcome="bewilligt",
-                  notice_date=TODAY.isoformat(), period_start=start.isoformat(),
-                  period_end=dt.date(start.year + 2, 12, 31).isoformat(),
-                  entered_by="Anna Beispiel")
+    mails = _step(
+        stack,
+        "antrag-bescheid",
+        reference=ref,
+        outcome="bewilligt",
+        notice_date=TODAY.isoformat(),
+        period_start=start.isoformat(),
+        period_end=dt.date(start.year + 2, 12, 31).isoformat(),
+        entered_by="Anna Beispiel",
+    )
     assert "Verwendungsnachweis" in mails[0][0].body
-    mails = _step(stack, "antrag-nachweis", reference=ref, kind="zwischennachweis",
-                  year=start.year, entered_by="Anna Beispiel")
+    mails = _step(
+        stack,
+        "antrag-nachweis",
+        reference=ref,
+        kind="zwischennachweis",
+        year=start.year,
+        entered_by="Anna Beispiel",
+    )
     nachweis = _doc(mails, f"zwischennachweis_{start.year}_v1.docx")
     assert "laut Bescheid" in nachweis and "432.000,00\u00a0€" in nachweis
-    _step(stack, "antrag-nachweis", reference=ref, kind="verwendungsnachweis",
-          submitted_on=TODAY.isoformat(), entered_by="Anna Beispiel")
+    _step(
+        stack,
+        "antrag-nachweis",
+        reference=ref,
+        kind="verwendungsnachweis",
+        submitted_on=TODAY.isoformat(),
+        entered_by="Anna Beispiel",
+    )
 
     engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
     with engine.connect() as conn:
