@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     prefect_host: str = "127.0.0.1"
     prefect_port: int = 4200
     work_pool: str = "foerderflow"
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Number of process workers `foerderflow up` starts in the work pool "
+        "(named foerderflow-<pid>-<n>). Workers on other machines are started by hand.",
+    )
     ui_url: str | None = None
 
     # Deadlines.

@@ -50,6 +50,26 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
     return env
 
 
+# The Prefect server's own database (e.g. PREFECT_API_DATABASE_CONNECTION_URL=
+# postgresql+asyncpg://…) comes unchanged from the environment or .env. Only the server needs
+# it: workers and flow runs talk to the API, so they do not get its credentials.
+_SERVER_DATABASE_PREFIXES = ("PREFECT_API_DATABASE_", "PREFECT_SERVER_DATABASE_")
+
+
+def server_database_url(env: dict[str, str]) -> str | None:
+    """The Prefect server's database URL from ``env`` (password hidden), None for SQLite."""
+    for name in ("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTION_URL"):
+        if env.get(name):
+            from sqlalchemy.engine import make_url
+
+            return make_url(env[name]).render_as_string(hide_password=True)
+    return None
+
+
+def worker_env(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if not k.startswith(_SERVER_DATABASE_PREFIXES)}
+
+
 def _prefect_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "prefect", *args]
 
@@ -95,14 +115,16 @@ class Stack:
         if not self.quiet:
             print(text, flush=True)
 
-    def _spawn(self, name: str, cmd: list[str]) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self, name: str, cmd: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         self.logs.mkdir(parents=True, exist_ok=True)
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
         self._log_files.append(log)
         proc = subprocess.Popen(
             cmd,
             cwd=PROJECT_ROOT,
-            env=self.env,
+            env=self.env if env is None else env,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -162,6 +184,9 @@ class Stack:
             self.inbox.start()
         wait_for_http(f"{s.prefect_api_url}/health", READY_TIMEOUT_S, server)
         self.say(f"• Prefect-Server bereit ({time.monotonic() - t0:.1f} s)")
+        prefect_db = server_database_url(self.env)
+        if prefect_db:
+            self.say(f"• Prefect-Datenbank: {prefect_db}")
         self._ensure_pool()
         deploy = subprocess.run(
             _prefect_cmd("--no-prompt", "deploy", "--all"),
@@ -177,21 +202,27 @@ class Stack:
             )
         self.say(f"• Deployments aus prefect.yaml angelegt ({time.monotonic() - t0:.1f} s)")
         if self.start_worker:
-            self._spawn(
-                "worker",
-                _prefect_cmd(
-                    "worker",
-                    "start",
-                    "--pool",
-                    s.work_pool,
-                    "--type",
-                    "process",
-                    "--name",
-                    f"foerderflow-{os.getpid()}",
-                    "--install-policy",
-                    "never",
-                ),
-            )
+            # FOERDERFLOW_WORKERS process workers share the pool; the server hands each run to
+            # exactly one of them. The first keeps the process name "worker" (worker.log).
+            for n in range(1, s.workers + 1):
+                self._spawn(
+                    "worker" if n == 1 else f"worker-{n}",
+                    _prefect_cmd(
+                        "worker",
+                        "start",
+                        "--pool",
+                        s.work_pool,
+                        "--type",
+                        "process",
+                        "--name",
+                        f"foerderflow-{os.getpid()}-{n}",
+                        "--install-policy",
+                        "never",
+                    ),
+                    env=worker_env(self.env),
+                )
+            if s.workers > 1:
+                self.say(f"• {s.workers} Worker im Work-Pool „{s.work_pool}“ gestartet")
         self._write_state()
 
     def _ensure_pool(self) -> None:
@@ -235,6 +266,12 @@ class Stack:
         return None
 
     def stop(self) -> None:
+        # The workers' flow runs first: stopping a worker would end them with SIGKILL.
+        from foerderflow.shutdown import stop_flow_runs
+
+        workers = [p.pid for n, p in self.processes if n.startswith("worker") and p.poll() is None]
+        if stop_flow_runs(workers):
+            self.say("• laufende Flow-Runs beendet")
         for _name, proc in reversed(self.processes):
             if proc.poll() is None:
                 try:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,7 +19,9 @@ from pydantic import (
 
 from models.application import REFERENCE_PATTERN
 from models.bodies import BodyName
+from models.deadlines import DeadlineError, final_report_date, interim_report_dates
 from models.money import SplitKey
+
 
 def _reference_token(value: object) -> object:
     """Accept the dropdown label "FA-2026-001 · Titel (Federführung)" as its reference."""
@@ -38,6 +41,18 @@ Reference = Annotated[
         examples=["FA-2026-001"],
     ),
 ]
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+def _plain_text(value: str) -> str:
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
+        raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
 EnteredBy = Annotated[
     str,
     Field(
@@ -46,17 +61,8 @@ EnteredBy = Annotated[
         min_length=2,
         max_length=200,
     ),
+    AfterValidator(_plain_text),
 ]
-
-
-class _Form(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-
-def _plain_text(value: str) -> str:
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ValueError("enthält unzulässige Steuerzeichen")
-    return value
 
 
 class PartnerDecision(StrEnum):
@@ -249,6 +255,12 @@ class NoticeInput(_Form):
             )
         if self.outcome == NoticeOutcome.TEILBEWILLIGT and self.granted_eur is None:
             raise ValueError("Bei einer Teilbewilligung ist die bewilligte Zuwendung anzugeben.")
+        try:  # the reporting deadlines must be computable (holiday data, date range)
+            if not self.interim_report_dates:
+                interim_report_dates(self.period_start, self.period_end)
+            final_report_date(self.period_end, months=self.final_report_months)
+        except DeadlineError as exc:
+            raise ValueError(f"Die Berichtsfristen lassen sich nicht berechnen: {exc}") from None
         return self
 
 

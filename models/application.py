@@ -153,7 +153,7 @@ class IdeaInput(BaseModel):
     @field_validator("title", "summary", "entered_by")
     @classmethod
     def _no_control_chars(cls, value: str) -> str:
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
             raise ValueError("enthält unzulässige Steuerzeichen")
         return value
 

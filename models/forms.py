@@ -9,6 +9,7 @@ description and bounds from the flow's pydantic input model into the parameter s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
@@ -126,6 +127,15 @@ def _field_label(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     return " › ".join(parts) if parts else "Eingabe"
 
 
+def _alternatives(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" in German: „a“, „b“ oder „c“."""
+    items = re.findall(r"'([^']*)'", expected)
+    if not items:
+        return expected
+    quoted = [f"„{item}“" for item in items]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} oder {quoted[-1]}"
+
+
 def german_error_lines(model: type[BaseModel], exc: ValidationError) -> list[str]:
     """Turn a pydantic ``ValidationError`` into German lines, one per problem."""
     lines: list[str] = []
@@ -133,6 +143,10 @@ def german_error_lines(model: type[BaseModel], exc: ValidationError) -> list[str
         label = _field_label(model, tuple(error.get("loc", ())))
         etype = error["type"]
         ctx = dict(error.get("ctx") or {})
+        if etype == "value_error" and "reason" in ctx and "error" not in ctx:
+            # EmailStr (email-validator) explains in English; say it in German.
+            lines.append(f"{label}: ist keine gültige E-Mail-Adresse (Beispiel: name@kreis.de)")
+            continue
         if etype == "value_error":
             text = str(ctx.get("error", error["msg"]))
             text = text.removeprefix("Value error, ")
@@ -145,11 +159,12 @@ def german_error_lines(model: type[BaseModel], exc: ValidationError) -> list[str
         if template is None:
             lines.append(f"{label}: ungültiger Wert")
             continue
+        if "expected" in ctx:
+            ctx["expected"] = _alternatives(str(ctx["expected"]))
         try:
             text = template.format(**ctx)
         except (KeyError, IndexError):
             text = template
-        text = text.replace("'", "„", 1).replace("'", "“", 1) if "expected" in ctx else text
         lines.append(f"{label} {text}")
     return lines
 

@@ -20,9 +20,17 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from models.bodies import BodyName
+from models.deadlines import DeadlineError, compute_deadline
 from models.errors import InputError, NotFoundError
 
 # --- Enums -------------------------------------------------------------------------------------
@@ -189,15 +197,6 @@ class ProjectRecord(BaseModel):
 
 # --- Flow inputs ---------------------------------------------------------------------------
 
-EnteredBy = Annotated[
-    str,
-    Field(
-        title="Erfasst von",
-        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
-        min_length=2,
-        max_length=200,
-    ),
-]
 Year = Annotated[
     int,
     Field(
@@ -216,9 +215,21 @@ BodyField = Annotated[
 
 
 def _plain_text(value: str) -> str:
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
         raise ValueError("enthält unzulässige Steuerzeichen")
     return value
+
+
+EnteredBy = Annotated[
+    str,
+    Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    ),
+    AfterValidator(_plain_text),
+]
 
 
 class _Form(BaseModel):
@@ -325,6 +336,8 @@ class FortschreibungInput(_Form):
         max_length=200,
     )
 
+    _text = field_validator("entered_by")(_plain_text)
+
     def for_year(self, today: dt.date) -> int:
         """The year to open: as entered, else the current one."""
         return self.year if self.year is not None else today.year
@@ -412,6 +425,14 @@ class BeschlussInput(_Form):
                 raise ValueError("Ein nächster Sitzungstermin wird nur bei „vertagt“ erfasst.")
             if self.next_meeting <= self.meeting_date:
                 raise ValueError("Der nächste Sitzungstermin muss nach der Sitzung liegen.")
+        if self.outcome is ResolutionOutcome.VERTAGT and self.next_meeting is None:
+            try:  # the follow-up meeting is computed from the meeting date
+                compute_deadline(self.meeting_date, weeks=FOLLOW_UP_WEEKS)
+            except DeadlineError as exc:
+                raise ValueError(
+                    f"Der nächste Sitzungstermin lässt sich nicht berechnen: {exc} Bitte den "
+                    "Termin angeben."
+                ) from None
         if self.outcome is ResolutionOutcome.GEAENDERT_BESCHLOSSEN and not self.note:
             raise ValueError(
                 "Bitte beschreiben Sie unter „Vermerk“, mit welchen Änderungen beschlossen wurde."

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate, Listing
+from docxtpl import DocxTemplate
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,8 +24,11 @@ from models.documents import DocumentContext
 from models.registry import TEMPLATE_CONTEXTS
 from models.tables import Document
 
-# Characters XML 1.0 cannot carry at all: dropped so a document always opens.
-_XML_INVALID = {c for c in range(32) if c not in (9, 10, 13)} | {0xFFFE, 0xFFFF}
+# Characters XML 1.0 cannot carry at all: dropped so a document always opens. Control
+# characters except tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+# One regular expression in C: a character-by-character check in Python cost about a fifth
+# of the rendering time of a strategy draft with 300 projects.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class DocumentView(BaseModel):
@@ -41,18 +46,21 @@ class DocumentView(BaseModel):
 
 
 def _clean(text: str) -> str:
-    if any(ord(ch) in _XML_INVALID or 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        text = "".join(
-            ch for ch in text if ord(ch) not in _XML_INVALID and not 0xD800 <= ord(ch) <= 0xDFFF
-        )
-    return text
+    return _XML_INVALID.sub("", text)
+
+
+def _text(value: str) -> Markup:
+    """User text as finished XML: escaped, and braces as character references. docxtpl turns
+    ``{_{``/``}_}`` in the rendered XML into ``{{``/``}}``; encoded braces keep the text
+    verbatim. docxtpl turns line feeds into line breaks and tabs into tabs."""
+    xml = str(escape(_clean(value)))
+    return Markup(xml.replace("{", "&#123;").replace("}", "&#125;"))  # noqa: S704 - escaped
 
 
 def _prepare(value: Any) -> Any:
-    """Make values safe for docxtpl: multi-line text becomes line breaks, bad chars go."""
+    """Make values safe for docxtpl: escaped XML, bad chars go, the text stays verbatim."""
     if isinstance(value, str):
-        value = _clean(value)
-        return Listing(value) if "\n" in value else value
+        return _text(value)
     if isinstance(value, list):
         return [_prepare(v) for v in value]
     if isinstance(value, dict):

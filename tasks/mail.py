@@ -12,8 +12,12 @@ import datetime as dt
 import hashlib
 import logging
 import mimetypes
+import os
+import signal
 import smtplib
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from pathlib import Path
@@ -278,42 +282,101 @@ def deliver(
     """Send pending outbox mails (all, or only ``ids``) over one SMTP connection.
 
     Each mail is marked sent right after the server accepted it. If the server is
-    unreachable, the mail and all mails after it stay pending with the error recorded.
+    unreachable, the mail and all mails after it stay pending with the error recorded. A stop
+    (Ctrl-C, SIGTERM) waits until the mail in hand is marked and gives the rest back.
     """
     report = DeliveryReport()
     candidates = pending_ids(factory, ids)
     transport: MailTransport | None = None
+    held: list[int] = []  # claimed by this call, neither sent nor given back yet
     try:
         for start in range(0, len(candidates), batch_size):
             claimed = _claim(factory, candidates[start : start + batch_size])
+            held = list(claimed)
             with factory() as session, session.begin():
                 rows = session.scalars(
                     select(OutboxMail).where(OutboxMail.id.in_(claimed)).order_by(OutboxMail.id)
                 ).all()
                 prepared = [prepare(session, row, settings) for row in rows]
             for index, mail in enumerate(prepared):
+                accepted = False
                 try:
                     if transport is None:
                         transport = transport_factory(settings)
-                    transport.send(build_mime(mail))
+                    message = build_mime(mail)
+                    with _signals_deferred():  # no stop between "accepted" and "marked sent"
+                        transport.send(message)
+                        accepted = True
+                        held.remove(mail.outbox_id)
+                        _mark_sent(factory, mail.outbox_id)
                 except Exception as exc:
-                    message = describe_send_error(exc)
-                    report.errors.append(message)
-                    log.warning("Mail %s bleibt im Postausgang: %s", mail.outbox_id, message)
+                    if accepted:
+                        raise
+                    error = describe_send_error(exc)
+                    report.errors.append(error)
+                    log.warning("Mail %s bleibt im Postausgang: %s", mail.outbox_id, error)
                     if not is_connection_error(exc):
-                        _release(factory, [mail.outbox_id], message)
+                        _release(factory, [mail.outbox_id], error)
+                        held.remove(mail.outbox_id)
                         report.pending.append(mail.outbox_id)
                         continue
                     rest = [m.outbox_id for m in prepared[index:]]
-                    _release(factory, rest, message)
+                    _release(factory, rest, error)
+                    held = []
                     report.pending.extend(rest + candidates[start + batch_size :])
                     return report
-                _mark_sent(factory, mail.outbox_id)
                 report.sent.append(mail.outbox_id)
+    except BaseException as exc:
+        # Stopped (Ctrl-C, a stopping worker's SIGTERM) or failed: give the unsent claims back
+        # at once, so the next delivery sends them instead of waiting for the claim lease.
+        _give_back(factory, held, exc)
+        raise
     finally:
         if transport is not None:
             transport.close()
     return report
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while a mail is handed over and marked sent.
+
+    A stop arriving in between would leave a mail the server accepted unmarked, and it would
+    be sent a second time. A signal caught here is passed on to the previous handler (for a
+    flow run: Prefect's, which ends the run) right after the mail is marked. Python handles
+    signals in the main thread only; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous: dict[int, Any] = {}
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(stop) is not None:  # None: installed outside Python, leave it
+            previous[stop] = signal.signal(stop, lambda n, _frame: caught.append(n))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(caught):
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)  # raises KeyboardInterrupt, TerminationSignal, ...
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), number)
+
+
+def _give_back(factory: sessionmaker[Session], ids: list[int], exc: BaseException) -> None:
+    error = (
+        describe_send_error(exc)
+        if isinstance(exc, Exception)
+        else "Versand unterbrochen (der Lauf wurde beendet); die Mail geht mit der nächsten "
+        "Zustellung hinaus."
+    )
+    try:
+        _release(factory, ids, error)
+    except Exception:
+        log.exception("Mails %s konnten nicht an den Postausgang zurückgegeben werden", ids)
 
 
 def describe_send_error(exc: BaseException) -> str:
