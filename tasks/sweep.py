@@ -146,21 +146,33 @@ def collect_due_reminders(
     session: Session, today: dt.date, windows: Sequence[int]
 ) -> list[DueReminder]:
     """Run :func:`due_reminders_query` and return its rows as :class:`DueReminder`."""
-    rows = session.connection().execute(due_reminders_query(today, windows)).all()
+    rows = session.connection().execute(due_reminders_query(today, windows))
+    # Positional unpacking: attribute access on thousands of rows costs more than the query.
     return [
         DueReminder(
-            deadline_id=row.id,
-            kind=row.kind,
-            title=row.title,
-            reference=row.owner,
-            due_date=row.due_date,
-            is_termin=row.is_termin,
-            contact_email=row.contact_email,
-            days_left=row.days_left,
-            window=row.window,
-            min_recorded=row.min_recorded,
+            deadline_id=deadline_id,
+            kind=kind,
+            title=title,
+            reference=owner,
+            due_date=due_date,
+            is_termin=is_termin,
+            contact_email=contact_email,
+            days_left=days_left,
+            window=window,
+            min_recorded=min_recorded,
         )
-        for row in rows
+        for (
+            deadline_id,
+            kind,
+            title,
+            owner,
+            due_date,
+            is_termin,
+            contact_email,
+            days_left,
+            window,
+            min_recorded,
+        ) in rows
     ]
 
 
@@ -245,25 +257,30 @@ def _digest_keys(session: Session, today: dt.date, recipients: Sequence[str]) ->
 
 
 def _queue_digests(session: Session, mails: Sequence[OutgoingMail]) -> dict[str, int]:
-    """Insert the digests (keys known to be new) in one flush; recipient → outbox id."""
-    rows = [
-        OutboxMail(
-            key=mail.key,
-            owner=mail.owner,
-            recipients=list(mail.to),
-            cc=[],
-            subject=mail.subject,
-            body=mail.body,
-            attachment_ids=[],
-            status="pending",
-            attempts=0,
-            message_id=message_id_for(mail.key),
-        )
-        for mail in mails
-    ]
-    session.add_all(rows)
-    session.flush()
-    return {row.recipients[0]: row.id for row in rows}
+    """Insert the digests (keys known to be new) with one batched INSERT … RETURNING;
+    recipient → outbox id."""
+    if not mails:
+        return {}
+    table = cast(Table, OutboxMail.__table__)
+    ids = session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True),
+        [
+            {
+                "key": mail.key,
+                "owner": mail.owner,
+                "recipients": list(mail.to),
+                "cc": [],
+                "subject": mail.subject,
+                "body": mail.body,
+                "attachment_ids": [],
+                "status": "pending",
+                "attempts": 0,
+                "message_id": message_id_for(mail.key),
+            }
+            for mail in mails
+        ],
+    ).scalars()
+    return {mail.to[0]: outbox_id for mail, outbox_id in zip(mails, ids, strict=True)}
 
 
 def sweep(session: Session, services: Services, today: dt.date) -> SweepOutcome:
@@ -300,7 +317,14 @@ def sweep(session: Session, services: Services, today: dt.date) -> SweepOutcome:
                 }
             )
     # A Core executemany: one statement for all rows, without the ORM's per-row bookkeeping.
-    session.execute(insert(cast(Table, ReminderSent.__table__)), records)
+    # created_at comes from the database clock in the statement (CURRENT_TIMESTAMP, the
+    # column's server default), not from a Python call and a bind conversion per row. Not
+    # func.now(): Prefect's server package recompiles now() on SQLite with literal-execute
+    # parameters, which an executemany refuses.
+    session.execute(
+        insert(cast(Table, ReminderSent.__table__)).values(created_at=func.current_timestamp()),
+        records,
+    )
     return SweepOutcome(
         today=today,
         reminded=len(reminders),
