@@ -7,7 +7,13 @@ import datetime as dt
 from prefect import flow
 
 from models.antrag_inputs import NoticeInput, NoticeOutcome
-from models.forms import OptionalEuroField, form_field, today_berlin, validate_input
+from models.forms import (
+    OptionalDateField,
+    OptionalEuroField,
+    form_field,
+    today_berlin,
+    validate_input,
+)
 from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
 from tasks.award import record_notice_task
@@ -26,8 +32,8 @@ def antrag_bescheid(
     outcome: NoticeOutcome = form_field(NoticeInput, "outcome"),
     granted_eur: OptionalEuroField = form_field(NoticeInput, "granted_eur"),
     notice_date: dt.date = form_field(NoticeInput, "notice_date"),
-    period_start: dt.date | None = form_field(NoticeInput, "period_start"),
-    period_end: dt.date | None = form_field(NoticeInput, "period_end"),
+    period_start: OptionalDateField = form_field(NoticeInput, "period_start"),
+    period_end: OptionalDateField = form_field(NoticeInput, "period_end"),
     interim_report_dates: list[dt.date] = form_field(NoticeInput, "interim_report_dates"),
     final_report_months: int = form_field(NoticeInput, "final_report_months"),
     note: str = form_field(NoticeInput, "note"),

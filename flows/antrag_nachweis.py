@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow
 
 from models.antrag_inputs import ReportInput, ReportKind
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import (
+    OptionalDateField,
+    OptionalIntField,
+    form_field,
+    today_berlin,
+    validate_input,
+)
 from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
 from tasks.award import record_report_task
@@ -25,8 +29,8 @@ from tasks.notify import notify_failure
 def antrag_nachweis(
     reference: str = form_field(ReportInput, "reference"),
     kind: ReportKind = form_field(ReportInput, "kind"),
-    year: int | None = form_field(ReportInput, "year"),
-    submitted_on: dt.date | None = form_field(ReportInput, "submitted_on"),
+    year: OptionalIntField = form_field(ReportInput, "year"),
+    submitted_on: OptionalDateField = form_field(ReportInput, "submitted_on"),
     entered_by: str = form_field(ReportInput, "entered_by"),
 ) -> StepOutcome:
     tag_reference(reference)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow
 
 from models.antrag_inputs import PartnerCheckInput
-from models.forms import OptionalEuroField, form_field, today_berlin, validate_input
+from models.forms import (
+    OptionalDateField,
+    OptionalEuroField,
+    form_field,
+    today_berlin,
+    validate_input,
+)
 from models.money import SplitKey
 from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
@@ -28,7 +32,7 @@ def antrag_partnercheck(
     split_key: SplitKey = form_field(PartnerCheckInput, "split_key"),
     eligible_costs_eur: OptionalEuroField = form_field(PartnerCheckInput, "eligible_costs_eur"),
     funding_rate_percent: OptionalEuroField = form_field(PartnerCheckInput, "funding_rate_percent"),
-    response_due: dt.date | None = form_field(PartnerCheckInput, "response_due"),
+    response_due: OptionalDateField = form_field(PartnerCheckInput, "response_due"),
     entered_by: str = form_field(PartnerCheckInput, "entered_by"),
 ) -> StepOutcome:
     tag_reference(reference)

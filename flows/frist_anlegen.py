@@ -7,8 +7,13 @@ import datetime as dt
 
 from prefect import flow
 
-from models.bodies import BodyName
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import (
+    OptionalBodyField,
+    OptionalTextField,
+    form_field,
+    today_berlin,
+    validate_input,
+)
 from models.fristen import DeadlineKind
 from models.fristen_inputs import FristAnlegenInput
 from tasks.artifacts import current_flow_run_id, tag_current_run
@@ -30,9 +35,9 @@ def frist_anlegen(
     title: str = form_field(FristAnlegenInput, "title"),
     due_date: dt.date = form_field(FristAnlegenInput, "due_date"),
     is_termin: bool = form_field(FristAnlegenInput, "is_termin"),
-    reference: str | None = form_field(FristAnlegenInput, "reference"),
-    body: BodyName | None = form_field(FristAnlegenInput, "body"),
-    contact_email: str | None = form_field(FristAnlegenInput, "contact_email"),
+    reference: OptionalTextField = form_field(FristAnlegenInput, "reference"),
+    body: OptionalBodyField = form_field(FristAnlegenInput, "body"),
+    contact_email: OptionalTextField = form_field(FristAnlegenInput, "contact_email"),
     note: str = form_field(FristAnlegenInput, "note"),
     entered_by: str = form_field(FristAnlegenInput, "entered_by"),
 ) -> NewDeadlineOutcome:

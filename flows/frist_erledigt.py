@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow
 
-from models.forms import form_field, today_berlin, validate_input
-from models.fristen import DeadlineKind
+from models.forms import (
+    OptionalDateField,
+    OptionalDeadlineKindField,
+    OptionalIntField,
+    OptionalTextField,
+    form_field,
+    today_berlin,
+    validate_input,
+)
 from models.fristen_inputs import DeadlineOutcome, FristErledigtInput
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.calendar import write_feeds_task
@@ -23,11 +28,11 @@ from tasks.notify import notify_failure
     on_failure=[notify_failure],
 )
 def frist_erledigt(
-    deadline_id: int | None = form_field(FristErledigtInput, "deadline_id"),
-    reference: str | None = form_field(FristErledigtInput, "reference"),
-    kind: DeadlineKind | None = form_field(FristErledigtInput, "kind"),
+    deadline_id: OptionalIntField = form_field(FristErledigtInput, "deadline_id"),
+    reference: OptionalTextField = form_field(FristErledigtInput, "reference"),
+    kind: OptionalDeadlineKindField = form_field(FristErledigtInput, "kind"),
     outcome: DeadlineOutcome = form_field(FristErledigtInput, "outcome"),
-    done_on: dt.date | None = form_field(FristErledigtInput, "done_on"),
+    done_on: OptionalDateField = form_field(FristErledigtInput, "done_on"),
     entered_by: str = form_field(FristErledigtInput, "entered_by"),
     note: str = form_field(FristErledigtInput, "note"),
 ) -> DeadlineChange:

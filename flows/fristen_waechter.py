@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow
 
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import OptionalDateField, form_field, today_berlin, validate_input
 from models.fristen_inputs import FristenWaechterInput
 from tasks.calendar import write_feeds_task
 from tasks.delivery import deliver_mail_task
@@ -23,7 +21,7 @@ from tasks.sweep import SweepOutcome, publish_overview_task, publish_sweep_summa
     on_failure=[notify_failure],
 )
 def fristen_waechter(
-    today: dt.date | None = form_field(FristenWaechterInput, "today"),
+    today: OptionalDateField = form_field(FristenWaechterInput, "today"),
 ) -> SweepOutcome:
     data = validate_input(FristenWaechterInput, {"today": today}, what="Fristenwächter")
     day = data.today or today_berlin()

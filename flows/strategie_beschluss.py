@@ -8,7 +8,7 @@ import datetime as dt
 from prefect import flow
 
 from models.bodies import BodyName
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import OptionalDateField, form_field, today_berlin, validate_input
 from models.strategy import BeschlussInput, ResolutionOutcome
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
@@ -26,7 +26,7 @@ def strategie_beschluss(
     body: BodyName = form_field(BeschlussInput, "body"),
     outcome: ResolutionOutcome = form_field(BeschlussInput, "outcome"),
     meeting_date: dt.date = form_field(BeschlussInput, "meeting_date"),
-    next_meeting: dt.date | None = form_field(BeschlussInput, "next_meeting"),
+    next_meeting: OptionalDateField = form_field(BeschlussInput, "next_meeting"),
     note: str = form_field(BeschlussInput, "note"),
     entered_by: str = form_field(BeschlussInput, "entered_by"),
 ) -> StrategyOutcome:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow
 
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import (
+    OptionalDateField,
+    OptionalIntField,
+    form_field,
+    today_berlin,
+    validate_input,
+)
 from models.strategy import FortschreibungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
@@ -21,8 +25,8 @@ from tasks.strategy import StrategyOutcome, finish_strategy_step, open_cycle_tas
     on_failure=[notify_failure],
 )
 def strategie_fortschreibung(
-    year: int | None = form_field(FortschreibungInput, "year"),
-    response_due: dt.date | None = form_field(FortschreibungInput, "response_due"),
+    year: OptionalIntField = form_field(FortschreibungInput, "year"),
+    response_due: OptionalDateField = form_field(FortschreibungInput, "response_due"),
     entered_by: str = form_field(FortschreibungInput, "entered_by"),
 ) -> StrategyOutcome:
     today = today_berlin()

@@ -16,14 +16,26 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticUndefined
 
+from models.bodies import BodyName
 from models.errors import InputError
+from models.fristen import DeadlineKind
 
 M = TypeVar("M", bound=BaseModel)
 
 # A euro amount as the form shows it: a number field (the model turns it into exact cents).
 EuroField = Annotated[Decimal, WithJsonSchema({"type": "number"})]
-OptionalEuroField = Annotated[
-    Decimal | None, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}]})
+# Optional form fields: shown as a plain (not required) input, never as a type switch
+# "number / None" – an empty field simply means "not given".
+OptionalEuroField = Annotated[Decimal | None, WithJsonSchema({"type": "number"})]
+OptionalDateField = Annotated[dt.date | None, WithJsonSchema({"type": "string", "format": "date"})]
+OptionalIntField = Annotated[int | None, WithJsonSchema({"type": "integer"})]
+OptionalTextField = Annotated[str | None, WithJsonSchema({"type": "string"})]
+OptionalBodyField = Annotated[
+    BodyName | None, WithJsonSchema({"type": "string", "enum": [b.value for b in BodyName]})
+]
+OptionalDeadlineKindField = Annotated[
+    DeadlineKind | None,
+    WithJsonSchema({"type": "string", "enum": [k.value for k in DeadlineKind]}),
 ]
 
 _COPIED_SCHEMA_KEYS = (
