@@ -85,7 +85,7 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
             for name, entries in options.items():
                 try:
                     deployment = client.read_deployment_by_name(f"{name}/{name}")
-                except Exception:  # noqa: BLE001 - not deployed (e.g. in-process tests)
+                except Exception:
                     continue
                 schema = deployment.parameter_openapi_schema or {}
                 updated = with_options(schema, entries)
@@ -95,6 +95,6 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
                     )
                     changed += 1
         return changed
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("Auswahllisten der Formulare konnten nicht aktualisiert werden", exc_info=True)
         return 0

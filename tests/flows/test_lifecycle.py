@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
+from support import attachments, docx_text, inbox
 
 from flows.antrag_bescheid import antrag_bescheid
 from flows.antrag_einreichung import antrag_einreichung
@@ -19,7 +20,6 @@ from foerderflow.inbox import LocalInbox
 from foerderflow.wiring import Services
 from models.errors import InputError, StageError
 from models.tables import Application, AuditEvent, Deadline, Document, OutboxMail
-from support import attachments, docx_text, inbox
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -64,7 +64,7 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
         "digitalisierung@senden.example",
     ]
     olfen = next(msg for m, msg in mails if m.recipients[0] == "digitalisierung@olfen.example")
-    (name, (_, data)), = attachments(olfen).items()
+    ((name, (_, data)),) = attachments(olfen).items()
     assert name == f"{ref}_absichtserklaerung_olfen_v1.docx"
     # 500,000 € at 90 % -> own share 50,000 €, split by population over 4 bodies
     pops = {"Dülmen": 47300, "Olfen": 13300, "Senden": 20900, "Kreis Coesfeld": 226300}
@@ -78,11 +78,13 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
     assert again.repeated and _counts(seeded) == before
 
     with pytest.raises(InputError, match="Havixbeck ist kein Partner"):
-        antrag_partnerantwort(reference=ref, body="Havixbeck", decision="zugesagt",
-                              entered_by="Anna")
+        antrag_partnerantwort(
+            reference=ref, body="Havixbeck", decision="zugesagt", entered_by="Anna"
+        )
     with pytest.raises(InputError, match="Prozentanteil wird nur beim Schlüssel"):
-        antrag_partnerantwort(reference=ref, body="Olfen", decision="zugesagt",
-                              share_percent=20, entered_by="Anna")
+        antrag_partnerantwort(
+            reference=ref, body="Olfen", decision="zugesagt", share_percent=20, entered_by="Anna"
+        )
     assert _counts(seeded)["audit_events"] == before["audit_events"]
     antrag_partnerantwort(reference=ref, body="Olfen", decision="zugesagt", entered_by="Anna")
     antrag_partnerantwort(reference=ref, body="Senden", decision="abgesagt", entered_by="Anna")
@@ -98,39 +100,65 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
     draft_mail = inbox(smtp.maildir)[-1]
     names = sorted(attachments(draft_mail[1]))
     assert f"{ref}_sitzungsvorlage_kreis-coesfeld_v1.docx" in names
-    kreis = docx_text(attachments(draft_mail[1])[f"{ref}_sitzungsvorlage_kreis-coesfeld_v1.docx"][1])
+    kreis = docx_text(
+        attachments(draft_mail[1])[f"{ref}_sitzungsvorlage_kreis-coesfeld_v1.docx"][1]
+    )
     assert "§ 26 (1) KrO NRW" in kreis and "Kreistag" in kreis
     duelmen = docx_text(attachments(draft_mail[1])[f"{ref}_sitzungsvorlage_duelmen_v1.docx"][1])
     assert "§ 41 (1) GO NRW" in duelmen and "Dülmen" in duelmen
 
     # change request -> v2 with the comments, then approval
-    antrag_freigabe(reference=ref, approved=False, comments="Bitte Laufzeit auf 30 Monate.",
-                    entered_by="Bernd")
+    antrag_freigabe(
+        reference=ref, approved=False, comments="Bitte Laufzeit auf 30 Monate.", entered_by="Bernd"
+    )
     v2 = inbox(smtp.maildir)[-1]
     antrag_text = docx_text(attachments(v2[1])[f"{ref}_foerderantrag_v2.docx"][1])
     assert "Bitte Laufzeit auf 30 Monate." in antrag_text
     count = len(inbox(smtp.maildir))
-    antrag_freigabe(reference=ref, approved=False, comments="Bitte Laufzeit auf 30 Monate.",
-                    entered_by="Bernd")  # double click
+    antrag_freigabe(
+        reference=ref, approved=False, comments="Bitte Laufzeit auf 30 Monate.", entered_by="Bernd"
+    )  # double click
     assert len(inbox(smtp.maildir)) == count
     antrag_freigabe(reference=ref, approved=True, comments="", entered_by="Bernd")
-    antrag_einreichung(reference=ref, submitted_on=dt.date(2026, 11, 20),
-                       funder_reference="BBSR-2026-4711", entered_by="Bernd")
+    antrag_einreichung(
+        reference=ref,
+        submitted_on=dt.date(2026, 11, 20),
+        funder_reference="BBSR-2026-4711",
+        entered_by="Bernd",
+    )
     with pytest.raises(InputError, match="über der beantragten"):
-        antrag_bescheid(reference=ref, outcome="teilbewilligt", granted_eur=460000,
-                        notice_date=dt.date(2026, 11, 24), period_start=dt.date(2027, 1, 1),
-                        period_end=dt.date(2029, 12, 31), entered_by="Bernd")
+        antrag_bescheid(
+            reference=ref,
+            outcome="teilbewilligt",
+            granted_eur=460000,
+            notice_date=dt.date(2026, 11, 24),
+            period_start=dt.date(2027, 1, 1),
+            period_end=dt.date(2029, 12, 31),
+            entered_by="Bernd",
+        )
     with pytest.raises(InputError, match="Ende des Bewilligungszeitraums"):
-        antrag_bescheid(reference=ref, outcome="bewilligt", notice_date=dt.date(2026, 11, 24),
-                        period_start=dt.date(2027, 1, 1), period_end=dt.date(2026, 12, 31),
-                        entered_by="Bernd")
-    out = antrag_bescheid(reference=ref, outcome="teilbewilligt", granted_eur=400000,
-                          notice_date=dt.date(2026, 11, 24), period_start=dt.date(2027, 1, 1),
-                          period_end=dt.date(2029, 12, 31), entered_by="Bernd")
+        antrag_bescheid(
+            reference=ref,
+            outcome="bewilligt",
+            notice_date=dt.date(2026, 11, 24),
+            period_start=dt.date(2027, 1, 1),
+            period_end=dt.date(2026, 12, 31),
+            entered_by="Bernd",
+        )
+    out = antrag_bescheid(
+        reference=ref,
+        outcome="teilbewilligt",
+        granted_eur=400000,
+        notice_date=dt.date(2026, 11, 24),
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2029, 12, 31),
+        entered_by="Bernd",
+    )
     assert out.stage == "berichtspflicht"
     with seeded.sessions() as session:
         due = {
-            k: d for k, d in session.execute(
+            k: d
+            for k, d in session.execute(
                 select(Deadline.kind, Deadline.due_date).where(
                     Deadline.owner == ref, Deadline.status == "offen"
                 )
@@ -138,8 +166,12 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
         }
     assert due["verwendungsnachweis"] == dt.date(2030, 7, 1)  # 30.06.2030 is a Sunday
     antrag_nachweis(reference=ref, kind="zwischennachweis", year=2027, entered_by="Bernd")
-    out = antrag_nachweis(reference=ref, kind="verwendungsnachweis",
-                          submitted_on=dt.date(2026, 11, 25), entered_by="Bernd")
+    out = antrag_nachweis(
+        reference=ref,
+        kind="verwendungsnachweis",
+        submitted_on=dt.date(2026, 11, 25),
+        entered_by="Bernd",
+    )
     assert out.stage == "abgeschlossen"
     with pytest.raises(StageError, match="keine weiteren Schritte"):
         antrag_zurueckziehen(reference=ref, reason="zu spät", entered_by="Bernd")
