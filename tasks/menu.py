@@ -85,7 +85,7 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
             for name, entries in options.items():
                 try:
                     deployment = client.read_deployment_by_name(f"{name}/{name}")
-                except Exception:  # noqa: BLE001 - not deployed (e.g. in-process tests)
+                except Exception:
                     log.debug("Deployment %s nicht gefunden", name)
                     continue
                 schema = deployment.parameter_openapi_schema or {}
