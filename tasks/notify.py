@@ -52,8 +52,10 @@ def describe_failure(exc: BaseException | None, state_message: str) -> tuple[str
 def reference_of(flow_run: Any) -> str:
     params = getattr(flow_run, "parameters", {}) or {}
     ref = params.get("reference")
-    if isinstance(ref, str) and _REFERENCE.match(ref):
-        return ref
+    if isinstance(ref, str):
+        ref = ref.strip().split(" ", 1)[0]  # the dropdown label starts with the reference
+        if _REFERENCE.match(ref):
+            return ref
     if isinstance(params.get("year"), int):
         return f"strategie-{params['year']}"
     for tag in getattr(flow_run, "tags", []) or []:

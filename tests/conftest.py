@@ -156,3 +156,10 @@ def prefect_api(stack: RunningStack) -> Iterator[str]:
 
     with temporary_settings({PREFECT_API_URL: stack.api_url}):
         yield stack.api_url
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{report.when}", report)

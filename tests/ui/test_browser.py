@@ -1,0 +1,164 @@
+"""A coordinator in a real browser (Debian's Chromium via Playwright) against the stack."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from foerderflow.inbox import read_inbox
+from support import attachments, docx_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium fehlt: apt-get install chromium (macht .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab.set_default_timeout(30_000)
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        tab.screenshot(path=str(OUT / f"FEHLER-{request.node.name}.png"), full_page=True)
+    tab.close()
+
+
+def _prop(page: Any, label: str) -> Any:
+    return page.locator(".schema-form-property").filter(
+        has=page.locator(".schema-form-property__label", has_text=label)
+    ).first
+
+
+def _choose(page: Any, label: str, value: str) -> None:
+    _prop(page, label).locator("button.p-select-button__control").click()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("option", name=value, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def _fill(page: Any, label: str, value: str) -> None:
+    _prop(page, label).locator("textarea, input").first.fill(value)
+
+
+def _open_custom_run(page: Any, ui: str, deployment: str) -> None:
+    page.goto(f"{ui}/deployments", wait_until="networkidle")
+    page.get_by_placeholder("Search deployments...").fill(deployment)
+    page.get_by_role("link", name=deployment, exact=True).first.click()
+    page.wait_for_url("**/deployments/deployment/**")
+    page.get_by_role("button", name="Run", exact=True).first.click()
+    page.get_by_text("Custom run").first.click()
+    page.wait_for_url("**/run?**")
+
+
+def _submit_and_wait(page: Any) -> str:
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="View run").last.click()
+    page.wait_for_url("**/runs/flow-run/**")
+    badge = page.locator(".page-heading-flow-run__meta .state-badge").first
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        state = badge.inner_text().strip()
+        if state in ("Completed", "Failed", "Crashed"):
+            return state
+        page.wait_for_timeout(1000)
+    raise AssertionError("Lauf nicht rechtzeitig beendet")
+
+
+def _outside_browser_loop(name: str, parameters: dict[str, Any]) -> Any:
+    """run_deployment in a thread: Playwright's sync API owns this thread's event loop."""
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    from prefect.deployments import run_deployment
+
+    ctx = contextvars.copy_context()  # carries the stack's PREFECT_API_URL
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(
+            ctx.run, lambda: run_deployment(name, parameters=parameters, timeout=180)
+        ).result()
+
+
+def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
+    title = "Bürgerportal „Übermorgen“ für Rosendahl & Billerbeck"
+    _open_custom_run(page, stack.ui_url, "antrag-idee")
+    _fill(page, "Titel des Vorhabens", title)
+    _fill(page, "Kurzbeschreibung", "Ein gemeinsames Bürgerportal mit digitalen Anträgen.")
+    _choose(page, "Federführende Körperschaft", "Rosendahl")
+    _choose(page, "Partnerkommunen", "Billerbeck")
+    _choose(page, "Förderprogramm", "Smarte.Land.Regionen")
+    _fill(page, "Geschätzte Gesamtkosten", "250000")
+    _fill(page, "E-Mail der Koordination", "koordination@rosendahl.example")
+    _fill(page, "Erfasst von", "Erika Browser")
+    page.screenshot(path=str(OUT / "01-antrag-idee-formular.png"), full_page=True)
+    assert _submit_and_wait(page) == "Completed"
+    page.screenshot(path=str(OUT / "02-antrag-idee-abgeschlossen.png"), full_page=True)
+    mails = [(m, msg) for m, msg in read_inbox(stack.maildir) if title in m.subject]
+    assert len(mails) == 1
+    (name, (_, data)), = attachments(mails[0][1]).items()
+    assert name.endswith("_projektskizze_v1.docx")
+    body = docx_text(data)
+    assert title in body and "Stadt Billerbeck" in body and "250.000,00\u00a0€" in body
+
+
+def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, page: Any) -> None:
+    run = _outside_browser_loop("antrag-idee/antrag-idee", {
+        "title": "Smarte Spielplätze", "summary": "Sensorik und Buchung für Spielplätze.",
+        "lead_body": "Senden", "partner_bodies": ["Olfen"], "programme": "Heimat 2.0",
+        "estimated_costs_eur": 400000, "coordinator_email": "k@senden.example",
+        "entered_by": "Test"})
+    ref = next(t for t in run.tags if t.startswith("FA-"))
+    _outside_browser_loop("antrag-partnercheck/antrag-partnercheck", {
+        "reference": ref, "split_key": "gleich", "entered_by": "Test"})
+    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
+    query = text("select count(*) from audit_events where owner = :r")
+    with engine.connect() as conn:
+        before = conn.execute(query, {"r": ref}).scalar()
+
+    _open_custom_run(page, stack.ui_url, "antrag-partnerantwort")
+    _prop(page, "Aktenzeichen").locator("button.p-select-button__control").click()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("option").filter(has_text=ref).first.click()
+    _choose(page, "Partnerkommune", "Havixbeck")
+    _choose(page, "Antwort", "zugesagt")
+    _fill(page, "Erfasst von", "Erika Browser")
+    assert _submit_and_wait(page) == "Failed"
+    message = page.get_by_text(f"Havixbeck ist kein Partner des Antrags {ref}").first
+    message.wait_for(timeout=60_000)
+    page.screenshot(path=str(OUT / "03-partnerantwort-fehler.png"), full_page=True)
+    with engine.connect() as conn:
+        assert conn.execute(query, {"r": ref}).scalar() == before
+    engine.dispose()
+    deadline = time.monotonic() + 60  # the failure hook mails right after the state change
+    while True:
+        notices = [m for m, _ in read_inbox(stack.maildir) if ref in m.subject]
+        if any("Havixbeck" in m.body for m in notices) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert any(
+        m.subject.startswith("Eingabefehler") and "Havixbeck" in m.body for m in notices
+    ), [m.subject for m in notices]
