@@ -9,17 +9,22 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from support import attachments, docx_text
 
 from foerderflow.inbox import read_inbox
-from support import attachments, docx_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--disable-dev-shm-usage",
 ]
 
@@ -49,9 +54,11 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 def _prop(page: Any, label: str) -> Any:
-    return page.locator(".schema-form-property").filter(
-        has=page.locator(".schema-form-property__label", has_text=label)
-    ).first
+    return (
+        page.locator(".schema-form-property")
+        .filter(has=page.locator(".schema-form-property__label", has_text=label))
+        .first
+    )
 
 
 def _choose(page: Any, label: str, value: str) -> None:
@@ -119,21 +126,31 @@ def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     page.screenshot(path=str(OUT / "02-antrag-idee-abgeschlossen.png"), full_page=True)
     mails = [(m, msg) for m, msg in read_inbox(stack.maildir) if title in m.subject]
     assert len(mails) == 1
-    (name, (_, data)), = attachments(mails[0][1]).items()
+    ((name, (_, data)),) = attachments(mails[0][1]).items()
     assert name.endswith("_projektskizze_v1.docx")
     body = docx_text(data)
     assert title in body and "Stadt Billerbeck" in body and "250.000,00\u00a0€" in body
 
 
 def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, page: Any) -> None:
-    run = _outside_browser_loop("antrag-idee/antrag-idee", {
-        "title": "Smarte Spielplätze", "summary": "Sensorik und Buchung für Spielplätze.",
-        "lead_body": "Senden", "partner_bodies": ["Olfen"], "programme": "Heimat 2.0",
-        "estimated_costs_eur": 400000, "coordinator_email": "k@senden.example",
-        "entered_by": "Test"})
+    run = _outside_browser_loop(
+        "antrag-idee/antrag-idee",
+        {
+            "title": "Smarte Spielplätze",
+            "summary": "Sensorik und Buchung für Spielplätze.",
+            "lead_body": "Senden",
+            "partner_bodies": ["Olfen"],
+            "programme": "Heimat 2.0",
+            "estimated_costs_eur": 400000,
+            "coordinator_email": "k@senden.example",
+            "entered_by": "Test",
+        },
+    )
     ref = next(t for t in run.tags if t.startswith("FA-"))
-    _outside_browser_loop("antrag-partnercheck/antrag-partnercheck", {
-        "reference": ref, "split_key": "gleich", "entered_by": "Test"})
+    _outside_browser_loop(
+        "antrag-partnercheck/antrag-partnercheck",
+        {"reference": ref, "split_key": "gleich", "entered_by": "Test"},
+    )
     engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
     query = text("select count(*) from audit_events where owner = :r")
     with engine.connect() as conn:
@@ -159,6 +176,6 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
         if any("Havixbeck" in m.body for m in notices) or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    assert any(
-        m.subject.startswith("Eingabefehler") and "Havixbeck" in m.body for m in notices
-    ), [m.subject for m in notices]
+    assert any(m.subject.startswith("Eingabefehler") and "Havixbeck" in m.body for m in notices), [
+        m.subject for m in notices
+    ]
