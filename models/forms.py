@@ -177,8 +177,18 @@ def german_error_lines(model: type[BaseModel], exc: ValidationError) -> list[str
             text = template.format(**ctx)
         except (KeyError, IndexError):
             text = template
-        lines.append(f"{label} {text}")
+        lines.append(f"{label} {text}{_given(etype, error.get('input'))}")
     return lines
+
+
+def _given(etype: str, value: Any) -> str:
+    """Repeat a short wrong value, so the coordinator sees which entry was meant."""
+    if etype in ("missing", "extra_forbidden") or not isinstance(value, str | int | float):
+        return ""
+    shown = str(value).strip()
+    if not shown or len(shown) > 60:
+        return ""
+    return f" (angegeben: „{shown}“)"
 
 
 def validate_input(model: type[M], data: dict[str, Any], *, what: str = "Eingabe") -> M:

@@ -14,6 +14,7 @@ from foerderflow.db import run_in_transaction
 from foerderflow.wiring import get_services
 from models.errors import FoerderflowError, InputError
 from models.mail import FailureMailContext, OutgoingMail
+from tasks.artifacts import md_escape
 from tasks.compose import render_mail_text
 from tasks.mail import deliver, queue_mail
 
@@ -95,6 +96,58 @@ def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
             body=body,
         )
         outbox_id = run_in_transaction(lambda s: queue_mail(s, mail), services.sessions)
-        deliver(services.sessions, settings, services.transport_factory, [outbox_id])
+        report = deliver(services.sessions, settings, services.transport_factory, [outbox_id])
+        publish_failure_artifact(
+            flow_run.id,
+            failure_markdown(step, reference, kind, message, is_input, mail.to, report.ok),
+        )
     except Exception:
         log.exception("Fehlermail konnte nicht erstellt werden")
+
+
+def failure_markdown(
+    step: str,
+    reference: str,
+    kind: str,
+    message: str,
+    is_input_error: bool,
+    recipients: list[str],
+    mailed: bool,
+) -> str:
+    """The German explanation shown on the failed run's Artifacts tab."""
+    subject = f"„{step}“" + (f" für {reference}" if reference else "")
+    if is_input_error:
+        head = f"## {kind}: Schritt {subject} nicht ausgeführt"
+        effect = "Es wurde **nichts gespeichert** und keine weitere Mail verschickt."
+        next_step = "Bitte den Schritt mit korrigierten Angaben erneut starten (Run → Custom run)."
+    else:
+        head = f"## Technische Störung im Schritt {subject}"
+        effect = (
+            "Der Lauf wurde abgebrochen. Bereits gespeicherte Daten bleiben erhalten; ein "
+            "erneuter Start setzt dort fort, ohne etwas doppelt zu erledigen."
+        )
+        next_step = (
+            "Bitte den Lauf erneut starten. Tritt die Störung wieder auf, den Link zu "
+            "diesem Lauf an die technische Betreuung schicken."
+        )
+    to = ", ".join(recipients)
+    mail = f"Benachrichtigt: {to}" if mailed else f"Benachrichtigung an {to} liegt im Postausgang"
+    return "\n\n".join(
+        [head, f"> {md_escape(message)}", effect, f"**Was jetzt?** {next_step}", mail]
+    )
+
+
+def publish_failure_artifact(flow_run_id: Any, markdown: str) -> None:
+    """Attach the explanation to the failed run (the hook runs outside the run context)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import ArtifactCreate
+
+    with get_client(sync_client=True) as client:
+        client.create_artifact(
+            ArtifactCreate(
+                type="markdown",
+                data=markdown,
+                description="Warum der Lauf fehlgeschlagen ist",
+                flow_run_id=flow_run_id,
+            )
+        )
