@@ -23,9 +23,7 @@ class LocalInbox:
         maildir.mkdir(parents=True, exist_ok=True)
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(exist_ok=True)
-        self.controller = Controller(
-            Mailbox(maildir), hostname=host, port=port, ready_timeout=10
-        )
+        self.controller = Controller(Mailbox(maildir), hostname=host, port=port, ready_timeout=10)
 
     @property
     def port(self) -> int:

@@ -171,9 +171,7 @@ class ApprovalInput(_Form):
     @model_validator(mode="after")
     def _comments_for_changes(self) -> ApprovalInput:
         if not self.approved and not self.comments.strip():
-            raise ValueError(
-                "Bitte beschreiben Sie unter „Anmerkungen“, was geändert werden soll."
-            )
+            raise ValueError("Bitte beschreiben Sie unter „Anmerkungen“, was geändert werden soll.")
         return self
 
 
@@ -250,9 +248,7 @@ class NoticeInput(_Form):
         if self.period_start is None or self.period_end is None:
             raise ValueError("Bei einer Bewilligung ist der Bewilligungszeitraum anzugeben.")
         if self.period_end <= self.period_start:
-            raise ValueError(
-                "Das Ende des Bewilligungszeitraums muss nach dessen Beginn liegen."
-            )
+            raise ValueError("Das Ende des Bewilligungszeitraums muss nach dessen Beginn liegen.")
         if self.outcome == NoticeOutcome.TEILBEWILLIGT and self.granted_eur is None:
             raise ValueError("Bei einer Teilbewilligung ist die bewilligte Zuwendung anzugeben.")
         try:  # the reporting deadlines must be computable (holiday data, date range)

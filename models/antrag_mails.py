@@ -47,7 +47,6 @@ def split_phrase(key: str, bodies: int) -> str:
         return f"nach der Einwohnerzahl auf die {bodies} beteiligten Körperschaften"
     if key == "prozent":
         return (
-            "nach den von den Partnern erklärten Prozentanteilen "
-            "(den Rest trägt die Federführung)"
+            "nach den von den Partnern erklärten Prozentanteilen (den Rest trägt die Federführung)"
         )
     return f"zu gleichen Teilen auf die {bodies} beteiligten Körperschaften"

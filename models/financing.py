@@ -24,8 +24,7 @@ def share_inputs(participants: list[PartnerView], key: SplitKey) -> list[Partner
     """Key figures per body. With the percent key the lead carries the remainder to 100 %."""
     if key != SplitKey.PROZENT:
         return [
-            PartnerShareInput(body=p.body.name, population=p.body.population)
-            for p in participants
+            PartnerShareInput(body=p.body.name, population=p.body.population) for p in participants
         ]
     partner_total = sum(
         (p.share_percent or Decimal(0) for p in participants if not p.is_lead), Decimal(0)
