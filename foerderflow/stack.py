@@ -201,6 +201,7 @@ class Stack:
                 f"prefect deploy ist fehlgeschlagen – Details in {self.logs / 'deploy.log'}"
             )
         self.say(f"• Deployments aus prefect.yaml angelegt ({time.monotonic() - t0:.1f} s)")
+        self.refresh_menu()
         if self.start_worker:
             # FOERDERFLOW_WORKERS process workers share the pool; the server hands each run to
             # exactly one of them. The first keeps the process name "worker" (worker.log).
@@ -224,6 +225,16 @@ class Stack:
             if s.workers > 1:
                 self.say(f"• {s.workers} Worker im Work-Pool „{s.work_pool}“ gestartet")
         self._write_state()
+
+    def refresh_menu(self) -> None:
+        """`prefect deploy` writes the plain schemas: put the Aktenzeichen dropdowns back."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from foerderflow.db import session_factory
+        from tasks.menu import refresh_menu
+
+        with temporary_settings({PREFECT_API_URL: self.settings.prefect_api_url}):
+            refresh_menu(session_factory())
 
     def _ensure_pool(self) -> None:
         """Create the process work pool through the REST API (faster than the CLI)."""

@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 
 class BodyName(StrEnum):
-    """The 12 bodies of Kreis Coesfeld, by the name coordinators use."""
+    # The 12 bodies of Kreis Coesfeld, by the name coordinators use (the docstring is
+    # shown in the Prefect form, so it is German).
+    """Der Kreis Coesfeld und seine elf Städte und Gemeinden."""
 
     KREIS_COESFELD = "Kreis Coesfeld"
     ASCHEBERG = "Ascheberg"
@@ -31,7 +33,7 @@ class BodyName(StrEnum):
 
 
 class ProgrammeName(StrEnum):
-    """Funding programmes offered in the forms."""
+    """Förderprogramme, für die foerderflow Anträge führt."""
 
     SMARTE_LAND_REGIONEN = "Smarte.Land.Regionen"
     HEIMAT_2_0 = "Heimat 2.0"

@@ -31,7 +31,8 @@ def _no_control_chars(value: str) -> str:
 
 
 class DeadlineOutcome(StrEnum):
-    """How an open deadline is closed."""
+    # How an open deadline is closed (the docstring is shown in the Prefect form).
+    """Wie eine offene Frist abgeschlossen wird."""
 
     ERLEDIGT = "erledigt"
     VERZICHTET = "verzichtet"

@@ -262,7 +262,9 @@ def format_percent(p: Decimal) -> str:
 
 
 class SplitKey(StrEnum):
-    """How the own share (Eigenanteil) is divided between the partner bodies."""
+    # How the own share (Eigenanteil) is divided between the partner bodies. The docstring
+    # is shown in the Prefect form, so it is German.
+    """Aufteilung des Eigenanteils auf die beteiligten Körperschaften."""
 
     GLEICH = "gleich"
     """Equal parts."""
