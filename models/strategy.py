@@ -202,7 +202,7 @@ Year = Annotated[
     Field(
         title="Jahr der Fortschreibung",
         description="Das Jahr, dessen Fortschreibung bearbeitet wird, z. B. 2027 (steht in der "
-        "Betreffzeile jeder Mail und im Tag strategie-<Jahr> der Läufe).",
+        "Betreffzeile jeder Mail und im Tag strategie-JJJJ der Läufe).",
         ge=2020,
         le=2100,
         examples=[2027],

@@ -97,12 +97,19 @@ def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
         )
         outbox_id = run_in_transaction(lambda s: queue_mail(s, mail), services.sessions)
         report = deliver(services.sessions, settings, services.transport_factory, [outbox_id])
+    except Exception:
+        log.exception("Fehlermail konnte nicht erstellt werden")
+        return
+    try:  # the mail is out; the UI hints come second and must not hide anything
+        if reference:
+            _tag(flow_run, reference)  # the failed run is found under its reference, too
         publish_failure_artifact(
             flow_run.id,
+            f"fehler-{reference.lower()}" if reference else "fehler",
             failure_markdown(step, reference, kind, message, is_input, mail.to, report.ok),
         )
     except Exception:
-        log.exception("Fehlermail konnte nicht erstellt werden")
+        log.warning("Fehlerhinweis für die Oberfläche nicht gespeichert", exc_info=True)
 
 
 def failure_markdown(
@@ -137,7 +144,17 @@ def failure_markdown(
     )
 
 
-def publish_failure_artifact(flow_run_id: Any, markdown: str) -> None:
+def _tag(flow_run: Any, reference: str) -> None:
+    from prefect.client.orchestration import get_client
+
+    tags = list(getattr(flow_run, "tags", None) or [])
+    if reference in tags:
+        return
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run.id, tags=[*tags, reference])
+
+
+def publish_failure_artifact(flow_run_id: Any, key: str, markdown: str) -> None:
     """Attach the explanation to the failed run (the hook runs outside the run context)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import ArtifactCreate
@@ -145,6 +162,7 @@ def publish_failure_artifact(flow_run_id: Any, markdown: str) -> None:
     with get_client(sync_client=True) as client:
         client.create_artifact(
             ArtifactCreate(
+                key=key,
                 type="markdown",
                 data=markdown,
                 description="Warum der Lauf fehlgeschlagen ist",

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {d["name"] for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]}
 ENGLISH = re.compile(r"\b(the|of|and|is|are|with|for|when|which|this)\b", re.IGNORECASE)
+# the UI renders descriptions as markdown/HTML: "<Jahr>" would silently disappear
+HTML_LIKE = re.compile(r"<[A-Za-zÄÖÜäöü/]")
 TYPE_NAME = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")
 # fields a coordinator must pick from a list, by their German title
 DROPDOWNS = {
@@ -87,6 +89,7 @@ def test_every_deployment_is_served_with_german_description_and_tags(deployments
         for part in ("Wann", "Was passiert", "Ergebnis", "Mail an"):
             assert part in text, f"{name}: Beschreibung ohne „{part}“"
         assert not ENGLISH.search(text), f"{name}: Beschreibung enthält Englisch"
+        assert not HTML_LIKE.search(text), f"{name}: „<…>“ verschwindet in der Oberfläche"
         assert deployment.tags and set(deployment.tags) <= {"antrag", "fristen", "strategie"}
         assert name.split("-")[0] in {"antrag", "frist", "fristen", "strategie"}
 
@@ -125,6 +128,8 @@ def test_every_parameter_has_a_german_form_field(deployments: dict) -> None:
         for text in _descriptions(schema):
             if ENGLISH.search(text):
                 problems.append(f"{name}: englischer Text im Formular: {text[:60]}")
+            if HTML_LIKE.search(text):
+                problems.append(f"{name}: „<…>“ verschwindet im Formular: {text[:60]}")
     assert not problems, "\n".join(problems)
     assert seen_titles >= DROPDOWNS, DROPDOWNS - seen_titles
 

@@ -72,11 +72,15 @@ def _fill(page: Any, label: str, value: str) -> None:
     _prop(page, label).locator("textarea, input").first.fill(value)
 
 
-def _open_custom_run(page: Any, ui: str, deployment: str) -> None:
+def _open_custom_run(page: Any, ui: str, deployment: str, shot: str | None = None) -> None:
     page.goto(f"{ui}/deployments", wait_until="networkidle")
     page.get_by_placeholder("Search deployments...").fill(deployment)
     page.get_by_role("link", name=deployment, exact=True).first.click()
     page.wait_for_url("**/deployments/deployment/**")
+    if shot:  # the deployment's Description tab shows our German menu text
+        _open_tab(page, "Description")
+        page.get_by_text("Was passiert:").first.wait_for()
+        page.screenshot(path=str(OUT / shot), full_page=True)
     page.get_by_role("button", name="Run", exact=True).first.click()
     page.get_by_text("Custom run").first.click()
     page.wait_for_url("**/run?**")
@@ -96,6 +100,20 @@ def _submit_and_wait(page: Any) -> str:
     raise AssertionError("Lauf nicht rechtzeitig beendet")
 
 
+def _open_tab(page: Any, name: str) -> None:
+    """A tab of a deployment or flow-run page (Description, Logs, Artifacts, …)."""
+    page.get_by_text(name, exact=True).first.click()
+
+
+def _open_markdown_artifact(page: Any) -> None:
+    """Artifacts tab of the run, then the run's markdown summary (the first markdown card)."""
+    _open_tab(page, "Artifacts")
+    page.get_by_text("markdown").first.click()
+    page.wait_for_url("**/artifacts/artifact/**")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the page fades in; the screenshot should not be dimmed
+
+
 def _outside_browser_loop(name: str, parameters: dict[str, Any]) -> Any:
     """run_deployment in a thread: Playwright's sync API owns this thread's event loop."""
     import contextvars
@@ -112,7 +130,11 @@ def _outside_browser_loop(name: str, parameters: dict[str, Any]) -> Any:
 
 def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     title = "Bürgerportal „Übermorgen“ für Rosendahl & Billerbeck"
-    _open_custom_run(page, stack.ui_url, "antrag-idee")
+    page.goto(f"{stack.ui_url}/deployments", wait_until="networkidle")
+    page.get_by_text("16 Deployments").first.wait_for()
+    page.get_by_role("link", name="antrag-idee", exact=True).first.wait_for()
+    page.screenshot(path=str(OUT / "00-menue-deployments.png"), full_page=True)
+    _open_custom_run(page, stack.ui_url, "antrag-idee", shot="00-antrag-idee-beschreibung.png")
     _fill(page, "Titel des Vorhabens", title)
     _fill(page, "Kurzbeschreibung", "Ein gemeinsames Bürgerportal mit digitalen Anträgen.")
     _choose(page, "Federführende Körperschaft", "Rosendahl")
@@ -124,6 +146,9 @@ def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     page.screenshot(path=str(OUT / "01-antrag-idee-formular.png"), full_page=True)
     assert _submit_and_wait(page) == "Completed"
     page.screenshot(path=str(OUT / "02-antrag-idee-abgeschlossen.png"), full_page=True)
+    _open_markdown_artifact(page)
+    page.get_by_text("Wie geht es weiter?").first.wait_for()
+    page.screenshot(path=str(OUT / "03-antrag-idee-ergebnis.png"), full_page=True)
     mails = [(m, msg) for m, msg in read_inbox(stack.maildir) if title in m.subject]
     assert len(mails) == 1
     ((name, (_, data)),) = attachments(mails[0][1]).items()
@@ -166,7 +191,11 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
     assert _submit_and_wait(page) == "Failed"
     message = page.get_by_text(f"Havixbeck ist kein Partner des Antrags {ref}").first
     message.wait_for(timeout=60_000)
-    page.screenshot(path=str(OUT / "03-partnerantwort-fehler.png"), full_page=True)
+    page.screenshot(path=str(OUT / "04-partnerantwort-fehler.png"), full_page=True)
+    _open_markdown_artifact(page)
+    page.get_by_text("Eingabefehler: Schritt „antrag-partnerantwort“").first.wait_for()
+    page.get_by_text("nichts gespeichert").first.wait_for()
+    page.screenshot(path=str(OUT / "05-partnerantwort-fehler-erklaerung.png"), full_page=True)
     with engine.connect() as conn:
         assert conn.execute(query, {"r": ref}).scalar() == before
     engine.dispose()
@@ -179,3 +208,29 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
     assert any(m.subject.startswith("Eingabefehler") and "Havixbeck" in m.body for m in notices), [
         m.subject for m in notices
     ]
+
+
+def test_strategy_cycle_opens_from_the_form(stack: Any, page: Any) -> None:
+    """The yearly revision started by hand: twelve Statusabfragen land in the inbox."""
+    _open_custom_run(page, stack.ui_url, "strategie-fortschreibung")
+    _fill(page, "Jahr der Fortschreibung", "2031")
+    _fill(page, "Erfasst von", "Erika Browser")
+    page.screenshot(path=str(OUT / "06-strategie-fortschreibung-formular.png"), full_page=True)
+    assert _submit_and_wait(page) == "Completed"
+    _open_markdown_artifact(page)
+    page.get_by_text("Fortschreibung 2031 – Stand des Verfahrens").first.wait_for()
+    page.get_by_text("Statusabfrage läuft").first.wait_for()
+    page.screenshot(path=str(OUT / "07-strategie-fortschreibung-ergebnis.png"), full_page=True)
+    mails = [
+        m
+        for m, _ in read_inbox(stack.maildir)
+        if m.subject.startswith("Statusabfrage Digitalisierungsstrategie 2031")
+    ]
+    assert len(mails) == 12
+    assert len({tuple(m.recipients) for m in mails}) == 12  # one per body
+    assert all(m.attachments and m.attachments[0].endswith(".docx") for m in mails)
+
+    _open_custom_run(page, stack.ui_url, "strategie-statusmeldung")
+    _fill(page, "Jahr der Fortschreibung", "2031")
+    _choose(page, "Körperschaft", "Olfen")
+    page.screenshot(path=str(OUT / "08-strategie-statusmeldung-formular.png"), full_page=True)
