@@ -197,14 +197,26 @@ class ProjectRecord(BaseModel):
 
 # --- Flow inputs ---------------------------------------------------------------------------
 
+YEAR_MIN, YEAR_MAX = 2020, 2100
+
+
+def year_of(value: object) -> int | None:
+    """The year a form sent (a number, or text from the year dropdown), None if it is none."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and YEAR_MIN <= value <= YEAR_MAX:
+        return value
+    return None
+
+
 Year = Annotated[
     int,
     Field(
         title="Jahr der Fortschreibung",
         description="Das Jahr, dessen Fortschreibung bearbeitet wird, z. B. 2027 (steht in der "
         "Betreffzeile jeder Mail und im Tag strategie-JJJJ der Läufe).",
-        ge=2020,
-        le=2100,
+        ge=YEAR_MIN,
+        le=YEAR_MAX,
         examples=[2027],
     ),
 ]
@@ -248,7 +260,8 @@ class StatusEntryInput(_Form):
 
     project_code: str = Field(
         title="Projekt-Code",
-        description="Code aus der Statusabfrage, z. B. HF2-04.",
+        description="Das Projekt aus der Projektliste (Code · Titel · Federführung), wie in "
+        "der Statusabfrage; von Hand genügt der Code, z. B. HF2-04.",
         pattern=PROJECT_CODE_PATTERN,
         examples=["HF2-04"],
     )
@@ -269,7 +282,8 @@ class StatusEntryInput(_Form):
     @field_validator("project_code", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
+        # the dropdown entry "HF2-04 · Titel (Federführung)" starts with the code
+        return value.strip().split(" ", 1)[0].upper() if isinstance(value, str) else value
 
 
 class NewProjectInput(_Form):

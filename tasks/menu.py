@@ -1,21 +1,26 @@
 """Keeps the Prefect UI forms helpful: the Aktenzeichen field of every lifecycle step is a
-dropdown of the applications for which that step is possible right now.
+dropdown of the applications for which that step is possible right now; the year of every
+strategy step is a dropdown of the open revisions, and the project code of a status report a
+dropdown of the project list.
 
-Refreshed after every lifecycle run and when the stack starts (``prefect deploy`` writes
-the plain schemas back). A failure here never fails a business step.
+Refreshed after every lifecycle and strategy run and when the stack starts (``prefect deploy``
+writes the plain schemas back). A failure here never fails a business step.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.application import OPEN_STAGES, Stage
-from models.tables import Application, Body
+from models.strategy import YEAR_MAX, YEAR_MIN, CycleStatus
+from models.tables import Application, Body, Project, StrategyCycle
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +35,10 @@ STEP_STAGES: dict[str, frozenset[Stage]] = {
     "antrag-nachweis": frozenset({Stage.BERICHTSPFLICHT}),
     "antrag-zurueckziehen": OPEN_STAGES,
 }
+# strategy deployments whose ``year`` names an open revision
+STRATEGY_STEPS = ("strategie-statusmeldung", "strategie-konsolidierung", "strategie-beschluss")
 MAX_TITLE = 60
+NO_CYCLE = "\n\nZurzeit ist keine Fortschreibung offen – zuerst strategie-fortschreibung starten."
 
 
 def label(reference: str, title: str, lead: str) -> str:
@@ -72,24 +80,88 @@ def with_options(schema: dict[str, Any], options: list[str]) -> dict[str, Any]:
     return schema
 
 
+def open_years(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(StrategyCycle.year)
+            .where(StrategyCycle.status != CycleStatus.ABGESCHLOSSEN.value)
+            .order_by(StrategyCycle.year.desc())
+        )
+    )
+
+
+def project_options(session: Session) -> list[str]:
+    rows = session.execute(
+        select(Project.code, Project.title, Body.name)
+        .join(Body, Body.id == Project.lead_body_id)
+        .order_by(Project.code)
+    ).all()
+    return [label(code, title, lead) for code, title, lead in rows]
+
+
+def with_year_options(schema: dict[str, Any], years: list[int]) -> dict[str, Any]:
+    """The ``year`` field as a dropdown of the open revisions (or an explanation)."""
+    schema = copy.deepcopy(schema)
+    prop = schema.get("properties", {}).get("year")
+    if prop is None:
+        return schema
+    base = prop.get("description", "").split(NO_CYCLE)[0]
+    if years:
+        # as text: the UI would show the number 2031 as "2,031"; the flow reads it as a year
+        prop.update(type="string", enum=[str(y) for y in years], description=base)
+        for key in ("minimum", "maximum", "examples"):
+            prop.pop(key, None)
+    else:
+        prop.pop("enum", None)
+        prop.update(type="integer", minimum=YEAR_MIN, maximum=YEAR_MAX, description=base + NO_CYCLE)
+    return schema
+
+
+def with_project_options(schema: dict[str, Any], options: list[str]) -> dict[str, Any]:
+    """The project code of every status-report line as a dropdown of the project list."""
+    schema = copy.deepcopy(schema)
+    prop = schema.get("definitions", {}).get("StatusEntryInput", {}).get("properties", {})
+    code = prop.get("project_code")
+    if code is None:
+        return schema
+    if options:
+        code["enum"] = options
+        code.pop("pattern", None)
+    return schema
+
+
+def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+    """Deployment name -> how its parameter schema is brought up to date."""
+    updates: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+    for name, entries in reference_options(session).items():
+        updates[name] = partial(with_options, options=entries)
+    years = open_years(session)
+    for name in STRATEGY_STEPS:
+        updates[name] = partial(with_year_options, years=years)
+    projects = project_options(session)
+    step = updates["strategie-statusmeldung"]
+    updates["strategie-statusmeldung"] = lambda schema: with_project_options(step(schema), projects)
+    return updates
+
+
 def refresh_menu(sessions: sessionmaker[Session]) -> int:
-    """Update the reference dropdowns of all lifecycle deployments. Returns how many changed."""
+    """Update the dropdowns of all deployments. Returns how many changed. Never raises."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import DeploymentUpdate
 
     try:
         with sessions() as session:
-            options = reference_options(session)
+            updates = menu_updates(session)
         changed = 0
         with get_client(sync_client=True) as client:
-            for name, entries in options.items():
+            for name, update in updates.items():
                 try:
                     deployment = client.read_deployment_by_name(f"{name}/{name}")
                 except Exception:
                     log.debug("Deployment %s nicht gefunden", name)
                     continue
                 schema = deployment.parameter_openapi_schema or {}
-                updated = with_options(schema, entries)
+                updated = update(schema)
                 if updated != schema:
                     client.update_deployment(
                         deployment.id, DeploymentUpdate(parameter_openapi_schema=updated)

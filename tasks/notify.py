@@ -14,6 +14,7 @@ from foerderflow.db import run_in_transaction
 from foerderflow.wiring import get_services
 from models.errors import FoerderflowError, InputError
 from models.mail import FailureMailContext, OutgoingMail
+from models.strategy import year_of
 from tasks.artifacts import md_escape
 from tasks.compose import render_mail_text
 from tasks.mail import deliver, queue_mail
@@ -57,8 +58,9 @@ def reference_of(flow_run: Any) -> str:
         ref = ref.strip().split(" ", 1)[0]  # the dropdown label starts with the reference
         if _REFERENCE.match(ref):
             return ref
-    if isinstance(params.get("year"), int):
-        return f"strategie-{params['year']}"
+    year = year_of(params.get("year"))
+    if year is not None:
+        return f"strategie-{year}"
     for tag in getattr(flow_run, "tags", []) or []:
         if _REFERENCE.match(tag):
             return str(tag)

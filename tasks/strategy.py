@@ -63,6 +63,7 @@ from models.strategy import (
     next_project_code,
     progress,
     report_fingerprint,
+    year_of,
 )
 from models.strategy_documents import (
     ENTWURF_TEMPLATE,
@@ -118,6 +119,7 @@ from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
 from tasks.fristen import complete_deadline, ensure_deadline
 from tasks.mail import queue_mail
+from tasks.menu import refresh_menu
 from tasks.store import audit, body_view, fingerprint, get_body
 
 STEP_OPEN = "strategie-fortschreibung"
@@ -1508,7 +1510,13 @@ def publish_cycle_artifacts(year: int) -> None:
 
 def step_markdown(outcome: StrategyOutcome, delivery: DeliveryReport) -> str:
     state = " (wiederholter Aufruf – nichts doppelt ausgeführt)" if outcome.repeated else ""
-    lines = [f"# Fortschreibung {outcome.year}: {md_escape(outcome.headline)}{state}", ""]
+    prefix = f"Fortschreibung {outcome.year}"
+    title = (
+        outcome.headline
+        if str(outcome.year) in outcome.headline
+        else f"{prefix}: {outcome.headline}"
+    )
+    lines = [f"# {md_escape(title)}{state}", ""]
     if outcome.cycle_status is not None:
         lines.append(f"**Verfahrensstand:** {outcome.cycle_status.label}")
     for warning in outcome.warnings:
@@ -1529,13 +1537,15 @@ def finish_strategy_step(outcome: StrategyOutcome) -> StrategyOutcome:
     delivery = deliver_mail_task(outcome.outbox_ids or None)
     publish_markdown(None, step_markdown(outcome, delivery), f"{outcome.step}: {outcome.owner}")
     publish_cycle_artifacts(outcome.year)
+    refresh_menu(get_services().sessions)  # open years and the project list in the forms
     return outcome
 
 
 def tag_year(year: object) -> None:
     """Tag the run ``strategie-<year>`` as early as possible (a failed run is found too)."""
-    if isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100:
-        tag_current_run([cycle_owner(year)])
+    found = year_of(year)
+    if found is not None:
+        tag_current_run([cycle_owner(found)])
 
 
 # --- Prefect tasks ---------------------------------------------------------------------------

@@ -45,3 +45,43 @@ def test_schema_gets_enum_or_explanation() -> None:
         "Zurzeit ist kein Antrag in einer passenden Stufe."
     )
     assert schema["properties"]["reference"]["pattern"] == "^FA"  # input not mutated
+
+
+def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) -> None:
+    from models.strategy import StatusEntryInput, year_of
+    from tasks.menu import menu_updates
+    from tasks.strategy import open_cycle
+
+    schema = {
+        "properties": {"year": {"type": "integer", "description": "Jahr."}},
+        "definitions": {
+            "StatusEntryInput": {
+                "properties": {"project_code": {"type": "string", "pattern": "^HF"}}
+            }
+        },
+    }
+    with seeded.sessions() as session:
+        closed = menu_updates(session)["strategie-statusmeldung"](schema)
+    assert "enum" not in closed["properties"]["year"]
+    assert "keine Fortschreibung offen" in closed["properties"]["year"]["description"]
+
+    from models.strategy import FortschreibungInput
+
+    open_cycle(
+        seeded,
+        FortschreibungInput.model_validate({"year": 2027, "entered_by": "Anna"}),
+        dt.date(2027, 1, 15),
+    )
+    with seeded.sessions() as session:
+        updates = menu_updates(session)
+    opened = updates["strategie-statusmeldung"](closed)
+    assert opened["properties"]["year"]["enum"] == ["2027"]  # text: the UI shows 2,027 else
+    assert opened["properties"]["year"]["type"] == "string"
+    assert opened["properties"]["year"]["description"] == "Jahr."
+    codes = opened["definitions"]["StatusEntryInput"]["properties"]["project_code"]["enum"]
+    assert len(codes) == 32 and all(" · " in c for c in codes)
+    # the chosen dropdown entry is read as its code
+    entry = StatusEntryInput.model_validate({"project_code": codes[0], "status": "geplant"})
+    assert entry.project_code == codes[0].split(" ")[0]
+    assert updates["strategie-beschluss"](schema)["properties"]["year"]["enum"] == ["2027"]
+    assert year_of("2027") == 2027 and year_of(2027) == 2027 and year_of("20x7") is None
