@@ -11,13 +11,14 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 PYTEST_ARGS ?=
 
-.PHONY: up test lint bench install templates clean-state help
+.PHONY: up test lint bench install templates rundgang clean-state help
 
 help:
 	@echo "make up      – alles installieren und den lokalen Betrieb starten (http://127.0.0.1:4200)"
 	@echo "make test    – alles installieren und die komplette Testsuite ausführen"
 	@echo "make lint    – ruff, mypy und Vorlagenprüfung"
 	@echo "make bench   – Messungen (benchmarks/RESULTS.md)"
+	@echo "make rundgang – Bilder des README-Rundgangs neu erzeugen (Browser-Test)"
 
 .tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "Fehler: python3 (3.11 oder neuer) wird benötigt." >&2; exit 1; }
@@ -48,6 +49,12 @@ bench: install
 templates: install
 	$(RUN) python scripts/build_templates.py
 	$(RUN) foerderflow templates check
+
+# The README tour's screenshots come from the browser test (needs Chromium).
+rundgang: install
+	rm -rf test-output/browser
+	$(RUN) pytest tests/ui -q
+	cp test-output/browser/0*.png docs/rundgang/
 
 clean-state:
 	rm -rf var/foerderflow.db* var/documents var/mail var/calendar var/prefect var/logs
