@@ -185,7 +185,9 @@ def _given(etype: str, value: Any) -> str:
     """Repeat a short wrong value, so the coordinator sees which entry was meant."""
     if etype in ("missing", "extra_forbidden") or not isinstance(value, str | int | float):
         return ""
-    shown = str(value).strip()
+    # one line, no control or direction characters, our quotes stay ours
+    shown = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    shown = " ".join(shown.replace("„", '"').replace("“", '"').split())
     if not shown or len(shown) > 60:
         return ""
     return f" (angegeben: „{shown}“)"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from prefect import task
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.antrag_documents import finanzierungsplan_context, nachweis_context
 from models.antrag_inputs import (
     NoticeInput,
@@ -34,7 +33,7 @@ from models.money import SplitKey, euro_to_cents, format_eur
 from models.tables import Deadline, Document
 from tasks.antrag_common import coordinator_mail, render
 from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
-from tasks.common import retry_unless_domain_error
+from tasks.common import step_task
 from tasks.fristen import ensure_deadline
 from tasks.mail import queue_mail
 
@@ -523,15 +522,7 @@ def withdraw(
     )
 
 
-def _wrap(name: str, fn):  # type: ignore[no-untyped-def]
-    @task(name=name, retries=2, retry_delay_seconds=2, retry_condition_fn=retry_unless_domain_error)
-    def run(data, today: dt.date, flow_run_id: str | None) -> StepOutcome:  # type: ignore[no-untyped-def]
-        return fn(get_services(), data, today, flow_run_id)
-
-    return run
-
-
-record_submission_task = _wrap("einreichung-erfassen", record_submission)
-record_notice_task = _wrap("bescheid-erfassen", record_notice)
-record_report_task = _wrap("nachweis-bearbeiten", record_report)
-withdraw_task = _wrap("antrag-zurueckziehen", withdraw)
+record_submission_task = step_task("einreichung-erfassen", record_submission)
+record_notice_task = step_task("bescheid-erfassen", record_notice)
+record_report_task = step_task("nachweis-bearbeiten", record_report)
+withdraw_task = step_task("antrag-zurueckziehen", withdraw)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from prefect import task
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import Settings
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.antrag_documents import (
     finanzierungsplan_context,
     foerderantrag_context,
@@ -32,7 +31,7 @@ from tasks.applications import (
     run_step,
     to_view,
 )
-from tasks.common import retry_unless_domain_error
+from tasks.common import step_task
 from tasks.documents import DocumentView
 from tasks.mail import queue_mail
 
@@ -282,21 +281,7 @@ def review_draft(
     )
 
 
-@task(
-    name="entwurf-erstellen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def create_draft_task(data: DraftInput, today: dt.date, flow_run_id: str | None) -> StepOutcome:
-    return create_draft(get_services(), data, today, flow_run_id)
+create_draft_task = step_task("entwurf-erstellen", create_draft)
 
 
-@task(
-    name="entwurf-pruefen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def review_draft_task(data: ApprovalInput, today: dt.date, flow_run_id: str | None) -> StepOutcome:
-    return review_draft(get_services(), data, today, flow_run_id)
+review_draft_task = step_task("entwurf-pruefen", review_draft)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from prefect import task
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.deadlines import DeadlineError, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
 from models.fristen import DeadlineKind, DeadlineSpec, DeadlineStatus
@@ -34,7 +33,7 @@ from models.fristen_inputs import (
 from models.mail import DeliveryReport, OutgoingMail
 from models.tables import Application, Body, Deadline
 from tasks.artifacts import delivery_markdown, md_escape, publish_markdown
-from tasks.common import retry_unless_domain_error
+from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.mail import queue_mail
 from tasks.store import audit, fingerprint, get_body
@@ -529,25 +528,7 @@ def publish_new_deadline_summary(
 # --- Prefect tasks ---------------------------------------------------------------------------
 
 
-@task(
-    name="frist-erledigen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def mark_deadline_task(
-    data: FristErledigtInput, today: dt.date, flow_run_id: str | None
-) -> DeadlineChange:
-    return mark_deadline(get_services(), data, today, flow_run_id)
+mark_deadline_task = step_task("frist-erledigen", mark_deadline)
 
 
-@task(
-    name="frist-eintragen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def add_deadline_task(
-    data: FristAnlegenInput, today: dt.date, flow_run_id: str | None
-) -> NewDeadlineOutcome:
-    return add_deadline(get_services(), data, today, flow_run_id)
+add_deadline_task = step_task("frist-eintragen", add_deadline)

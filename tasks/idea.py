@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from prefect import task
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from foerderflow.db import run_in_transaction
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.application import ApplicationSummary, IdeaInput, Stage
 from models.documents import projektskizze_context
 from models.mail import IdeaMailContext, OutgoingMail
 from models.money import compute_grant, euro_to_cents, format_eur
 from models.tables import Application, ApplicationPartner
-from tasks.common import retry_unless_domain_error
+from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.documents import DocumentView, store_document
 from tasks.mail import queue_mail
@@ -193,11 +192,4 @@ def record_idea(
         return run_in_transaction(work, services.sessions)
 
 
-@task(
-    name="idee-erfassen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def record_idea_task(data: IdeaInput, today: dt.date, flow_run_id: str | None) -> IdeaOutcome:
-    return record_idea(get_services(), data, today, flow_run_id)
+record_idea_task = step_task("idee-erfassen", record_idea)

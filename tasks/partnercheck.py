@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from prefect import task
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.antrag_documents import absichtserklaerung_context
 from models.antrag_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
 from models.antrag_mails import PartnerRequestMailContext, split_phrase
@@ -23,7 +22,7 @@ from models.money import SplitKey, euro_to_cents, format_eur, format_percent
 from models.tables import Deadline
 from tasks.antrag_common import coordinator_mail, render
 from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
-from tasks.common import retry_unless_domain_error
+from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.fristen import ensure_deadline
 from tasks.mail import queue_mail
@@ -364,25 +363,7 @@ def record_partner_answer(
     )
 
 
-@task(
-    name="partnerpruefung-starten",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def start_partner_check_task(
-    data: PartnerCheckInput, today: dt.date, flow_run_id: str | None
-) -> StepOutcome:
-    return start_partner_check(get_services(), data, today, flow_run_id)
+start_partner_check_task = step_task("partnerpruefung-starten", start_partner_check)
 
 
-@task(
-    name="partnerantwort-erfassen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def record_partner_answer_task(
-    data: PartnerAnswerInput, today: dt.date, flow_run_id: str | None
-) -> StepOutcome:
-    return record_partner_answer(get_services(), data, today, flow_run_id)
+record_partner_answer_task = step_task("partnerantwort-erfassen", record_partner_answer)

@@ -22,7 +22,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from prefect import task
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -113,7 +112,7 @@ from tasks.artifacts import (
     publish_table,
     tag_current_run,
 )
-from tasks.common import retry_unless_domain_error
+from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
@@ -1551,49 +1550,13 @@ def tag_year(year: object) -> None:
 # --- Prefect tasks ---------------------------------------------------------------------------
 
 
-@task(
-    name="fortschreibung-eroeffnen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def open_cycle_task(
-    data: FortschreibungInput, today: dt.date, flow_run_id: str | None
-) -> StrategyOutcome:
-    return open_cycle(get_services(), data, today, flow_run_id)
+open_cycle_task = step_task("fortschreibung-eroeffnen", open_cycle)
 
 
-@task(
-    name="statusmeldung-erfassen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def record_report_task(
-    data: StatusmeldungInput, today: dt.date, flow_run_id: str | None
-) -> StrategyOutcome:
-    return record_report(get_services(), data, today, flow_run_id)
+record_report_task = step_task("statusmeldung-erfassen", record_report)
 
 
-@task(
-    name="fortschreibung-konsolidieren",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def consolidate_cycle_task(
-    data: KonsolidierungInput, today: dt.date, flow_run_id: str | None
-) -> StrategyOutcome:
-    return consolidate_cycle(get_services(), data, today, flow_run_id)
+consolidate_cycle_task = step_task("fortschreibung-konsolidieren", consolidate_cycle)
 
 
-@task(
-    name="beschluss-erfassen",
-    retries=2,
-    retry_delay_seconds=2,
-    retry_condition_fn=retry_unless_domain_error,
-)
-def record_resolution_task(
-    data: BeschlussInput, today: dt.date, flow_run_id: str | None
-) -> StrategyOutcome:
-    return record_resolution(get_services(), data, today, flow_run_id)
+record_resolution_task = step_task("beschluss-erfassen", record_resolution)

@@ -1,3 +1,4 @@
+import pytest
 from prefect import flow
 from prefect.utilities.callables import parameter_schema
 
@@ -25,3 +26,23 @@ def test_form_field_carries_german_title_description_and_bounds() -> None:
     assert props["estimated_costs_eur"]["type"] == "number"
     assert props["estimated_costs_eur"]["minimum"] == 0
     assert set(schema["required"]) == {"title", "lead_body", "estimated_costs_eur"}
+
+
+def test_wrong_value_is_repeated_on_one_clean_line() -> None:
+    from models.errors import InputError
+    from models.forms import validate_input
+
+    raw = {
+        "title": "Bürgerportal",
+        "summary": "Eine ausreichend lange Beschreibung.",
+        "lead_body": "Olfen",
+        "programme": "Heimat\u2028„2.0“\r\nneu",
+        "estimated_costs_eur": 1000,
+        "coordinator_email": "k@olfen.example",
+        "entered_by": "Anna",
+    }
+    with pytest.raises(InputError) as info:
+        validate_input(IdeaInput, raw, what="Antragsidee")
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2
+    assert lines[1].endswith('(angegeben: „Heimat "2.0" neu“)'), lines[1]
