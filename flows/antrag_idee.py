@@ -7,7 +7,7 @@ from prefect import flow
 from foerderflow.wiring import get_services
 from models.application import ApplicationSummary, IdeaInput
 from models.bodies import BodyName, ProgrammeName
-from models.forms import EuroField, form_field, today_berlin, validate_input
+from models.forms import EuroField, OptionalTextField, form_field, today_berlin, validate_input
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.delivery import deliver_mail_task
 from tasks.idea import record_idea_task
@@ -31,6 +31,7 @@ def antrag_idee(
     programme: ProgrammeName = form_field(IdeaInput, "programme"),
     estimated_costs_eur: EuroField = form_field(IdeaInput, "estimated_costs_eur"),
     coordinator_email: str = form_field(IdeaInput, "coordinator_email"),
+    project_code: OptionalTextField = form_field(IdeaInput, "project_code"),
     entered_by: str = form_field(IdeaInput, "entered_by"),
 ) -> ApplicationSummary:
     data = validate_input(
@@ -43,6 +44,7 @@ def antrag_idee(
             "programme": programme,
             "estimated_costs_eur": estimated_costs_eur,
             "coordinator_email": coordinator_email,
+            "project_code": project_code,
             "entered_by": entered_by,
         },
         what="Antragsidee",

@@ -143,12 +143,27 @@ class IdeaInput(BaseModel):
         "weiteren Verfahren.",
         json_schema_extra={"format": "email"},
     )
+    project_code: str | None = Field(
+        default=None,
+        title="Projekt der Digitalisierungsstrategie",
+        description="Optional: das Projekt der Projektliste, zu dem der Antrag gehört. Die "
+        "Fördermittel zählen dann in der Fortschreibung bei diesem Projekt.",
+        pattern=r"^HF[1-8]-\d{2}$",
+    )
     entered_by: str = Field(
         title="Erfasst von",
         description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
         min_length=2,
         max_length=200,
     )
+
+    @field_validator("project_code", mode="before")
+    @classmethod
+    def _project_code(cls, value: object) -> object:
+        # the dropdown entry "HF2-04 · Titel (Federführung)" starts with the code
+        if isinstance(value, str):
+            return value.strip().split(" ", 1)[0].upper() or None
+        return value
 
     @field_validator("title", "summary", "entered_by")
     @classmethod

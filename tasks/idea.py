@@ -11,14 +11,16 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
 from models.application import ApplicationSummary, IdeaInput, Stage
 from models.documents import projektskizze_context
+from models.errors import InputError
 from models.mail import IdeaMailContext, OutgoingMail
 from models.money import compute_grant, euro_to_cents, format_eur
-from models.tables import Application, ApplicationPartner
+from models.tables import Application, ApplicationPartner, Project
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.documents import DocumentView, store_document
@@ -43,6 +45,7 @@ class IdeaOutcome(BaseModel):
     document: DocumentView
     outbox_ids: list[int]
     expected_grant: str
+    project: str | None = None  # "HF4-01 · Titel" when linked to the strategy's project list
 
 
 def _fingerprint(data: IdeaInput, year: int) -> str:
@@ -60,6 +63,18 @@ def _fingerprint(data: IdeaInput, year: int) -> str:
     )
 
 
+def _project(session: Session, code: str | None) -> Project | None:
+    if code is None:
+        return None
+    project = session.scalar(select(Project).where(Project.code == code))
+    if project is None:
+        raise InputError(
+            "Antragsidee ungültig – es wurde nichts gespeichert:\n"
+            f"• Projekt der Digitalisierungsstrategie: {code} steht nicht in der Projektliste."
+        )
+    return project
+
+
 def record_idea(
     services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
 ) -> IdeaOutcome:
@@ -72,6 +87,7 @@ def record_idea(
         lead = get_body(session, data.lead_body.value)
         partners = [get_body(session, b.value) for b in data.partner_bodies]
         programme = get_programme(session, data.programme.value)
+        project = _project(session, data.project_code)
         existing_ref = session.scalar(
             select(Application.reference).where(Application.fingerprint == key)
         )
@@ -120,6 +136,8 @@ def record_idea(
         else:
             reference = existing_ref
         app = get_application(session, reference)
+        if project is not None and app.project_id is None:
+            app.project_id = project.id  # also when the link is added on a repeated run
         lead_view = body_view(app.lead_body)
         partner_views = [body_view(p.body) for p in app.partners if not p.is_lead]
         prog_view = programme_view(app.programme)
@@ -183,6 +201,7 @@ def record_idea(
             document=document,
             outbox_ids=[outbox_id],
             expected_grant=format_eur(grant.grant),
+            project=f"{project.code} · {project.title}" if project is not None else None,
         )
 
     try:

@@ -118,15 +118,14 @@ def with_year_options(schema: dict[str, Any], years: list[int]) -> dict[str, Any
 
 
 def with_project_options(schema: dict[str, Any], options: list[str]) -> dict[str, Any]:
-    """The project code of every status-report line as a dropdown of the project list."""
+    """Project codes as dropdowns of the project list: the optional project of a new idea and
+    the project of every status-report line."""
     schema = copy.deepcopy(schema)
-    prop = schema.get("definitions", {}).get("StatusEntryInput", {}).get("properties", {})
-    code = prop.get("project_code")
-    if code is None:
-        return schema
-    if options:
-        code["enum"] = options
-        code.pop("pattern", None)
+    entry = schema.get("definitions", {}).get("StatusEntryInput", {}).get("properties", {})
+    for code in (schema.get("properties", {}).get("project_code"), entry.get("project_code")):
+        if code is not None and options:
+            code["enum"] = options
+            code.pop("pattern", None)
     return schema
 
 
@@ -141,6 +140,7 @@ def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[
     projects = project_options(session)
     step = updates["strategie-statusmeldung"]
     updates["strategie-statusmeldung"] = lambda schema: with_project_options(step(schema), projects)
+    updates["antrag-idee"] = partial(with_project_options, options=projects)
     return updates
 
 

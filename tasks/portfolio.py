@@ -97,6 +97,7 @@ def publish_idea_summary(outcome: Any, delivery: DeliveryReport) -> None:
 | Geschätzte Kosten | {format_eur(app.estimated_costs_cents)} |
 | Voraussichtliche Zuwendung | {outcome.expected_grant} |
 | Stufe | {app.stage.label} |
+| Strategieprojekt | {md_escape(outcome.project or "keins")} |
 
 ## Dokumente
 {documents_markdown([outcome.document])}

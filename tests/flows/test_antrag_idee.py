@@ -71,3 +71,22 @@ def test_bad_input_is_refused_and_nothing_written(
     mails = inbox(smtp.maildir)
     assert [m.recipients for m, _ in mails] == [[seeded.settings.central_coordinator_email]]
     assert expected in mails[0][0].body
+
+
+def test_idea_links_to_a_strategy_project(seeded: Services, smtp: LocalInbox) -> None:
+    """The project dropdown entry is read as its code; the funding then counts there."""
+    from models.tables import Project
+
+    label = "HF4-01 · Smart-City-Plattform… (Kreis Coesfeld)"  # as the dropdown shows it
+    result = antrag_idee(**{**PARAMS, "project_code": label})
+    with seeded.sessions() as session:
+        app = session.scalar(select(Application).where(Application.reference == result.reference))
+        project = session.get(Project, app.project_id)
+    assert project is not None and project.code == "HF4-01"
+
+
+def test_unknown_strategy_project_is_refused(seeded: Services, smtp: LocalInbox) -> None:
+    with pytest.raises(InputError, match="HF8-99 steht nicht in der Projektliste"):
+        antrag_idee(**{**PARAMS, "project_code": "HF8-99"})
+    with seeded.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 0

@@ -83,5 +83,7 @@ def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) 
     # the chosen dropdown entry is read as its code
     entry = StatusEntryInput.model_validate({"project_code": codes[0], "status": "geplant"})
     assert entry.project_code == codes[0].split(" ")[0]
+    idea = updates["antrag-idee"]({"properties": {"project_code": {"pattern": "^HF"}}})
+    assert idea["properties"]["project_code"]["enum"] == codes
     assert updates["strategie-beschluss"](schema)["properties"]["year"]["enum"] == ["2027"]
     assert year_of("2027") == 2027 and year_of(2027) == 2027 and year_of("20x7") is None

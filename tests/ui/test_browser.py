@@ -69,10 +69,14 @@ def _prop(page: Any, label: str) -> Any:
     )
 
 
-def _choose(page: Any, label: str, value: str) -> None:
+def _choose(page: Any, label: str, value: str, *, starting: bool = False) -> None:
+    """Pick ``value`` in a dropdown (or the entry starting with it, e.g. a reference)."""
     _prop(page, label).locator("button.p-select-button__control").click()
     page.keyboard.press("ArrowDown")
-    page.get_by_role("option", name=value, exact=True).click()
+    if starting:
+        page.get_by_role("option").filter(has_text=value).first.click()
+    else:
+        page.get_by_role("option", name=value, exact=True).click()
     page.keyboard.press("Escape")
 
 
@@ -161,6 +165,7 @@ def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     _choose(page, "Förderprogramm", "Smarte.Land.Regionen")
     _fill(page, "Geschätzte Gesamtkosten", "250000")
     _fill(page, "E-Mail der Koordination", "koordination@rosendahl.example")
+    _choose(page, "Projekt der Digitalisierungsstrategie", "HF2-01", starting=True)
     _fill(page, "Erfasst von", "Erika Browser")
     page.screenshot(path=str(OUT / "01-antrag-idee-formular.png"), full_page=True)
     assert _submit_and_wait(page) == "Completed"
@@ -174,6 +179,17 @@ def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     assert name.endswith("_projektskizze_v1.docx")
     body = docx_text(data)
     assert title in body and "Stadt Billerbeck" in body and "250.000,00\u00a0€" in body
+    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
+    with engine.connect() as conn:
+        code = conn.execute(
+            text(
+                "select p.code from applications a join projects p on p.id = a.project_id "
+                "where a.title = :t"
+            ),
+            {"t": title},
+        ).scalar()
+    engine.dispose()
+    assert code == "HF2-01"
 
 
 def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, page: Any) -> None:
@@ -201,9 +217,7 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
         before = conn.execute(query, {"r": ref}).scalar()
 
     _open_custom_run(page, stack.ui_url, "antrag-partnerantwort")
-    _prop(page, "Aktenzeichen").locator("button.p-select-button__control").click()
-    page.keyboard.press("ArrowDown")
-    page.get_by_role("option").filter(has_text=ref).first.click()
+    _choose(page, "Aktenzeichen", ref, starting=True)
     _choose(page, "Partnerkommune", "Havixbeck")
     _choose(page, "Antwort", "zugesagt")
     _fill(page, "Erfasst von", "Erika Browser")
