@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -126,6 +128,68 @@ def _pair(fact: str) -> tuple[str, str]:
     return label, value
 
 
+@dataclass(frozen=True)
+class DraftVersionTexts:
+    """What a new draft version says; the texts depend on the version just rendered."""
+
+    step: str
+    reason: Callable[[ApplicationView], str]
+    subject: Callable[[ApplicationView], str]
+    intro: Callable[[ApplicationView], str]
+    headline: Callable[[ApplicationView], str]
+    mail_next_step: str
+    next_step: str
+    facts_in_summary: bool
+
+
+def _issue_version(
+    session: Session,
+    settings: Settings,
+    app: Application,
+    today: dt.date,
+    texts: DraftVersionTexts,
+    *,
+    entered_by: str,
+    flow_run_id: str | None,
+    notes: str = "",
+    change_note: str = "",
+) -> StepOutcome:
+    """Render the next version of the set, record it and mail it to the coordinator."""
+    view, docs = render_draft_set(
+        session, settings, app, today, notes=notes, change_note=change_note
+    )
+    move(
+        session,
+        app,
+        Stage.ENTWURF,
+        actor=entered_by,
+        reason=texts.reason(view),
+        details={"version": view.draft_version},
+        flow_run_id=flow_run_id,
+    )
+    mail = coordinator_mail(
+        settings,
+        view,
+        key=f"{view.reference}:entwurf:v{view.draft_version}",
+        subject=texts.subject(view),
+        intro=texts.intro(view),
+        facts=_draft_facts(view),
+        documents=docs,
+        entered_by=entered_by,
+        next_step=texts.mail_next_step,
+    )
+    return StepOutcome(
+        reference=view.reference,
+        step=texts.step,
+        stage=Stage(app.stage),
+        headline=texts.headline(view),
+        facts=[_pair(f) for f in _draft_facts(view)] if texts.facts_in_summary else [],
+        documents=docs,
+        outbox_ids=[queue_mail(session, mail)],
+        next_step=texts.next_step,
+    )
+
+
 def create_draft(
     services: Services, data: DraftInput, today: dt.date, flow_run_id: str | None = None
 ) -> StepOutcome:
@@ -145,42 +209,30 @@ def create_draft(
                 f"Für {view.reference} haben keine Partner zugesagt; ein Entwurf braucht "
                 "mindestens zwei beteiligte Körperschaften."
             )
-        view, docs = render_draft_set(session, settings, app, today, notes=data.notes)
-        move(
+        return _issue_version(
             session,
-            app,
-            Stage.ENTWURF,
-            actor=data.entered_by,
-            reason=f"Entwurf Fassung v{view.draft_version} erstellt",
-            details={"version": view.draft_version},
-            flow_run_id=flow_run_id,
-        )
-        mail = coordinator_mail(
             settings,
-            view,
-            key=f"{view.reference}:entwurf:v{view.draft_version}",
-            subject=f"{view.reference}: Antragsentwurf v{view.draft_version} zur Prüfung",
-            intro=(
-                f"der Entwurf (Fassung v{view.draft_version}) für den Förderantrag liegt vor. "
-                f"Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, die "
-                f"Kooperationsvereinbarung und {len(view.confirmed)} Sitzungsvorlagen – je eine "
-                "für jede beteiligte Körperschaft."
+            app,
+            today,
+            DraftVersionTexts(
+                step="antrag-entwurf",
+                reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
+                subject=lambda v: f"{v.reference}: Antragsentwurf v{v.draft_version} zur Prüfung",
+                intro=lambda v: (
+                    f"der Entwurf (Fassung v{v.draft_version}) für den Förderantrag liegt vor. "
+                    "Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, "
+                    f"die Kooperationsvereinbarung und {len(v.confirmed)} Sitzungsvorlagen – je "
+                    "eine für jede beteiligte Körperschaft."
+                ),
+                headline=lambda v: f"Entwurf v{v.draft_version} erstellt",
+                mail_next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit "
+                "„antrag-freigabe“ frei oder fordern Sie dort Änderungen an.",
+                next_step="Entwurf prüfen, dann „antrag-freigabe“.",
+                facts_in_summary=True,
             ),
-            facts=_draft_facts(view),
-            documents=docs,
             entered_by=data.entered_by,
-            next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit „antrag-freigabe“ "
-            "frei oder fordern Sie dort Änderungen an.",
-        )
-        return StepOutcome(
-            reference=view.reference,
-            step="antrag-entwurf",
-            stage=Stage(app.stage),
-            headline=f"Entwurf v{view.draft_version} erstellt",
-            facts=[_pair(f) for f in _draft_facts(view)],
-            documents=docs,
-            outbox_ids=[queue_mail(session, mail)],
-            next_step="Entwurf prüfen, dann „antrag-freigabe“.",
+            flow_run_id=flow_run_id,
+            notes=data.notes,
         )
 
     return run_step(
@@ -238,38 +290,27 @@ def review_draft(
             )
         require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
         previous = view.draft_version
-        view, docs = render_draft_set(session, settings, app, today, change_note=data.comments)
-        move(
+        return _issue_version(
             session,
-            app,
-            Stage.ENTWURF,
-            actor=data.entered_by,
-            reason=f"Änderungen angefordert zu v{previous}: {data.comments}",
-            details={"version": view.draft_version},
-            flow_run_id=flow_run_id,
-        )
-        mail = coordinator_mail(
             settings,
-            view,
-            key=f"{view.reference}:entwurf:v{view.draft_version}",
-            subject=f"{view.reference}: Überarbeiteter Entwurf v{view.draft_version}",
-            intro=(
-                f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
-                f"v{view.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
+            app,
+            today,
+            DraftVersionTexts(
+                step="antrag-freigabe",
+                reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
+                subject=lambda v: f"{v.reference}: Überarbeiteter Entwurf v{v.draft_version}",
+                intro=lambda v: (
+                    f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
+                    f"v{v.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
+                ),
+                headline=lambda v: f"Änderungen angefordert – Fassung v{v.draft_version} erstellt",
+                mail_next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
+                next_step="Neue Fassung prüfen und freigeben.",
+                facts_in_summary=False,
             ),
-            facts=_draft_facts(view),
-            documents=docs,
             entered_by=data.entered_by,
-            next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
-        )
-        return StepOutcome(
-            reference=view.reference,
-            step="antrag-freigabe",
-            stage=Stage(app.stage),
-            headline=f"Änderungen angefordert – Fassung v{view.draft_version} erstellt",
-            documents=docs,
-            outbox_ids=[queue_mail(session, mail)],
-            next_step="Neue Fassung prüfen und freigeben.",
+            flow_run_id=flow_run_id,
+            change_note=data.comments,
         )
 
     return run_step(
