@@ -20,19 +20,12 @@ from pydantic import (
 from models.application import REFERENCE_PATTERN
 from models.bodies import BodyName
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
+from models.forms import dropdown_key
 from models.money import SplitKey
-
-
-def _reference_token(value: object) -> object:
-    """Accept the dropdown label "FA-2026-001 · Titel (Federführung)" as its reference."""
-    if isinstance(value, str):
-        return value.strip().split(" ", 1)[0]
-    return value
-
 
 Reference = Annotated[
     str,
-    BeforeValidator(_reference_token),
+    BeforeValidator(dropdown_key),
     Field(
         title="Aktenzeichen",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001 (steht in der Betreffzeile "

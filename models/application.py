@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from models.bodies import BodyName, ProgrammeName
 from models.errors import StageError
+from models.strategy import PROJECT_CODE_PATTERN, project_code_of
 
 
 class Stage(StrEnum):
@@ -148,7 +149,7 @@ class IdeaInput(BaseModel):
         title="Projekt der Digitalisierungsstrategie",
         description="Optional: das Projekt der Projektliste, zu dem der Antrag gehört. Die "
         "Fördermittel zählen dann in der Fortschreibung bei diesem Projekt.",
-        pattern=r"^HF[1-8]-\d{2}$",
+        pattern=PROJECT_CODE_PATTERN,
     )
     entered_by: str = Field(
         title="Erfasst von",
@@ -160,10 +161,8 @@ class IdeaInput(BaseModel):
     @field_validator("project_code", mode="before")
     @classmethod
     def _project_code(cls, value: object) -> object:
-        # the dropdown entry "HF2-04 · Titel (Federführung)" starts with the code
-        if isinstance(value, str):
-            return value.strip().split(" ", 1)[0].upper() or None
-        return value
+        code = project_code_of(value)
+        return (code or None) if isinstance(code, str) else code  # an empty field: no project
 
     @field_validator("title", "summary", "entered_by")
     @classmethod

@@ -193,6 +193,12 @@ def _given(etype: str, value: Any) -> str:
     return f" (angegeben: „{shown}“)"
 
 
+def dropdown_key(value: object) -> object:
+    """A dropdown entry "FA-2026-001 · Titel (Federführung)" (see ``tasks.menu.label``) as its
+    key, the first word; typed keys pass unchanged. Anything but text is left to validation."""
+    return value.strip().split(" ", 1)[0] if isinstance(value, str) else value
+
+
 def validate_input(model: type[M], data: dict[str, Any], *, what: str = "Eingabe") -> M:
     """Validate raw flow parameters; on error raise :class:`InputError` in German."""
     clean = {key: value for key, value in data.items() if not _missing(value)}

@@ -32,6 +32,7 @@ from pydantic import (
 from models.bodies import BodyName
 from models.deadlines import DeadlineError, compute_deadline
 from models.errors import InputError, NotFoundError
+from models.forms import dropdown_key
 
 # --- Enums -------------------------------------------------------------------------------------
 
@@ -200,6 +201,12 @@ class ProjectRecord(BaseModel):
 YEAR_MIN, YEAR_MAX = 2020, 2100
 
 
+def project_code_of(value: object) -> object:
+    """A project from the dropdown ("HF2-04 · Titel (Federführung)") or typed, as its code."""
+    key = dropdown_key(value)
+    return key.upper() if isinstance(key, str) else key
+
+
 def year_of(value: object) -> int | None:
     """The year a form sent (a number, or text from the year dropdown), None if it is none."""
     if isinstance(value, str) and value.strip().isdigit():
@@ -282,8 +289,7 @@ class StatusEntryInput(_Form):
     @field_validator("project_code", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
-        # the dropdown entry "HF2-04 · Titel (Federführung)" starts with the code
-        return value.strip().split(" ", 1)[0].upper() if isinstance(value, str) else value
+        return project_code_of(value)
 
 
 class NewProjectInput(_Form):

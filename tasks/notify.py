@@ -13,6 +13,7 @@ from typing import Any
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import get_services
 from models.errors import FoerderflowError, InputError
+from models.forms import dropdown_key
 from models.mail import FailureMailContext, OutgoingMail
 from models.strategy import year_of
 from tasks.artifacts import md_escape
@@ -53,11 +54,9 @@ def describe_failure(exc: BaseException | None, state_message: str) -> tuple[str
 
 def reference_of(flow_run: Any) -> str:
     params = getattr(flow_run, "parameters", {}) or {}
-    ref = params.get("reference")
-    if isinstance(ref, str):
-        ref = ref.strip().split(" ", 1)[0]  # the dropdown label starts with the reference
-        if _REFERENCE.match(ref):
-            return ref
+    ref = dropdown_key(params.get("reference"))
+    if isinstance(ref, str) and _REFERENCE.match(ref):
+        return ref
     year = year_of(params.get("year"))
     if year is not None:
         return f"strategie-{year}"
