@@ -11,16 +11,14 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
 from models.application import ApplicationSummary, IdeaInput, Stage
 from models.documents import projektskizze_context
-from models.errors import InputError
 from models.mail import IdeaMailContext, OutgoingMail
 from models.money import compute_grant, euro_to_cents, format_eur
-from models.tables import Application, ApplicationPartner, Project
+from models.tables import Application, ApplicationPartner
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.documents import DocumentView, store_document
@@ -32,6 +30,7 @@ from tasks.store import (
     get_application,
     get_body,
     get_programme,
+    get_project,
     next_reference,
     programme_view,
     summary,
@@ -63,18 +62,6 @@ def _fingerprint(data: IdeaInput, year: int) -> str:
     )
 
 
-def _project(session: Session, code: str | None) -> Project | None:
-    if code is None:
-        return None
-    project = session.scalar(select(Project).where(Project.code == code))
-    if project is None:
-        raise InputError(
-            "Antragsidee ungültig – es wurde nichts gespeichert:\n"
-            f"• Projekt der Digitalisierungsstrategie: {code} steht nicht in der Projektliste."
-        )
-    return project
-
-
 def record_idea(
     services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
 ) -> IdeaOutcome:
@@ -87,7 +74,7 @@ def record_idea(
         lead = get_body(session, data.lead_body.value)
         partners = [get_body(session, b.value) for b in data.partner_bodies]
         programme = get_programme(session, data.programme.value)
-        project = _project(session, data.project_code)
+        project = None if data.project_code is None else get_project(session, data.project_code)
         existing_ref = session.scalar(
             select(Application.reference).where(Application.fingerprint == key)
         )

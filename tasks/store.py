@@ -18,6 +18,7 @@ from models.tables import (
     AuditEvent,
     Body,
     Programme,
+    Project,
     ReferenceCounter,
 )
 
@@ -68,6 +69,16 @@ def get_programme(session: Session, name: str) -> Programme:
             f"Das Förderprogramm „{name}“ ist nicht bekannt. Bekannte Programme: {known or '–'}."
         )
     return programme
+
+
+def get_project(session: Session, code: str) -> Project:
+    project = session.scalar(select(Project).where(Project.code == code))
+    if project is None:
+        raise NotFoundError(
+            f"Das Projekt {code} steht nicht in der Projektliste der Digitalisierungsstrategie; "
+            "es wurde nichts gespeichert."
+        )
+    return project
 
 
 def get_application(session: Session, reference: str, *, for_update: bool = False) -> Application:

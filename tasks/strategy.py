@@ -119,7 +119,7 @@ from tasks.documents import DocumentView, store_document
 from tasks.fristen import complete_deadline, ensure_deadline
 from tasks.mail import queue_mail
 from tasks.menu import refresh_menu
-from tasks.store import audit, body_view, fingerprint, get_body
+from tasks.store import audit, body_view, fingerprint, get_application, get_body, get_project
 
 STEP_OPEN = "strategie-fortschreibung"
 STEP_REPORT = "strategie-statusmeldung"
@@ -321,17 +321,8 @@ def link_application(services: Services, reference: str, project_code: str) -> N
     """Assign a funding application to a project of the list (its funding then counts)."""
 
     def work(session: Session) -> None:
-        project = session.scalar(select(Project).where(Project.code == project_code))
-        if project is None:
-            raise NotFoundError(
-                f"Das Projekt {project_code} ist in der Projektliste nicht bekannt."
-            )
-        app = session.scalar(
-            select(Application).where(Application.reference == reference).with_for_update()
-        )
-        if app is None:
-            raise NotFoundError(f"Ein Antrag mit dem Aktenzeichen {reference} existiert nicht.")
-        app.project_id = project.id
+        project = get_project(session, project_code)
+        get_application(session, reference, for_update=True).project_id = project.id
 
     run_in_transaction(work, services.sessions)
 
