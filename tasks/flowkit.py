@@ -26,6 +26,8 @@ def tag_reference(reference: object) -> None:
     import re
 
     from models.application import REFERENCE_PATTERN
+    from models.forms import dropdown_key
 
-    if isinstance(reference, str) and re.match(REFERENCE_PATTERN, reference.strip()):
-        tag_current_run([reference.strip()])
+    key = dropdown_key(reference)  # the form sends the dropdown entry "FA-… · Titel (…)"
+    if isinstance(key, str) and re.match(REFERENCE_PATTERN, key):
+        tag_current_run([key])

@@ -101,9 +101,7 @@ def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
     except Exception:
         log.exception("Fehlermail konnte nicht erstellt werden")
         return
-    try:  # the mail is out; the UI hints come second and must not hide anything
-        if reference:
-            _tag(flow_run, reference)  # the failed run is found under its reference, too
+    try:  # the mail is out; the explanation in the UI comes second and must not hide anything
         publish_failure_artifact(
             flow_run.id,
             f"fehler-{reference.lower()}" if reference else "fehler",
@@ -143,16 +141,6 @@ def failure_markdown(
     return "\n\n".join(
         [head, f"> {md_escape(message)}", effect, f"**Was jetzt?** {next_step}", mail]
     )
-
-
-def _tag(flow_run: Any, reference: str) -> None:
-    from prefect.client.orchestration import get_client
-
-    tags = list(getattr(flow_run, "tags", None) or [])
-    if reference in tags:
-        return
-    with get_client(sync_client=True) as client:
-        client.update_flow_run(flow_run.id, tags=[*tags, reference])
 
 
 def publish_failure_artifact(flow_run_id: Any, key: str, markdown: str) -> None:
