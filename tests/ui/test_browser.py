@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -14,6 +14,7 @@ from support import attachments, docx_text
 from foerderflow.inbox import read_inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
+T = TypeVar("T")
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 CHROMIUM = "/usr/bin/chromium"
@@ -61,6 +62,9 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     tab.close()
 
 
+SELECT = "button.p-select-button__control"
+
+
 def _prop(page: Any, label: str) -> Any:
     return (
         page.locator(".schema-form-property")
@@ -70,8 +74,14 @@ def _prop(page: Any, label: str) -> Any:
 
 
 def _choose(page: Any, label: str, value: str, *, starting: bool = False) -> None:
-    """Pick ``value`` in a dropdown (or the entry starting with it, e.g. a reference)."""
-    _prop(page, label).locator("button.p-select-button__control").click()
+    """Pick ``value`` in the dropdown of the field ``label``."""
+    _pick(page, _prop(page, label).locator(SELECT), value, starting=starting)
+
+
+def _pick(page: Any, control: Any, value: str, *, starting: bool = False) -> None:
+    """Pick ``value`` in the dropdown ``control`` (or the entry starting with it, e.g. a
+    reference or a project code)."""
+    control.click()
     page.keyboard.press("ArrowDown")
     if starting:
         page.get_by_role("option").filter(has_text=value).first.click()
@@ -137,18 +147,45 @@ def _open_markdown_artifact(page: Any) -> None:
     page.wait_for_timeout(500)  # the page fades in; the screenshot should not be dimmed
 
 
-def _outside_browser_loop(name: str, parameters: dict[str, Any]) -> Any:
-    """run_deployment in a thread: Playwright's sync API owns this thread's event loop."""
+def _outside_browser_loop(call: Callable[[], T]) -> T:
+    """Prefect client calls in a thread: Playwright's sync API owns this thread's event loop."""
     import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
-    from prefect.deployments import run_deployment
-
     ctx = contextvars.copy_context()  # carries the stack's PREFECT_API_URL
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(
-            ctx.run, lambda: run_deployment(name, parameters=parameters, timeout=180)
-        ).result()
+        return pool.submit(ctx.run, call).result()
+
+
+def _run_deployment(name: str, parameters: dict[str, Any]) -> Any:
+    from prefect.deployments import run_deployment
+
+    return _outside_browser_loop(lambda: run_deployment(name, parameters=parameters, timeout=180))
+
+
+def _run_tags(page: Any) -> list[str]:
+    """The tags of the flow run the page shows."""
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+
+    run_id = UUID(page.url.split("/runs/flow-run/", 1)[1][:36])
+
+    def read() -> list[str]:
+        with get_client(sync_client=True) as client:
+            return list(client.read_flow_run(run_id).tags)
+
+    return _outside_browser_loop(read)
+
+
+def _db(stack: Any, sql: str, **params: Any) -> list[Any]:
+    """Rows from the stack's application database."""
+    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params))
+    finally:
+        engine.dispose()
 
 
 def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
@@ -179,21 +216,17 @@ def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     assert name.endswith("_projektskizze_v1.docx")
     body = docx_text(data)
     assert title in body and "Stadt Billerbeck" in body and "250.000,00\u00a0€" in body
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
-    with engine.connect() as conn:
-        code = conn.execute(
-            text(
-                "select p.code from applications a join projects p on p.id = a.project_id "
-                "where a.title = :t"
-            ),
-            {"t": title},
-        ).scalar()
-    engine.dispose()
-    assert code == "HF2-01"
+    linked = _db(
+        stack,
+        "select p.code from applications a join projects p on p.id = a.project_id "
+        "where a.title = :t",
+        t=title,
+    )
+    assert [tuple(r) for r in linked] == [("HF2-01",)]
 
 
 def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, page: Any) -> None:
-    run = _outside_browser_loop(
+    run = _run_deployment(
         "antrag-idee/antrag-idee",
         {
             "title": "Smarte Spielplätze",
@@ -207,14 +240,12 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
         },
     )
     ref = next(t for t in run.tags if t.startswith("FA-"))
-    _outside_browser_loop(
+    _run_deployment(
         "antrag-partnercheck/antrag-partnercheck",
         {"reference": ref, "split_key": "gleich", "entered_by": "Test"},
     )
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
-    query = text("select count(*) from audit_events where owner = :r")
-    with engine.connect() as conn:
-        before = conn.execute(query, {"r": ref}).scalar()
+    audit_count = "select count(*) from audit_events where owner = :r"
+    before = _db(stack, audit_count, r=ref)
 
     _open_custom_run(page, stack.ui_url, "antrag-partnerantwort")
     _choose(page, "Aktenzeichen", ref, starting=True)
@@ -222,6 +253,7 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
     _choose(page, "Antwort", "zugesagt")
     _fill(page, "Erfasst von", "Erika Browser")
     assert _submit_and_wait(page) == "Failed"
+    assert ref in _run_tags(page)  # read from the dropdown entry: the failed run is found by it
     message = page.get_by_text(f"Havixbeck ist kein Partner des Antrags {ref}").first
     message.wait_for(timeout=60_000)
     page.screenshot(path=str(OUT / "04-partnerantwort-fehler.png"), full_page=True)
@@ -229,9 +261,7 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
     page.get_by_text("Eingabefehler: Schritt „antrag-partnerantwort“").first.wait_for()
     page.get_by_text("nichts gespeichert").first.wait_for()
     page.screenshot(path=str(OUT / "05-partnerantwort-fehler-erklaerung.png"), full_page=True)
-    with engine.connect() as conn:
-        assert conn.execute(query, {"r": ref}).scalar() == before
-    engine.dispose()
+    assert _db(stack, audit_count, r=ref) == before
     deadline = time.monotonic() + 60  # the failure hook mails right after the state change
     while True:
         notices = [m for m, _ in read_inbox(stack.maildir) if ref in m.subject]
@@ -268,26 +298,18 @@ def test_strategy_cycle_opens_from_the_form(stack: Any, page: Any) -> None:
     _choose(page, "Körperschaft", "Olfen")
     projects = _prop(page, "Projekte")
     projects.get_by_role("button", name="Add item").click()
-    projects.locator("button.p-select-button__control").first.click()
-    page.keyboard.press("ArrowDown")
-    page.get_by_role("option").filter(has_text="HF1-01").first.click()
-    page.keyboard.press("Escape")
-    projects.locator("button.p-select-button__control").nth(1).click()
-    page.keyboard.press("ArrowDown")
-    page.get_by_role("option", name="abgeschlossen", exact=True).click()
-    page.keyboard.press("Escape")
+    _pick(page, projects.locator(SELECT).first, "HF1-01", starting=True)
+    _pick(page, projects.locator(SELECT).nth(1), "abgeschlossen")
     projects.locator("textarea, input").last.fill("WLAN an allen Olfener Schulen in Betrieb.")
     _fill(page, "Erfasst von", "Erika Browser")
     page.screenshot(path=str(OUT / "08-strategie-statusmeldung-formular.png"), full_page=True)
     assert _submit_and_wait(page) == "Completed"
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
-    with engine.connect() as conn:
-        row = conn.execute(
-            text(
-                "select p.code, e.status, e.note from project_status_entries e "
-                "join projects p on p.id = e.project_id join bodies b on b.id = e.body_id "
-                "where e.year = 2031 and b.name = 'Olfen'"
-            )
-        ).one()
-    engine.dispose()
-    assert tuple(row) == ("HF1-01", "abgeschlossen", "WLAN an allen Olfener Schulen in Betrieb.")
+    rows = _db(
+        stack,
+        "select p.code, e.status, e.note from project_status_entries e "
+        "join projects p on p.id = e.project_id join bodies b on b.id = e.body_id "
+        "where e.year = 2031 and b.name = 'Olfen'",
+    )
+    assert [tuple(r) for r in rows] == [
+        ("HF1-01", "abgeschlossen", "WLAN an allen Olfener Schulen in Betrieb.")
+    ]
