@@ -227,7 +227,7 @@ class Stack:
         self._write_state()
 
     def refresh_menu(self) -> None:
-        """`prefect deploy` writes the plain schemas: put the Aktenzeichen dropdowns back."""
+        """`prefect deploy` writes the plain schemas: put the dropdowns of the forms back."""
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         from foerderflow.db import session_factory
