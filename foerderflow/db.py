@@ -1,5 +1,9 @@
-"""Database engine and sessions. SQLite runs in WAL mode with a busy timeout; the same code
-works unchanged with a PostgreSQL URL in ``FOERDERFLOW_DATABASE_URL``."""
+"""Database engine and sessions: PostgreSQL only (embedded by default, see
+:mod:`foerderflow.postgres`, or external through ``FOERDERFLOW_DATABASE_URL``).
+
+Concurrency rests on PostgreSQL itself: row locks (``SELECT … FOR UPDATE``) serialise the
+steps of one application or cycle, unique constraints make repeated steps no-ops.
+"""
 
 from __future__ import annotations
 
@@ -7,47 +11,29 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from foerderflow.settings import PROJECT_ROOT, get_settings
 
 T = TypeVar("T")
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock at BEGIN: a read-then-write transaction can then never fail halfway
-    # with "database is locked"; concurrent writers queue on the busy timeout instead.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+class UnsupportedDatabaseError(ValueError):
+    """A database URL foerderflow cannot use (German message)."""
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` with the pragmas and pool settings foerderflow relies on."""
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
+    """Create an engine for the PostgreSQL ``url`` with the pool settings foerderflow uses."""
+    if not url.startswith("postgresql"):
+        raise UnsupportedDatabaseError(
+            f"foerderflow braucht PostgreSQL; „{url.split(':', 1)[0]}“ wird nicht unterstützt. "
+            "FOERDERFLOW_DATABASE_URL leer lassen (eingebettete Datenbank) oder eine "
+            "postgresql+psycopg://-Adresse angeben."
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
-        return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
@@ -76,14 +62,11 @@ def transaction(factory: sessionmaker[Session] | None = None) -> Iterator[Sessio
 
 
 def is_retryable(exc: BaseException) -> bool:
-    """Lock and serialization conflicts that a retry resolves (SQLite busy, PG serialization)."""
+    """Serialization failures and deadlocks, which a retry of the transaction resolves."""
     if not isinstance(exc, OperationalError):
         return False
     text = str(exc).lower()
-    return any(
-        marker in text
-        for marker in ("database is locked", "could not serialize", "deadlock detected")
-    )
+    return any(marker in text for marker in ("could not serialize", "deadlock detected"))
 
 
 def run_in_transaction(

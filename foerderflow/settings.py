@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     var_dir: Path = Field(default=PROJECT_ROOT / "var", description="Root of all local state.")
     database_url: str | None = Field(
         default=None,
-        description="SQLAlchemy URL of the application database; default sqlite in var/.",
+        description="SQLAlchemy URL (PostgreSQL) of the application database; empty means the "
+        "embedded PostgreSQL server under var/postgres.",
     )
     documents_dir: Path | None = None
     calendar_dir: Path | None = None
@@ -93,10 +94,18 @@ class Settings(BaseSettings):
 
     # Derived paths -------------------------------------------------------------------------
     @property
+    def postgres_dir(self) -> Path:
+        """Data directory of the embedded PostgreSQL server (used when no URL is set)."""
+        return self.var_dir / "postgres"
+
+    @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{self.var_dir / 'foerderflow.db'}"
+        from foerderflow.postgres import APP_DATABASE, socket_dir_of, socket_url
+
+        socket_dir = socket_dir_of(self.postgres_dir) or self.postgres_dir
+        return socket_url(socket_dir, APP_DATABASE)
 
     @property
     def resolved_documents_dir(self) -> Path:

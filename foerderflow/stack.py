@@ -1,4 +1,4 @@
-"""The local stack behind ``make up``: database, Prefect server, deployments, worker, inbox.
+"""The local stack behind ``make up``: PostgreSQL, Prefect server, deployments, worker, inbox.
 
 Everything binds to 127.0.0.1 and keeps its state under ``var/``. Ctrl-C stops it cleanly.
 """
@@ -16,6 +16,7 @@ import urllib.request
 from types import FrameType
 from typing import IO, TYPE_CHECKING
 
+from foerderflow.postgres import Databases, open_databases, plan_databases
 from foerderflow.settings import PROJECT_ROOT, Settings, get_settings
 
 if TYPE_CHECKING:
@@ -50,14 +51,14 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
     return env
 
 
-# The Prefect server's own database (e.g. PREFECT_API_DATABASE_CONNECTION_URL=
-# postgresql+asyncpg://…) comes unchanged from the environment or .env. Only the server needs
-# it: workers and flow runs talk to the API, so they do not get its credentials.
+# The Prefect server's own database (PREFECT_API_DATABASE_CONNECTION_URL=postgresql+asyncpg://…)
+# comes from the environment or .env, or is the embedded server's "prefect" database. Only the
+# server needs it: workers and flow runs talk to the API, so they do not get its credentials.
 _SERVER_DATABASE_PREFIXES = ("PREFECT_API_DATABASE_", "PREFECT_SERVER_DATABASE_")
 
 
 def server_database_url(env: dict[str, str]) -> str | None:
-    """The Prefect server's database URL from ``env`` (password hidden), None for SQLite."""
+    """The Prefect server's database URL from ``env`` (password hidden), None when unset."""
     for name in ("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTION_URL"):
         if env.get(name):
             from sqlalchemy.engine import make_url
@@ -110,6 +111,7 @@ class Stack:
         self.processes: list[tuple[str, subprocess.Popen[bytes]]] = []
         self._log_files: list[IO[bytes]] = []
         self.inbox: LocalInbox | None = None
+        self.databases: Databases | None = None
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -134,15 +136,17 @@ class Stack:
         return proc
 
     def prepare_database(self) -> str:
-        from foerderflow.db import migrate, transaction
+        from foerderflow.db import migrate, session_factory, transaction
+        from tasks.calendar import write_feeds
         from tasks.reference_data import is_seeded, seed_reference_data
 
         migrate()
         with transaction() as session:
-            if is_seeded(session):
-                return "vorhanden"
-            report = seed_reference_data(session, self.settings.data_dir)
-        return f"neu angelegt ({report.describe()})"
+            seeded = is_seeded(session)
+            report = None if seeded else seed_reference_data(session, self.settings.data_dir)
+        # The calendar feeds exist from the first start on, not only after the first sweep.
+        write_feeds(session_factory(), get_settings().resolved_calendar_dir)
+        return "vorhanden" if report is None else f"neu angelegt ({report.describe()})"
 
     def start(self) -> None:
         s = self.settings
@@ -154,6 +158,18 @@ class Stack:
                 "schon? Sonst FOERDERFLOW_PREFECT_PORT setzen."
             )
         t0 = time.monotonic()
+        self.databases = open_databases(
+            plan_databases(s.database_url, self.env, s.postgres_dir)
+        )
+        embedded = self.databases.server is not None
+        # Both URLs go into the environment: the server reads Prefect's, this process and the
+        # workers' flow runs read the application's (worker_env drops Prefect's again).
+        self.env["PREFECT_API_DATABASE_CONNECTION_URL"] = self.databases.prefect_url
+        self.env["FOERDERFLOW_DATABASE_URL"] = self.databases.app_url
+        os.environ["FOERDERFLOW_DATABASE_URL"] = self.databases.app_url
+        get_settings.cache_clear()
+        where = f"eingebettet in {s.postgres_dir}" if embedded else "extern"
+        self.say(f"• PostgreSQL {where} ({time.monotonic() - t0:.1f} s)")
         server = self._spawn(
             "prefect-server",
             _prefect_cmd(
@@ -184,22 +200,16 @@ class Stack:
             self.inbox.start()
         wait_for_http(f"{s.prefect_api_url}/health", READY_TIMEOUT_S, server)
         self.say(f"• Prefect-Server bereit ({time.monotonic() - t0:.1f} s)")
-        prefect_db = server_database_url(self.env)
-        if prefect_db:
-            self.say(f"• Prefect-Datenbank: {prefect_db}")
+        if not embedded:
+            self.say(f"• Prefect-Datenbank: {server_database_url(self.env)}")
         self._ensure_pool()
-        deploy = subprocess.run(
-            _prefect_cmd("--no-prompt", "deploy", "--all"),
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-        )
-        if deploy.returncode != 0:
-            (self.logs / "deploy.log").write_text(deploy.stdout + deploy.stderr, encoding="utf-8")
+        try:
+            self.apply_deployments()
+        except Exception as exc:
+            (self.logs / "deploy.log").write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
             raise RuntimeError(
-                f"prefect deploy ist fehlgeschlagen – Details in {self.logs / 'deploy.log'}"
-            )
+                f"Deployments aus prefect.yaml konnten nicht angelegt werden: {exc}"
+            ) from exc
         self.say(f"• Deployments aus prefect.yaml angelegt ({time.monotonic() - t0:.1f} s)")
         self.refresh_menu()
         if self.start_worker:
@@ -225,6 +235,15 @@ class Stack:
             if s.workers > 1:
                 self.say(f"• {s.workers} Worker im Work-Pool „{s.work_pool}“ gestartet")
         self._write_state()
+
+    def apply_deployments(self) -> int:
+        """prefect.yaml, applied in this process (see foerderflow.deployments)."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from foerderflow.deployments import apply_deployments
+
+        with temporary_settings({PREFECT_API_URL: self.settings.prefect_api_url}):
+            return apply_deployments()
 
     def refresh_menu(self) -> None:
         """`prefect deploy` writes the plain schemas: put the dropdowns of the forms back."""
@@ -299,6 +318,9 @@ class Stack:
         if self.inbox is not None:
             self.inbox.stop()
             self.inbox = None
+        if self.databases is not None:
+            self.databases.stop()
+            self.databases = None
         for log in self._log_files:
             log.close()
         (self.settings.var_dir / "stack.json").unlink(missing_ok=True)

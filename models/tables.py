@@ -357,7 +357,7 @@ class ProjectParticipant(Base):
 
 class StrategyCycle(Timestamp, Base):
     """One yearly revision. The row is locked (``FOR UPDATE``) by every step of the cycle, so
-    concurrent runs of the same year are serialised on SQLite and PostgreSQL alike."""
+    concurrent runs of the same year are serialised."""
 
     __tablename__ = "strategy_cycles"
 

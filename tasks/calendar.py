@@ -83,7 +83,7 @@ class CalendarReport(BaseModel):
 def _utc(value: dt.datetime | None) -> dt.datetime:
     if value is None:
         return _NO_STAMP
-    if value.tzinfo is None:  # SQLite returns naive UTC timestamps
+    if value.tzinfo is None:  # naive timestamps are UTC
         return value.replace(tzinfo=dt.UTC, microsecond=0)
     return value.astimezone(dt.UTC).replace(microsecond=0)
 

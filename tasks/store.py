@@ -6,7 +6,8 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, selectinload
 
 from models.application import ApplicationSummary, Stage, format_reference
@@ -100,18 +101,18 @@ def get_application(session: Session, reference: str, *, for_update: bool = Fals
 
 
 def next_number(session: Session, prefix: str, year: int) -> int:
-    """Allocate the next number of ``prefix`` in ``year`` atomically (row lock on PostgreSQL,
-    database write lock on SQLite)."""
-    result = session.execute(
-        update(ReferenceCounter)
-        .where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
-        .values(last_value=ReferenceCounter.last_value + 1)
+    """Allocate the next number of ``prefix`` in ``year`` atomically: one upsert that takes the
+    counter row's lock, so concurrent ideas of a new year can neither collide nor skip."""
+    statement = (
+        pg_insert(ReferenceCounter)
+        .values(prefix=prefix, year=year, last_value=1)
+        .on_conflict_do_update(
+            index_elements=[ReferenceCounter.prefix, ReferenceCounter.year],
+            set_={"last_value": ReferenceCounter.last_value + 1},
+        )
         .returning(ReferenceCounter.last_value)
-    ).scalar()
-    if result is None:
-        session.add(ReferenceCounter(prefix=prefix, year=year, last_value=1))
-        session.flush()
-        result = 1
+    )
+    result = session.execute(statement).scalar_one()
     return int(result)
 
 

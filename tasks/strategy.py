@@ -3,8 +3,8 @@
 Each step is a plain function ``(services, input, today, flow_run_id) -> StrategyOutcome`` that
 runs in one transaction; the Prefect tasks at the end only add names and retries.
 
-Every step first locks the cycle row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite takes its
-write lock at ``BEGIN IMMEDIATE``), so concurrent runs of the same year are serialised: of
+Every step first locks the cycle row (``SELECT … FOR UPDATE``), so concurrent runs of the
+same year are serialised: of
 twelve resolutions arriving at once, exactly one sees all twelve adoptions and lifts the
 Sperrvermerk. The release row is UNIQUE per cycle and its mail has a fixed outbox key, so even
 a broken lock could not release twice.

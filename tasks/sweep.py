@@ -62,7 +62,7 @@ DIGEST_OWNER = "fristen"
 _IN_CHUNK = 500  # bound parameters per IN (...) list
 
 
-# --- SQL: whole days between two dates, on SQLite and PostgreSQL -----------------------------
+# --- SQL: whole days between two dates ------------------------------------------------------
 
 
 class days_between(FunctionElement[int]):
@@ -80,15 +80,6 @@ def _days_between_default(element: days_between, compiler: SQLCompiler, **kw: An
     return (
         f"(CAST({compiler.process(later, **kw)} AS DATE) - "
         f"CAST({compiler.process(earlier, **kw)} AS DATE))"
-    )
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(later, **kw)}) - "
-        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
     )
 
 
@@ -318,9 +309,7 @@ def sweep(session: Session, services: Services, today: dt.date) -> SweepOutcome:
             )
     # A Core executemany: one statement for all rows, without the ORM's per-row bookkeeping.
     # created_at comes from the database clock in the statement (CURRENT_TIMESTAMP, the
-    # column's server default), not from a Python call and a bind conversion per row. Not
-    # func.now(): Prefect's server package recompiles now() on SQLite with literal-execute
-    # parameters, which an executemany refuses.
+    # column's server default), not from a Python call and a bind conversion per row.
     session.execute(
         insert(cast(Table, ReminderSent.__table__)).values(created_at=func.current_timestamp()),
         records,

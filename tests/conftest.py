@@ -1,14 +1,13 @@
 """Shared fixtures: temporary state, a real database, a real SMTP server, Prefect.
 
 Everything uses free ports and temporary directories, so the suite passes while a
-``make up`` stack runs on the same machine. Set FOERDERFLOW_TEST_DATABASE_URL to a
-PostgreSQL URL to run the whole suite against PostgreSQL.
+``make up`` stack runs on the same machine. The application database is an embedded
+PostgreSQL server of the session (set FOERDERFLOW_TEST_DATABASE_URL to use another one).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from support import free_port  # noqa: E402
 
 from foerderflow.db import make_engine, migrate  # noqa: E402
 from foerderflow.inbox import LocalInbox  # noqa: E402
+from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres  # noqa: E402
 from foerderflow.settings import Settings, get_settings  # noqa: E402
 from foerderflow.wiring import Services, use_services  # noqa: E402
 from models.tables import Base  # noqa: E402
@@ -45,38 +45,38 @@ def session_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def _template_sqlite(session_dir: Path) -> Path:
-    """A migrated SQLite file, copied for every test (faster than migrating each time)."""
-    path = session_dir / "template.db"
-    migrate(f"sqlite:///{path}")
-    return path
+def pg_url(session_dir: Path) -> Iterator[str]:
+    """The application database of the whole session: the embedded PostgreSQL server (the one
+    ``make up`` uses), or FOERDERFLOW_TEST_DATABASE_URL when set. Migrated once."""
+    if PG_URL:
+        migrate(PG_URL)
+        yield PG_URL
+        return
+    server = EmbeddedPostgres(session_dir / "postgres").start()
+    url = server.url(APP_DATABASE)
+    migrate(url)
+    yield url
+    server.stop()
 
 
 @pytest.fixture(scope="session")
-def _pg_engine() -> Iterator[Engine | None]:
-    if not PG_URL:
-        yield None
-        return
-    migrate(PG_URL)
-    engine = make_engine(PG_URL)
+def _pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
     yield engine
     engine.dispose()
 
 
-def _truncate_pg(engine: Engine) -> None:
+def _truncate(engine: Engine) -> None:
     names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, _template_sqlite: Path, _pg_engine: Engine | None) -> str:
-    if _pg_engine is not None:
-        _truncate_pg(_pg_engine)
-        return PG_URL
-    path = tmp_path / "foerderflow.db"
-    shutil.copy(_template_sqlite, path)
-    return f"sqlite:///{path}"
+def db_url(pg_url: str, _pg_engine: Engine) -> str:
+    """An empty, migrated application database for one test."""
+    _truncate(_pg_engine)
+    return pg_url
 
 
 @pytest.fixture

@@ -30,6 +30,18 @@ class RunningStack:
     def maildir(self) -> Path:
         return self.var_dir / "mail"
 
+    @property
+    def db_url(self) -> str:
+        """The stack's application database: its embedded PostgreSQL server's socket, or the
+        external URL the stack was started with."""
+        from foerderflow.postgres import APP_DATABASE, socket_dir_of, socket_url
+
+        if self.env.get("FOERDERFLOW_DATABASE_URL"):
+            return self.env["FOERDERFLOW_DATABASE_URL"]
+        socket_dir = socket_dir_of(self.var_dir / "postgres")
+        assert socket_dir is not None, "Die PostgreSQL-Datenbank des Stacks läuft nicht"
+        return socket_url(socket_dir, APP_DATABASE)
+
     def text(self) -> str:
         return "".join(self.output)
 

@@ -8,7 +8,9 @@ def test_defaults_keep_state_under_var(monkeypatch) -> None:
         monkeypatch.delenv(name, raising=False)
     s = Settings(_env_file=None)
     var = PROJECT_ROOT / "var"
-    assert s.resolved_database_url == f"sqlite:///{var / 'foerderflow.db'}"
+    # The embedded PostgreSQL server's socket lives in its data directory under var/.
+    assert s.postgres_dir == var / "postgres"
+    assert s.resolved_database_url.startswith("postgresql+psycopg://postgres@/foerderflow?host=")
     assert s.resolved_documents_dir == var / "documents"
     assert s.resolved_mail_dir == var / "mail"
     assert s.prefect_home == var / "prefect"

