@@ -11,11 +11,12 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 PYTEST_ARGS ?=
 
-.PHONY: up test lint bench install templates rundgang clean-state help
+.PHONY: up test test-all chromium lint bench install templates rundgang clean-state help
 
 help:
 	@echo "make up      – alles installieren und den lokalen Betrieb starten (http://127.0.0.1:4200)"
-	@echo "make test    – alles installieren und die komplette Testsuite ausführen"
+	@echo "make test    – alles installieren (auch Chromium) und die Testsuite ausführen (≤ 5 min)"
+	@echo "make test-all – die lange Matrix: Neustarts, Verbund, Nebenläufigkeit, viele Beispiele"
 	@echo "make lint    – ruff, mypy und Vorlagenprüfung"
 	@echo "make bench   – Messungen (benchmarks/RESULTS.md)"
 	@echo "make rundgang – Bilder des README-Rundgangs neu erzeugen (Browser-Test)"
@@ -34,8 +35,17 @@ install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 up: install
 	$(RUN) foerderflow up
 
-test: install
-	$(RUN) pytest $(PYTEST_ARGS)
+# Everything the default suite needs: the Python packages and Debian's Chromium.
+chromium:
+	@scripts/ensure_chromium.sh
+
+test: install chromium
+	$(RUN) pytest -m "not slow" --durations=15 $(PYTEST_ARGS)
+
+# The long matrix: stack restarts, scale-out, concurrency, and every property test again with
+# the many-examples Hypothesis profile.
+test-all: install chromium
+	FOERDERFLOW_HYPOTHESIS_PROFILE=ci $(RUN) pytest -m "slow or property" --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(RUN) ruff check .
@@ -51,10 +61,10 @@ templates: install
 	$(RUN) foerderflow templates check
 
 # The README tour's screenshots come from the browser test (needs Chromium).
-rundgang: install
+rundgang: install chromium
 	rm -rf test-output/browser
 	$(RUN) pytest tests/ui -q
 	cp test-output/browser/0*.png docs/rundgang/
 
 clean-state:
-	rm -rf var/foerderflow.db* var/documents var/mail var/calendar var/prefect var/logs
+	rm -rf var/postgres var/documents var/mail var/calendar var/prefect var/logs

@@ -158,9 +158,7 @@ class Stack:
                 "schon? Sonst FOERDERFLOW_PREFECT_PORT setzen."
             )
         t0 = time.monotonic()
-        self.databases = open_databases(
-            plan_databases(s.database_url, self.env, s.postgres_dir)
-        )
+        self.databases = open_databases(plan_databases(s.database_url, self.env, s.postgres_dir))
         embedded = self.databases.server is not None
         # Both URLs go into the environment: the server reads Prefect's, this process and the
         # workers' flow runs read the application's (worker_env drops Prefect's again).
@@ -206,7 +204,9 @@ class Stack:
         try:
             self.apply_deployments()
         except Exception as exc:
-            (self.logs / "deploy.log").write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+            (self.logs / "deploy.log").write_text(
+                f"{type(exc).__name__}: {exc}\n", encoding="utf-8"
+            )
             raise RuntimeError(
                 f"Deployments aus prefect.yaml konnten nicht angelegt werden: {exc}"
             ) from exc

@@ -15,6 +15,7 @@ from models.application import Stage, check_transition
 from models.errors import StageError
 from models.tables import Application, StepRequest
 from models.views import ApplicationView, PartnerView
+from tasks.deadline_changes import deadlines_touched
 from tasks.documents import DocumentView
 from tasks.store import audit, body_view, fingerprint, get_application, next_number
 from tasks.store import programme_view as to_programme_view
@@ -36,6 +37,7 @@ class StepOutcome(BaseModel):
     next_step: str = ""
     repeated: bool = False
     follow_up: str | None = None  # e.g. "entwurf": the flow starts the drafting step
+    calendar_changed: bool = False  # a deadline was created, moved or closed: rewrite the feeds
 
 
 def to_view(app: Application) -> ApplicationView:
@@ -145,6 +147,9 @@ def run_step(
         if done is not None:
             return StepOutcome.model_validate(done.outcome).model_copy(update={"repeated": True})
         outcome = work(session)
+        session.flush()
+        if deadlines_touched(session):
+            outcome = outcome.model_copy(update={"calendar_changed": True})
         session.add(
             StepRequest(
                 key=key, owner=reference, step=step, outcome=outcome.model_dump(mode="json")

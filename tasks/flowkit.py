@@ -5,6 +5,7 @@ from __future__ import annotations
 from foerderflow.wiring import get_services
 from tasks.applications import StepOutcome
 from tasks.artifacts import tag_current_run
+from tasks.calendar import write_feeds_task
 from tasks.delivery import deliver_mail_task
 from tasks.menu import refresh_menu
 from tasks.portfolio import publish_portfolio, publish_step_summary
@@ -17,6 +18,8 @@ def finish_step(outcome: StepOutcome) -> StepOutcome:
     delivery = deliver_mail_task(outcome.outbox_ids or None)
     publish_step_summary(outcome, delivery)
     publish_portfolio()
+    if outcome.calendar_changed:
+        write_feeds_task()  # the changed deadlines are in the calendar at once
     refresh_menu(get_services().sessions)
     return outcome
 

@@ -112,7 +112,9 @@ from tasks.artifacts import (
     publish_table,
     tag_current_run,
 )
+from tasks.calendar import write_feeds_task
 from tasks.common import step_task
+from tasks.deadline_changes import deadlines_touched
 from tasks.compose import render_mail_text
 from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
@@ -145,6 +147,7 @@ class StrategyOutcome(BaseModel):
     repeated: bool = False
     follow_up: str | None = None  # "konsolidierung": the flow starts the consolidation
     released: bool = False  # this run lifted the Sperrvermerk
+    calendar_changed: bool = False  # a deadline was created, moved or closed: rewrite the feeds
 
 
 # --- Lookups ---------------------------------------------------------------------------------
@@ -353,6 +356,9 @@ def run_cycle_step(
         outcome = work(session, cycle)
         if outcome.repeated:  # the state already was what the input asks for: write nothing
             return outcome
+        session.flush()
+        if deadlines_touched(session):
+            outcome = outcome.model_copy(update={"calendar_changed": True})
         session.add(
             StepRequest(key=key, owner=owner, step=step, outcome=outcome.model_dump(mode="json"))
         )
@@ -1527,6 +1533,8 @@ def finish_strategy_step(outcome: StrategyOutcome) -> StrategyOutcome:
     delivery = deliver_mail_task(outcome.outbox_ids or None)
     publish_markdown(None, step_markdown(outcome, delivery), f"{outcome.step}: {outcome.owner}")
     publish_cycle_artifacts(outcome.year)
+    if outcome.calendar_changed:
+        write_feeds_task()  # the changed deadlines are in the calendar at once
     refresh_menu(get_services().sessions)  # open years and the project list in the forms
     return outcome
 

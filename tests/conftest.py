@@ -22,6 +22,7 @@ os.environ["FOERDERFLOW_VAR_DIR"] = str(_SESSION_DIR / "var")
 os.environ.pop("FOERDERFLOW_SMTP_HOST", None)
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from stack_support import RunningStack, start_stack, stop_stack  # noqa: E402
@@ -37,6 +38,20 @@ from tasks.mail import YagmailTransport  # noqa: E402
 from tasks.reference_data import seed_reference_data  # noqa: E402
 
 PG_URL = os.environ.get("FOERDERFLOW_TEST_DATABASE_URL", "")
+
+# Hypothesis profiles: `dev` (make test) draws few examples, `ci` (make test-all) many.
+# Tests set no max_examples of their own, so the profile decides.
+hypothesis_settings.register_profile("dev", max_examples=15, database=None)
+hypothesis_settings.register_profile("ci", max_examples=300, database=None)
+hypothesis_settings.load_profile(os.environ.get("FOERDERFLOW_HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Property tests (Hypothesis) carry the marker `property`, so `make test-all` can run
+    them again with the many-examples profile."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
 
 
 @pytest.fixture(scope="session")
@@ -142,9 +157,12 @@ def _fresh_settings_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    """One real local stack per test session, started as ``make up`` starts it."""
-    running = start_stack(tmp_path_factory.mktemp("stack") / "var")
+def stack(session_dir: Path) -> Iterator[RunningStack]:
+    """One real local stack per test session, started as ``make up`` starts it. Its var/ is
+    outside pytest's basetemp: pytest resets that tree to mode 0700 when another session
+    starts, and the embedded PostgreSQL server (its own system user under root) must reach
+    its data directory."""
+    running = start_stack(session_dir / "stack" / "var")
     yield running
     stop_stack(running)
 

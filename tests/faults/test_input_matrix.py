@@ -122,8 +122,9 @@ TODAY = dt.date(2026, 11, 16)
 FAR_PAST, FAR_FUTURE = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 EVALUATED = "135795"  # what "{{ 12345*11 }}" would become if it were ever evaluated
 
+# The number of examples comes from the Hypothesis profile (tests/conftest.py): few in
+# `make test`, many in `make test-all`.
 MATRIX = settings(
-    max_examples=60,
     deadline=None,
     database=None,
     suppress_health_check=[

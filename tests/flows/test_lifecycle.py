@@ -47,6 +47,33 @@ def _new_mails(smtp: LocalInbox, seen: int):
     return inbox(smtp.maildir)[seen:]
 
 
+def _calendar(services: Services) -> str:
+    """fristen.ics as a calendar client reads it, unfolded (RFC 5545 continuation lines)."""
+    path = services.settings.resolved_calendar_dir / "fristen.ics"
+    return path.read_text(encoding="utf-8").replace("\r\n ", "") if path.exists() else ""
+
+
+def _due_dates_in_calendar(services: Services, reference: str) -> set[dt.date]:
+    """The DTSTART dates of the events whose summary names ``reference``."""
+    dates = set()
+    for event in _calendar(services).split("BEGIN:VEVENT")[1:]:
+        if reference in event:
+            line = next(x for x in event.splitlines() if x.startswith("DTSTART"))
+            dates.add(dt.datetime.strptime(line.rsplit(":", 1)[1][:8], "%Y%m%d").date())
+    return dates
+
+
+def _open_due_dates(services: Services, reference: str) -> set[dt.date]:
+    with services.sessions() as session:
+        return set(
+            session.scalars(
+                select(Deadline.due_date).where(
+                    Deadline.owner == reference, Deadline.status == "offen"
+                )
+            )
+        )
+
+
 def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: LocalInbox) -> None:
     ref = antrag_idee(**IDEA).reference
     with pytest.raises(StageError, match="steht in Stufe 'idee'; möglich sind: Partnerprüfung"):
@@ -55,8 +82,13 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
     assert failure.subject == f"Unzulässiger Verfahrensschritt im Schritt antrag-freigabe ({ref})"
     assert "es wurde nichts gespeichert" in failure.body.lower()
     seen = len(inbox(smtp.maildir))
+    assert _due_dates_in_calendar(seeded, ref) == set()
     out = antrag_partnercheck(reference=ref, split_key="einwohner", entered_by="Anna")
     assert out.stage == "partnerpruefung"
+    # The response deadline (and the call's deadline) are in the calendar feed in the same
+    # run, not the next morning.
+    opened = _open_due_dates(seeded, ref)
+    assert opened and _due_dates_in_calendar(seeded, ref) == opened
     mails = _new_mails(smtp, seen)
     assert sorted(m.recipients[0] for m, _ in mails) == [
         "digitalagentur@kreis-coesfeld.example",
@@ -165,6 +197,9 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
             )
         }
     assert due["verwendungsnachweis"] == dt.date(2030, 7, 1)  # 30.06.2030 is a Sunday
+    # The reporting deadlines of the notice are in the calendar at once.
+    reporting = _open_due_dates(seeded, ref)
+    assert set(due.values()) <= reporting and _due_dates_in_calendar(seeded, ref) == reporting
     antrag_nachweis(reference=ref, kind="zwischennachweis", year=2027, entered_by="Bernd")
     out = antrag_nachweis(
         reference=ref,
@@ -173,5 +208,8 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
         entered_by="Bernd",
     )
     assert out.stage == "abgeschlossen"
+    # Closing the duties takes them out of the calendar in the same run.
+    assert _open_due_dates(seeded, ref) == set()
+    assert _due_dates_in_calendar(seeded, ref) == set()
     with pytest.raises(StageError, match="keine weiteren Schritte"):
         antrag_zurueckziehen(reference=ref, reason="zu spät", entered_by="Bernd")

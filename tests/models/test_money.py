@@ -35,7 +35,7 @@ NBSP = "\u00a0"
 EUR = 100  # cents per euro, for readable amounts below
 
 # Hermetic property tests: no .hypothesis example database in the working tree.
-PROPERTY = settings(max_examples=300, deadline=None, database=None)
+PROPERTY = settings(deadline=None, database=None)  # examples: the profile (conftest)
 
 # Kreis Coesfeld, approximate populations (rounded, order of magnitude 2023).
 COESFELD_POPULATION = {

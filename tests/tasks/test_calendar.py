@@ -215,7 +215,7 @@ _text = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the Hypothesis profile (conftest)
 @given(
     deadline_id=st.integers(min_value=1, max_value=10**9),
     kind=st.sampled_from([*(k.value for k in DeadlineKind), "x,y;z\\"]),
