@@ -12,6 +12,7 @@ External PostgreSQL is the same code path: when both ``FOERDERFLOW_DATABASE_URL`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -122,10 +123,9 @@ class EmbeddedPostgres:
             return
         embedded, _ = _wheel()
         user = _server_user()
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            # fails only when the server is already gone
             embedded.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user, timeout=30)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            pass  # already gone
         deadline = time.monotonic() + 10
         while socket_dir_of(self.pgdata) is not None and time.monotonic() < deadline:
             time.sleep(0.1)

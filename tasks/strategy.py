@@ -114,8 +114,8 @@ from tasks.artifacts import (
 )
 from tasks.calendar import write_feeds_task
 from tasks.common import step_task
-from tasks.deadline_changes import deadlines_touched
 from tasks.compose import render_mail_text
+from tasks.deadline_changes import deadlines_touched
 from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
 from tasks.fristen import complete_deadline, ensure_deadline
