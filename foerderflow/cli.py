@@ -21,6 +21,22 @@ app.add_typer(templates_app, name="templates")
 app.add_typer(outbox_app, name="postausgang")
 
 
+@app.callback()
+def _database(ctx: typer.Context) -> None:
+    """Commands that use the database get the embedded server started for their duration
+    when `make up` is not running (and no external database is configured)."""
+    if ctx.invoked_subcommand in {"up", "frist", "templates", "inbox"}:
+        return
+    from foerderflow.postgres import PostgresError, embedded_if_needed
+    from foerderflow.settings import get_settings
+
+    settings = get_settings()
+    try:
+        ctx.with_resource(embedded_if_needed(settings.database_url, settings.postgres_dir))
+    except PostgresError as exc:
+        _fail(str(exc))
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"Fehler: {message}", err=True)
     raise typer.Exit(code)

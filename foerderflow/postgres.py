@@ -17,6 +17,7 @@ import os
 import subprocess
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,18 @@ def open_databases(plan: DatabasePlan) -> Databases:
         server.url(PREFECT_DATABASE, driver="asyncpg") if server else ""
     )
     return Databases(app_url=app_url, prefect_url=prefect_url, server=server)
+
+
+@contextlib.contextmanager
+def embedded_if_needed(app_url: str | None, pgdata: Path) -> Iterator[None]:
+    """For a command outside ``make up`` (``foerderflow seed``, ``postausgang``, …): when the
+    application database is the embedded one and it is not running, start it for the
+    command's duration and stop it again. A running server (``make up``) is used as it is."""
+    if app_url or socket_dir_of(pgdata) is not None:
+        yield
+        return
+    server = EmbeddedPostgres(pgdata).start()
+    try:
+        yield
+    finally:
+        server.stop()

@@ -50,7 +50,7 @@ def _new_mails(smtp: LocalInbox, seen: int):
 def _calendar(services: Services) -> str:
     """fristen.ics as a calendar client reads it, unfolded (RFC 5545 continuation lines)."""
     path = services.settings.resolved_calendar_dir / "fristen.ics"
-    return path.read_text(encoding="utf-8").replace("\r\n ", "") if path.exists() else ""
+    return path.read_bytes().decode("utf-8").replace("\r\n ", "") if path.exists() else ""
 
 
 def _due_dates_in_calendar(services: Services, reference: str) -> set[dt.date]:

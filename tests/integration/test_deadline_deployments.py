@@ -1,0 +1,77 @@
+"""The three deadline deployments through the real server and process worker: a Frist is
+entered (it moves past a holiday), it is in the stack's calendar feed at once, the morning
+sweep runs, and closing the Frist takes it out of the feed again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from prefect.client.schemas.objects import StateType
+from prefect.deployments import run_deployment
+from sqlalchemy import create_engine, text
+from tests_integration_support import wait_for_mails
+
+from foerderflow.inbox import read_inbox
+
+pytestmark = pytest.mark.integration
+
+TITLE = "Gremientermin Ausschuss für Digitalisierung (Integrationstest)"
+
+
+def _completed(name: str, **parameters: Any) -> Any:
+    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240)
+    assert run.state is not None and run.state.type == StateType.COMPLETED, (name, run.state)
+    return run
+
+
+def _feed(stack: Any) -> str:
+    path = stack.var_dir / "calendar" / "fristen.ics"
+    return path.read_bytes().decode("utf-8").replace("\r\n ", "")
+
+
+def test_deadline_deployments_and_the_calendar(stack: Any, prefect_api: str) -> None:
+    # A fresh install has the feeds from the start (written by `foerderflow up`).
+    assert (stack.var_dir / "calendar" / "fristen.ics").exists()
+    before = len(read_inbox(stack.maildir))
+    # 01.05.2028 is a holiday (1. Mai): a Frist (not a Termin) moves to Tuesday, 02.05.2028.
+    _completed(
+        "frist-anlegen",
+        kind="sonstige",
+        title=TITLE,
+        due_date="2028-05-01",
+        is_termin=False,
+        body="Olfen",
+        contact_email="fristen@olfen.example",
+        note="Integrationstest",
+        entered_by="Clara Koordination",
+    )
+    engine = create_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("select id, due_date, status from deadlines where title = :t"), {"t": TITLE}
+            ).one()
+    finally:
+        engine.dispose()
+    deadline_id, due, status = row
+    assert (due, status) == (dt.date(2028, 5, 2), "offen")
+    feed = _feed(stack)
+    assert TITLE in feed and "DTSTART;VALUE=DATE:20280502" in feed
+    mails = wait_for_mails(stack.maildir, before + 1)
+    assert any(
+        m.recipients == ["fristen@olfen.example"] and "02.05.2028" in m.subject
+        for m, _ in mails[before:]
+    )
+
+    _completed("fristen-waechter")
+
+    _completed(
+        "frist-erledigt",
+        deadline_id=deadline_id,
+        outcome="erledigt",
+        entered_by="Clara Koordination",
+        note="erledigt im Integrationstest",
+    )
+    assert TITLE not in _feed(stack)
