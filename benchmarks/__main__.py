@@ -3,6 +3,7 @@
     python -m benchmarks                 # everything (~10 min); updates benchmarks/RESULTS.md
     python -m benchmarks --quick         # fewer repetitions, no stack-based benchmarks
     python -m benchmarks --only sweep    # one benchmark (repeatable: --only a --only b)
+    python -m benchmarks --quick --only trigger   # a stack-based one, fewer repetitions
 
 Progress goes to stderr, the result table to stdout. Only a full run rewrites the generated
 part of RESULTS.md (between the markers); the verdict around it is written by hand.
@@ -51,7 +52,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="weniger Wiederholungen; ohne die Messungen am laufenden Stack (trigger, cold-start)",
+        help="weniger Wiederholungen; ohne die Messungen am laufenden Stack (trigger, "
+        "cold-start), außer sie sind mit --only gewählt",
     )
     parser.add_argument(
         "--only",
@@ -109,9 +111,12 @@ def run(selected: list[str], quick: bool) -> Runner:
         # One stack for both: the memory benchmark's flow run then talks to a real server,
         # as a worker's flow-run process does.
         with temp_dir("stack") as work, trigger.running_stack(work / "var") as stack:
-            runner.measure("trigger", lambda: trigger.run(stack, repetitions=5))
+            runner.measure("trigger", lambda: trigger.run(stack, repetitions=2 if quick else 5))
             if "memory" in selected:
-                runner.measure("memory", lambda: memory.run(api_url=stack.api_url, repetitions=2))
+                runner.measure(
+                    "memory",
+                    lambda: memory.run(api_url=stack.api_url, repetitions=1 if quick else 2),
+                )
     elif "memory" in selected:
         from benchmarks import memory
 
@@ -119,7 +124,7 @@ def run(selected: list[str], quick: bool) -> Runner:
     if "cold-start" in selected:
         from benchmarks import cold_start
 
-        runner.measure("cold-start", lambda: cold_start.run(repetitions=3))
+        runner.measure("cold-start", lambda: cold_start.run(repetitions=1 if quick else 3))
     return runner
 
 

@@ -1,13 +1,18 @@
 """Cold start: from launching ``foerderflow up`` (what ``make up`` runs once installed) until
 the UI answers, the local inbox accepts SMTP and every deployment of prefect.yaml exists.
 
-Each repetition uses a fresh var directory (new application database, new Prefect database)
-and free ports. Readiness is polled every 100 ms from outside, as a user would see it:
+Each repetition uses a fresh var directory and free ports: ``foerderflow up`` creates the
+embedded PostgreSQL cluster under ``var/postgres`` (initdb), starts the server, creates both
+databases (application and Prefect) and migrates them; all of that counts. Readiness is
+polled every 100 ms from outside, as a user would see it:
 
 * UI: ``GET /api/health`` and ``GET /`` both 200;
 * inbox: a TCP connection to the SMTP port gets the ``220`` greeting;
 * deployments: ``POST /api/deployments/count`` equals the number of deployments in
   prefect.yaml.
+
+For the breakdown, the moment ``foerderflow up`` prints its PostgreSQL line (``• PostgreSQL …``:
+cluster ready, databases created) is recorded as well. Target: median below 20 s.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from benchmarks.common import ROOT, Row, free_port, log, median, temp_dir
 
 POLL_S = 0.1
 TIMEOUT_S = 180
+TARGET_S = 20.0
+POSTGRES_LINE = "• PostgreSQL"
 
 
 def expected_deployments() -> int:
@@ -94,6 +101,8 @@ def one_start(var_dir: Path, deployments: int) -> dict[str, float]:
         assert proc.stdout is not None
         for line in proc.stdout:
             output.append(line)
+            if "postgres" not in times and line.lstrip().startswith(POSTGRES_LINE):
+                times["postgres"] = time.perf_counter() - started
 
     threading.Thread(target=pump, daemon=True).start()
     try:
@@ -148,19 +157,22 @@ def run(repetitions: int = 3) -> list[Row]:
             "Kaltstart",
             f"foerderflow up bis UI, Posteingang und alle {deployments} Deployments bereit",
             median(ready),
-            target="< 25 s",
-            ok=median(ready) < 25,
+            target=f"< {TARGET_S:.0f} s",
+            ok=median(ready) < TARGET_S,
             samples=ready,
         )
     ]
     labels = {
+        "postgres": "  PostgreSQL bereit (initdb, Start, beide Datenbanken angelegt)",
         "inbox": "  Posteingang (SMTP 220)",
         "health": "  /api/health 200",
         "ui": "  UI / 200",
         "deployments": f"  {deployments} Deployments angelegt",
     }
     for key, label in labels.items():
-        rows.append(Row("Kaltstart", label, median([r[key] for r in results])))
+        values = [r[key] for r in results if key in r]
+        if values:
+            rows.append(Row("Kaltstart", label, median(values)))
     rows.append(
         Row(
             "Kaltstart",

@@ -23,7 +23,7 @@ import docx
 from docxtpl import DocxTemplate
 from sqlalchemy.orm import sessionmaker
 
-from benchmarks.common import Row, log, median, temp_dir
+from benchmarks.common import Row, bench_postgres, log, median, temp_dir
 from benchmarks.strategy_setup import CONSOLIDATION_DAY, YEAR, prepare_cycle, settings_for
 from foerderflow.db import make_engine
 from models.documents import DocumentContext
@@ -108,8 +108,9 @@ def _codes_in_draft(path: Path, codes: list[str]) -> int:
 
 def run(repetitions: int = 5) -> list[Row]:
     with temp_dir("documents") as work:
-        prepared = prepare_cycle(work)
-        settings = settings_for(prepared.var_dir, prepared.db_path)
+        pg = bench_postgres()
+        prepared = prepare_cycle(pg, work)
+        settings = settings_for(prepared.var_dir, prepared.url)
         engine = make_engine(prepared.url)
         sessions = sessionmaker(bind=engine, expire_on_commit=False)
         jobs, build_s, project_codes = build_jobs(sessions)
@@ -136,6 +137,7 @@ def run(repetitions: int = 5) -> list[Row]:
         draft = work / "ours" / "bench-0" / "bench-0_entwurf_v1.docx"
         codes = _codes_in_draft(draft, project_codes)
         engine.dispose()
+        pg.drop(prepared.database)
     o, b = median(ours_s), median(bare_s)
     return [
         Row(

@@ -16,19 +16,21 @@ is no use here: Linux carries the high-water mark of the address space replaced 
 it, so a child of this large benchmark process reports the parent's size (measured: 361 MB
 for a flow run whose own peak was 163 MB; 414 MB for ``python -c`` under a 400 MB parent).
 The SMTP server (``LocalInbox``) runs in the parent, as the inbox runs in ``foerderflow up``.
+The application database is a fresh copy (``CREATE DATABASE … TEMPLATE``) of the prepared cycle
+on the benchmark's embedded PostgreSQL server; the child gets its psycopg URL as
+``FOERDERFLOW_DATABASE_URL``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, Row, free_port, log, temp_dir
+from benchmarks.common import ROOT, Row, bench_postgres, free_port, log, temp_dir
 from benchmarks.strategy_setup import YEAR, prepare_cycle
 from foerderflow.inbox import LocalInbox, read_inbox
 
@@ -69,11 +71,11 @@ print(json.dumps({
 """
 
 
-def _child_env(work: Path, db: Path, smtp_port: int, api_url: str | None) -> dict[str, str]:
+def _child_env(work: Path, db_url: str, smtp_port: int, api_url: str | None) -> dict[str, str]:
     env = {
         **os.environ,
         "FOERDERFLOW_VAR_DIR": str(work / "var"),
-        "FOERDERFLOW_DATABASE_URL": f"sqlite:///{db}",
+        "FOERDERFLOW_DATABASE_URL": db_url,
         "FOERDERFLOW_LOCAL_SMTP_PORT": str(smtp_port),
         "FOERDERFLOW_UI_URL": "http://127.0.0.1:4200",
         "PREFECT_HOME": str(work / "prefect-home"),
@@ -96,20 +98,22 @@ def run(api_url: str | None = None, repetitions: int = 1) -> list[Row]:
     imports: list[float] = []
     flow_s: list[float] = []
     mails = 0
+    pg = bench_postgres()
     with temp_dir("memory") as work:
-        prepared = prepare_cycle(work)
+        prepared = prepare_cycle(pg, work)
         inbox = LocalInbox(work / "mail", "127.0.0.1", free_port()).start()
         try:
             for rep in range(repetitions):
-                db = work / f"run-{rep}.db"
-                shutil.copyfile(prepared.db_path, db)
+                database = pg.copy(prepared.database, "memory_run")
                 started = time.perf_counter()
                 out, err = work / f"child-{rep}.out", work / f"child-{rep}.err"
                 with out.open("wb") as stdout, err.open("wb") as stderr:
                     child = subprocess.Popen(
                         [sys.executable, "-c", CHILD, mode, str(YEAR)],
                         cwd=ROOT,
-                        env=_child_env(work / f"child-{rep}", db, inbox.port, api_url),
+                        env=_child_env(
+                            work / f"child-{rep}", pg.url(database), inbox.port, api_url
+                        ),
                         stdout=stdout,
                         stderr=stderr,
                     )
@@ -118,6 +122,7 @@ def run(api_url: str | None = None, repetitions: int = 1) -> list[Row]:
                     except subprocess.TimeoutExpired:
                         child.kill()
                         child.wait()
+                pg.drop(database)
                 if child.returncode != 0:
                     text = err.read_text(errors="replace")[-4000:]
                     raise RuntimeError(f"Kindprozess fehlgeschlagen:\n{text}")
@@ -139,6 +144,7 @@ def run(api_url: str | None = None, repetitions: int = 1) -> list[Row]:
                 time.sleep(0.2)
         finally:
             inbox.stop()
+            pg.drop(prepared.database)
     peak = max(peaks)
     where = "API des laufenden Stacks" if api_url else "prefect_test_harness"
     return [

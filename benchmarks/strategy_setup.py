@@ -1,6 +1,7 @@
 """A strategy cycle at scale, prepared through the real functions of foerderflow.
 
-A migrated and seeded database, the project list grown to 300 projects (the 32 of
+A migrated and seeded PostgreSQL database on the benchmark's embedded server
+(``benchmarks.common.bench_postgres``), the project list grown to 300 projects (the 32 of
 ``data/projektliste.yaml`` plus generated ones in all eight Handlungsfelder), 40 funding
 applications linked to projects, the cycle opened with ``open_cycle`` and one status report
 per body recorded with ``record_report``. What remains is the consolidation: the draft and
@@ -20,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import sessionmaker
 
-from benchmarks.common import log
+from benchmarks.common import BenchPostgres, log
 from foerderflow.db import make_engine, migrate
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
@@ -53,18 +54,15 @@ APPLICATIONS = 40
 
 @dataclass(frozen=True)
 class PreparedCycle:
-    db_path: Path
+    database: str  # on the benchmark's PostgreSQL server; no open connections (a template)
+    url: str  # SQLAlchemy URL (psycopg)
     var_dir: Path
 
-    @property
-    def url(self) -> str:
-        return f"sqlite:///{self.db_path}"
 
-
-def settings_for(var_dir: Path, db_path: Path, smtp_port: int = 8025) -> Settings:
+def settings_for(var_dir: Path, url: str, smtp_port: int = 8025) -> Settings:
     return Settings(
         var_dir=var_dir,
-        database_url=f"sqlite:///{db_path}",
+        database_url=url,
         local_smtp_port=smtp_port,
         ui_url="http://127.0.0.1:4200",
         _env_file=None,
@@ -190,14 +188,16 @@ def _reports(services: Services, rnd: random.Random) -> None:
         )
 
 
-def prepare_cycle(work: Path, seed: int = 11) -> PreparedCycle:
-    """Everything up to the consolidation, in ``work`` (takes a few seconds)."""
+def prepare_cycle(pg: BenchPostgres, work: Path, seed: int = 11) -> PreparedCycle:
+    """Everything up to the consolidation, in a new database on ``pg`` (documents and other
+    files under ``work``; takes a few seconds)."""
     started = time.perf_counter()
-    db_path = work / "strategie.db"
+    database = pg.create("strategie")
+    url = pg.url(database)
     var_dir = work / "var"
-    migrate(f"sqlite:///{db_path}")
-    engine = make_engine(f"sqlite:///{db_path}")
-    settings = settings_for(var_dir, db_path)
+    migrate(url)
+    engine = make_engine(url)
+    settings = settings_for(var_dir, url)
     services = Services(
         settings, sessionmaker(bind=engine, expire_on_commit=False), YagmailTransport
     )
@@ -213,8 +213,9 @@ def prepare_cycle(work: Path, seed: int = 11) -> PreparedCycle:
     )
     _reports(services, rnd)
     engine.dispose()
+    pg.finish(database)
     log(
         f"  Strategiezyklus {YEAR} mit {PROJECTS} Projekten und 12 Statusmeldungen vorbereitet "
         f"({time.perf_counter() - started:.1f} s)"
     )
-    return PreparedCycle(db_path=db_path, var_dir=var_dir)
+    return PreparedCycle(database=database, url=url, var_dir=var_dir)

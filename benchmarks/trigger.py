@@ -1,10 +1,14 @@
-"""Trigger to inbox, on a real local stack started as ``make up`` starts it.
+"""Trigger to inbox, on a real local stack started as ``make up`` starts it (embedded
+PostgreSQL under the stack's var/postgres for Prefect's and the application's database).
 
 ``run_deployment("antrag-idee/antrag-idee", timeout=0)`` until the Projektskizze mail is in
 the stack's Maildir (polled every 50 ms), against an empty deployment (``benchmarks/
 empty_flow.py:leer``, deployed by the benchmark into the same work pool) from trigger to
 Completed. Both go through the same server, work pool and process worker; the two kinds
 alternate, after one uncounted warm-up run of each.
+
+Target: the mail is in the Maildir within 1.5× the empty deployment's time plus 1 s, and the
+median is below 5 s.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ POLL_S = 0.05
 RUN_TIMEOUT_S = 180
 IDEA = "antrag-idee/antrag-idee"
 EMPTY = "leer/leer"
+MAX_MEDIAN_S = 5.0
 
 
 @contextmanager
@@ -161,8 +166,8 @@ def run(stack: Any, repetitions: int = 5) -> list[Row]:
             mail_median,
             baseline=empty_median,
             baseline_label="leeres Deployment bis Completed",
-            target=f"≤ 1,5× + 1 s (= {limit:.2f} s)",
-            ok=mail_median <= limit,
+            target=f"≤ 1,5× + 1 s (= {limit:.2f} s) und < {MAX_MEDIAN_S:.0f} s",
+            ok=mail_median <= limit and mail_median < MAX_MEDIAN_S,
             samples=idea_mail,
         ),
         Row(

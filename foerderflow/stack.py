@@ -38,8 +38,17 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
             "DO_NOT_TRACK": "1",
-            "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "1"),
+            # Tuned for PostgreSQL (benchmarks/RESULTS.md): each poll writes twice, which
+            # PostgreSQL absorbs; a short poll shortens the wait between Submit and start.
+            "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "0.5"),
             "PREFECT_WORKER_PREFETCH_SECONDS": env.get("PREFECT_WORKER_PREFETCH_SECONDS", "5"),
+            # Services foerderflow does not use: automations (triggers) and pause timeouts.
+            "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": env.get(
+                "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "false"
+            ),
+            "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": env.get(
+                "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED", "false"
+            ),
             "PREFECT_LOGGING_COLORS": "false",
             "PREFECT_CLI_PROMPT": "false",
             "FOERDERFLOW_PROJECT_DIR": str(PROJECT_ROOT),
