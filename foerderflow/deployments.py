@@ -131,12 +131,28 @@ def apply_deployments(project_dir: Path = PROJECT_ROOT) -> int:
                 job_variables=spec.job_variables,
                 entrypoint=spec.entrypoint,
                 path=str(project_dir),
-                parameter_openapi_schema=parameter_schema(flow).model_dump_for_openapi(),
+                parameter_openapi_schema=with_positions(
+                    parameter_schema(flow).model_dump_for_openapi()
+                ),
                 pull_steps=pull_steps,
                 enforce_parameter_schema=spec.enforce_parameter_schema,
             )
             _replace_schedules(client, deployment_id, schedules)
     return len(specs)
+
+
+def with_positions(schema: dict[str, Any]) -> dict[str, Any]:
+    """Number the fields of every nested model (``definitions``) in declaration order.
+
+    The UI orders form fields by ``position`` only. Prefect sets it on the top-level
+    parameters; the fields of a list entry (e.g. one line of a status report) have none and
+    would appear in the order the database returns them – PostgreSQL's JSONB sorts keys by
+    length, so "Stand" came before "Projekt"."""
+    for definition in (schema.get("definitions") or {}).values():
+        for index, field in enumerate((definition.get("properties") or {}).values()):
+            if isinstance(field, dict):
+                field.setdefault("position", index)
+    return schema
 
 
 def _replace_schedules(client: Any, deployment_id: Any, schedules: list[Any]) -> None:

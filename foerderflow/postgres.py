@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import time
 import warnings
@@ -119,18 +120,52 @@ class EmbeddedPostgres:
                 conn.execute(f'CREATE DATABASE "{name}"')
 
     def stop(self) -> None:
-        """Stop the server (fast shutdown: open sessions are rolled back) if we started it."""
+        """Stop the server (fast shutdown: open sessions are rolled back) if we started it.
+
+        First through ``pg_ctl``; should that fail (e.g. the data directory's parents became
+        unreadable for the server's user), by signalling the postmaster directly (SIGINT is
+        PostgreSQL's fast shutdown). Raises :class:`PostgresError` if it still runs."""
         if not self.started_here:
             return
         embedded, _ = _wheel()
-        user = _server_user()
         with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            # fails only when the server is already gone
-            embedded.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user, timeout=30)
-        deadline = time.monotonic() + 10
-        while socket_dir_of(self.pgdata) is not None and time.monotonic() < deadline:
-            time.sleep(0.1)
+            embedded.pg_ctl(
+                ["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=_server_user(), timeout=30
+            )
+        if not self._wait_stopped(10):
+            pid = _postmaster_pid(self.pgdata)
+            if pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGINT)
+            if not self._wait_stopped(20):
+                raise PostgresError(
+                    f"Die eingebettete PostgreSQL-Datenbank in {self.pgdata} ließ sich nicht "
+                    f"beenden (Prozess {pid}); Log: {self.pgdata / 'log'}."
+                )
         self.started_here = False
+
+    def _wait_stopped(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while _postmaster_pid(self.pgdata) is not None:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+
+def _postmaster_pid(pgdata: Path) -> int | None:
+    """The pid of the postmaster running on ``pgdata``, or None when none runs."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return pid  # alive, under another user
+    except OSError:
+        return None
+    return pid
 
 
 def _server_user() -> str | None:

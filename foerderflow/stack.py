@@ -328,7 +328,12 @@ class Stack:
             self.inbox.stop()
             self.inbox = None
         if self.databases is not None:
-            self.databases.stop()
+            from foerderflow.postgres import PostgresError
+
+            try:
+                self.databases.stop()
+            except PostgresError as exc:
+                print(f"Fehler: {exc}", file=sys.stderr, flush=True)
             self.databases = None
         for log in self._log_files:
             log.close()

@@ -8,6 +8,7 @@ PostgreSQL server of the session (set FOERDERFLOW_TEST_DATABASE_URL to use anoth
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,11 @@ PG_URL = os.environ.get("FOERDERFLOW_TEST_DATABASE_URL", "")
 hypothesis_settings.register_profile("dev", max_examples=15, database=None)
 hypothesis_settings.register_profile("ci", max_examples=300, database=None)
 hypothesis_settings.load_profile(os.environ.get("FOERDERFLOW_HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The session's temporary state (its PostgreSQL data, the stack's var/) goes with it."""
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

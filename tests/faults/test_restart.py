@@ -5,16 +5,21 @@ reminder on the same day. ``fristen-waechter`` runs as a deployment; while it de
 digests, the stack receives SIGINT (Ctrl-C) and shuts down. After a restart on the same
 ``var`` directory the same sweep runs again for the same day. Nothing may be lost and
 nothing duplicated: every due reminder is recorded exactly once, every recipient's digest
-for the day arrives exactly once in the Maildir, no mail is left in the outbox.
+for the day arrives exactly once in the Maildir, no mail is left in the outbox. The
+database is read while no stack runs (its embedded PostgreSQL server started on its own), so
+what is checked is what the stack left on disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
+import shutil
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +28,13 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
+from sqlalchemy import Engine, text
 from stack_support import RunningStack, start_stack, stop_stack
 
+from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
+from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of
+from models.tables import Deadline
 
 pytestmark = pytest.mark.integration
 
@@ -41,39 +50,63 @@ def _recipient(i: int) -> str:
     return f"frist{i % RECIPIENTS:03d}@kreis-coesfeld.example"
 
 
-def _bulk_insert(db: Path) -> None:
+def _bulk_insert(db_url: str) -> None:
     rows = []
     for i in range(DEADLINES):
         days = -1 - (i % 5) if i % OVERDUE_EVERY == 0 else i % 29  # 0..28: in a window
         rows.append(
-            (
-                f"bulk:{i}",
-                "sonstige",
-                f"Massenfrist {i}",
-                (TODAY + dt.timedelta(days=days)).isoformat(),
-                0,
-                "Lasttest",
-                _recipient(i),
-                "offen",
-                "Lasttest",
-            )
+            {
+                "key": f"bulk:{i}",
+                "kind": "sonstige",
+                "title": f"Massenfrist {i}",
+                "due_date": TODAY + dt.timedelta(days=days),
+                "is_termin": False,
+                "explanation": "Lasttest",
+                "contact_email": _recipient(i),
+                "status": "offen",
+                "created_by": "Lasttest",
+            }
         )
-    con = sqlite3.connect(db, timeout=30)
-    with con:
-        con.executemany(
-            "INSERT INTO deadlines (key, kind, title, due_date, is_termin, explanation, "
-            "contact_email, status, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    con.close()
-
-
-def _query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db, timeout=30)
+    engine = make_engine(db_url)
     try:
-        return con.execute(sql, params).fetchall()
+        with engine.begin() as conn:
+            conn.execute(Deadline.__table__.insert(), rows)
+            count = conn.execute(text("SELECT count(*) FROM deadlines")).scalar()
     finally:
-        con.close()
+        engine.dispose()
+    assert count == DEADLINES
+
+
+@contextmanager
+def _stopped_stack_database(var: Path) -> Iterator[Engine]:
+    """The application database of the stopped stack on ``var``: its embedded PostgreSQL
+    server, started here on its own and stopped again afterwards."""
+    assert socket_dir_of(var / "postgres") is None, "PostgreSQL des Stacks läuft noch"
+    server = EmbeddedPostgres(var / "postgres").start()
+    engine = make_engine(server.url(APP_DATABASE))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        server.stop()
+
+
+@pytest.fixture
+def var() -> Iterator[Path]:
+    """The stack's ``var`` directory, in a directory of its own rather than under pytest's
+    tmp_path: run as root, the embedded PostgreSQL server runs as a user of its own, and any
+    other pytest session starting meanwhile resets ``/tmp/pytest-of-root`` to 0700, which
+    locks that user (and ``pg_ctl stop``) out of the data directory."""
+    base = Path(tempfile.mkdtemp(prefix="foerderflow-restart-"))
+    yield base / "var"
+    if socket_dir_of(base / "var" / "postgres") is not None:  # left running by a failure
+        EmbeddedPostgres(base / "var" / "postgres", started_here=True).stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _query(engine: Engine, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), params)]
 
 
 def _mail_count(maildir: Path) -> int:
@@ -86,15 +119,11 @@ def _flow_state(run_id: Any) -> Any:
         return client.read_flow_run(run_id).state
 
 
-def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(
-    tmp_path: Path,
-) -> None:
-    var = tmp_path / "var"
-    db = var / "foerderflow.db"
+def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(var: Path) -> None:
     started = time.monotonic()
     stack: RunningStack | None = start_stack(var)
     try:
-        _bulk_insert(db)
+        _bulk_insert(stack.db_url)
         with temporary_settings({PREFECT_API_URL: stack.api_url}):
             run = run_deployment(DEPLOYMENT, parameters={"today": TODAY.isoformat()}, timeout=0)
             # Wait until the digests are being delivered, then press Ctrl-C.
@@ -116,8 +145,11 @@ def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(
     print(f"Strg-C nach {delivered_before_stop} zugestellten Sammelmails")
 
     # Stopped cleanly: no mail is left claimed ("sending") by the run that was stopped, and
-    # every mail the server accepted is marked sent.
-    statuses = dict(_query(db, "SELECT status, count(*) FROM outbox GROUP BY status"))
+    # every mail the server accepted is marked sent. The 20,000 deadlines are still there.
+    with _stopped_stack_database(var) as db:
+        statuses = dict(_query(db, "SELECT status, count(*) FROM outbox GROUP BY status"))
+        deadlines = _query(db, "SELECT count(*) FROM deadlines WHERE key LIKE 'bulk:%'")
+    assert deadlines == [(DEADLINES,)]
     assert statuses.get("sending", 0) == 0, statuses
     assert statuses.get("sent", 0) == _mail_count(var / "mail"), statuses
 
@@ -131,25 +163,29 @@ def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(
             assert again.state is not None and again.state.type == StateType.COMPLETED
             assert _mail_count(stack.maildir) == after_rerun  # a third run sends nothing
     finally:
-        stop_stack(stack)
+        code = stop_stack(stack)
+    assert code == 0, stack.text()
+
+    with _stopped_stack_database(var) as db:
+        recorded = _query(
+            db,
+            "SELECT count(*), count(DISTINCT deadline_id) FROM reminders_sent "
+            "WHERE sweep_date = :d AND outbox_id IS NOT NULL",
+            d=TODAY,
+        )
+        duplicates = _query(
+            db,
+            "SELECT deadline_id, window_days, count(*) FROM reminders_sent "
+            "GROUP BY deadline_id, window_days HAVING count(*) > 1",
+        )
+        outbox = _query(db, "SELECT key, status, recipients, message_id FROM outbox")
+        deadline_rows = _query(db, "SELECT id, contact_email, due_date FROM deadlines")
 
     # Every due reminder recorded exactly once (one row carrying the digest per deadline).
-    recorded = _query(
-        db,
-        "SELECT count(*), count(DISTINCT deadline_id) FROM reminders_sent "
-        "WHERE sweep_date = ? AND outbox_id IS NOT NULL",
-        TODAY.isoformat(),
-    )
     assert recorded == [(DEADLINES, DEADLINES)]
-    duplicates = _query(
-        db,
-        "SELECT deadline_id, window_days, count(*) FROM reminders_sent "
-        "GROUP BY deadline_id, window_days HAVING count(*) > 1",
-    )
     assert duplicates == []
 
     # The outbox is empty, with one digest per recipient for the day and no "Nachtrag".
-    outbox = _query(db, "SELECT key, status, recipients, message_id FROM outbox")
     assert {status for _, status, _, _ in outbox} == {"sent"}
     digests = {key: (recipients, mid) for key, _, recipients, mid in outbox}
     assert all(key.startswith(f"fristen-digest:{TODAY.isoformat()}:") for key in digests)
@@ -169,11 +205,9 @@ def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(
     # the overdue ones as escalations.
     own: dict[str, set[int]] = {}
     overdue: set[int] = set()
-    for deadline_id, contact, due in _query(
-        db, "SELECT id, contact_email, due_date FROM deadlines"
-    ):
+    for deadline_id, contact, due in deadline_rows:
         own.setdefault(contact, set()).add(deadline_id)
-        if due < TODAY.isoformat():
+        if due < TODAY:
             overdue.add(deadline_id)
     assert len(overdue) == DEADLINES // OVERDUE_EVERY
     listed: list[int] = []

@@ -8,7 +8,8 @@ run it started are killed with SIGKILL. ``foerderflow up`` notices the dead work
 it is started again on the same ``var`` directory and the step is run again with the same
 parameters. The final state must be correct whether or not the killed run had committed:
 stage "entwurf", exactly one version of every document (no v2), exactly one draft mail,
-no duplicate audit event.
+no duplicate audit event. The database is read while no stack runs (its embedded PostgreSQL
+server started on its own), so what is checked is what the killed stack left on disk.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import signal
-import sqlite3
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +34,14 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from sqlalchemy import update
+from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import sessionmaker
 from stack_support import RunningStack, start_stack, stop_stack
 from support import attachments, docx_text
 
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
+from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of
 from foerderflow.settings import Settings
 from foerderflow.shutdown import child_pids
 from foerderflow.wiring import Services
@@ -106,40 +111,65 @@ def _kill_worker_tree(var: Path) -> list[int]:
     return tree
 
 
-def _rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db, timeout=30)
+@pytest.fixture
+def var() -> Iterator[Path]:
+    """The stack's ``var`` directory, in a directory of its own rather than under pytest's
+    tmp_path: run as root, the embedded PostgreSQL server runs as a user of its own, and any
+    other pytest session starting meanwhile resets ``/tmp/pytest-of-root`` to 0700, which
+    locks that user (and ``pg_ctl stop``) out of the data directory."""
+    base = Path(tempfile.mkdtemp(prefix="foerderflow-killed-"))
+    yield base / "var"
+    if socket_dir_of(base / "var" / "postgres") is not None:  # left running by a failure
+        EmbeddedPostgres(base / "var" / "postgres", started_here=True).stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def _stopped_stack_database(var: Path) -> Iterator[Engine]:
+    """The application database of the stopped stack on ``var``: its embedded PostgreSQL
+    server, started here on its own and stopped again afterwards."""
+    assert socket_dir_of(var / "postgres") is None, "PostgreSQL des Stacks läuft noch"
+    server = EmbeddedPostgres(var / "postgres").start()
+    engine = make_engine(server.url(APP_DATABASE))
     try:
-        return con.execute(sql, params).fetchall()
+        yield engine
     finally:
-        con.close()
+        engine.dispose()
+        server.stop()
 
 
-def _snapshot(db: Path, ref: str) -> dict[str, Any]:
+def _rows(db: Engine, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    with db.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), params)]
+
+
+def _snapshot(db: Engine, ref: str) -> dict[str, Any]:
     return {
         "stage": _rows(
-            db, "SELECT stage, draft_version FROM applications WHERE reference = ?", ref
+            db, "SELECT stage, draft_version FROM applications WHERE reference = :r", r=ref
         ),
         "docs": _rows(
             db,
-            "SELECT kind, subject, version FROM documents WHERE owner = ? AND kind != "
+            "SELECT kind, subject, version FROM documents WHERE owner = :r AND kind != "
             "'absichtserklaerung' AND kind != 'projektskizze' ORDER BY kind, subject",
-            ref,
+            r=ref,
         ),
-        "mails": _rows(db, "SELECT key, status FROM outbox WHERE key LIKE ?", f"{ref}:entwurf%"),
-        "audit": _rows(db, "SELECT count(*) FROM audit_events WHERE owner = ?", ref)[0][0],
+        "mails": _rows(
+            db, "SELECT key, status FROM outbox WHERE key LIKE :k ORDER BY key", k=f"{ref}:entwurf%"
+        ),
+        "audit": _rows(db, "SELECT count(*) FROM audit_events WHERE owner = :r", r=ref)[0][0],
     }
 
 
-def test_worker_killed_while_drafting_then_rerun(tmp_path: Path) -> None:
-    var = tmp_path / "var"
-    db = var / "foerderflow.db"
+def test_worker_killed_while_drafting_then_rerun(var: Path) -> None:
     started = time.monotonic()
     stack: RunningStack | None = start_stack(var)
     try:
-        engine = make_engine(f"sqlite:///{db}")
+        engine = make_engine(stack.db_url)
         services = Services(
             Settings(
                 var_dir=var,
+                database_url=stack.db_url,
                 local_smtp_port=stack.smtp_port,
                 ui_url=stack.ui_url,
                 _env_file=None,  # type: ignore[call-arg]
@@ -147,9 +177,11 @@ def test_worker_killed_while_drafting_then_rerun(tmp_path: Path) -> None:
             sessionmaker(bind=engine, expire_on_commit=False),
             YagmailTransport,
         )
-        ref = _prepare_application(services, today_berlin())
-        engine.dispose()
-        before = _snapshot(db, ref)
+        try:
+            ref = _prepare_application(services, today_berlin())
+            before = _snapshot(engine, ref)
+        finally:
+            engine.dispose()
         assert before["stage"] == [("partnerpruefung", 0)] and before["docs"] == []
         mails_before = len(read_inbox(stack.maildir))
         params = {"reference": ref, **DRAFT}
@@ -178,24 +210,25 @@ def test_worker_killed_while_drafting_then_rerun(tmp_path: Path) -> None:
             stop_stack(stack)
     stack = None
 
-    between = _snapshot(db, ref)
+    with _stopped_stack_database(var) as db:
+        between = _snapshot(db, ref)
+        if [key for key, status in between["mails"] if status == "sending"]:
+            # Killed while handing the mail to the server: the claim is taken over after the
+            # lease (CLAIM_LEASE). Age it instead of waiting ten minutes.
+            with db.begin() as conn:
+                conn.execute(
+                    update(OutboxMail)
+                    .where(OutboxMail.status == "sending")
+                    .values(
+                        claimed_at=dt.datetime.now(dt.UTC) - CLAIM_LEASE - dt.timedelta(minutes=1)
+                    )
+                )
     committed = between["stage"] == [("entwurf", 1)]
     print(f"Zustand nach dem Abbruch: {'Transaktion abgeschlossen' if committed else 'nichts'}")
     if committed:
         assert len(between["docs"]) == 15 and between["audit"] == before["audit"] + 1
     else:  # rolled back as a whole: no half-written draft in the database
         assert between == before
-    if [key for key, status in between["mails"] if status == "sending"]:
-        # Killed while handing the mail to the server: the claim is taken over after the
-        # lease (CLAIM_LEASE). Age it instead of waiting ten minutes.
-        engine = make_engine(f"sqlite:///{db}")
-        with engine.begin() as conn:
-            conn.execute(
-                update(OutboxMail)
-                .where(OutboxMail.status == "sending")
-                .values(claimed_at=dt.datetime.now(dt.UTC) - CLAIM_LEASE - dt.timedelta(minutes=1))
-            )
-        engine.dispose()
 
     stack = start_stack(var)
     try:
@@ -204,10 +237,27 @@ def test_worker_killed_while_drafting_then_rerun(tmp_path: Path) -> None:
             assert rerun.state is not None and rerun.state.type == StateType.COMPLETED, rerun.state
             assert ref in rerun.tags
     finally:
-        stop_stack(stack)
+        code = stop_stack(stack)
+    assert code == 0, stack.text()
 
     # --- The final state ----------------------------------------------------------------------
-    final = _snapshot(db, ref)
+    with _stopped_stack_database(var) as db:
+        final = _snapshot(db, ref)
+        recorded_files = _rows(
+            db, "SELECT path, sha256 FROM documents WHERE owner = :r AND version = 1", r=ref
+        )
+        unsent = _rows(db, "SELECT count(*) FROM outbox WHERE status != 'sent'")
+        transitions = _rows(
+            db,
+            "SELECT from_stage, to_stage, count(*) FROM audit_events WHERE owner = :r AND "
+            "to_stage = 'entwurf' GROUP BY from_stage, to_stage",
+            r=ref,
+        )
+        steps = _rows(
+            db,
+            "SELECT count(*) FROM step_requests WHERE owner = :r AND step = 'antrag-entwurf'",
+            r=ref,
+        )
     assert final["stage"] == [("entwurf", 1)]
     kinds = Counter((kind, version) for kind, _, version in final["docs"])
     assert kinds == {
@@ -219,14 +269,13 @@ def test_worker_killed_while_drafting_then_rerun(tmp_path: Path) -> None:
     assert len(set(final["docs"])) == 15  # one per body, no duplicates
     assert sorted(p.name for p in (var / "documents" / ref).glob("*_v2.docx")) == []
     # Every recorded document is the file on disk (none half-written or left from the kill).
-    for path, sha in _rows(
-        db, "SELECT path, sha256 FROM documents WHERE owner = ? AND version = 1", ref
-    ):
+    assert len(recorded_files) == 1 + len(PARTNERS) + 15  # Skizze, Erklärungen, Entwurf
+    for path, sha in recorded_files:
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == sha, path
     assert TITLE in docx_text(first_doc) and DRAFT["notes"] in docx_text(first_doc)
     # Exactly one draft mail, sent, and exactly once in the inbox.
     assert final["mails"] == [(f"{ref}:entwurf:v1", "sent")]
-    assert _rows(db, "SELECT count(*) FROM outbox WHERE status != 'sent'") == [(0,)]
+    assert unsent == [(0,)]
     inbox = read_inbox(var / "mail")
     assert len(inbox) == mails_before + 1
     assert max(Counter(m.message_id for m, _ in inbox).values()) == 1
@@ -236,13 +285,6 @@ def test_worker_killed_while_drafting_then_rerun(tmp_path: Path) -> None:
     assert len(files) == 15 and all(name.endswith("_v1.docx") for name in files)
     # No duplicate audit event: one transition to "entwurf", one recorded step.
     assert final["audit"] == before["audit"] + 1
-    assert _rows(
-        db,
-        "SELECT from_stage, to_stage, count(*) FROM audit_events WHERE owner = ? AND "
-        "to_stage = 'entwurf' GROUP BY from_stage, to_stage",
-        ref,
-    ) == [("partnerpruefung", "entwurf", 1)]
-    assert _rows(
-        db, "SELECT count(*) FROM step_requests WHERE owner = ? AND step = 'antrag-entwurf'", ref
-    ) == [(1,)]
+    assert transitions == [("partnerpruefung", "entwurf", 1)]
+    assert steps == [(1,)]
     print(f"Dauer: {time.monotonic() - started:.0f} s")

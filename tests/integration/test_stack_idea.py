@@ -5,10 +5,11 @@ import time
 import pytest
 from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from support import attachments, docx_text
 from tests_integration_support import wait_for_mails
 
+from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 from models.mail import WORD_MIME_TYPE
 
@@ -53,16 +54,18 @@ def test_idea_deployment_mails_projektskizze(stack, prefect_api) -> None:
     elapsed = time.monotonic() - started
     print(f"trigger → inbox: {elapsed:.1f} s")
 
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
-    with engine.connect() as conn:
-        stage = conn.execute(
-            text("select stage from applications where reference = :r"), {"r": reference}
-        ).scalar()
-        actions = conn.execute(
-            text("select actor, action, to_stage from audit_events where owner = :r"),
-            {"r": reference},
-        ).all()
-    engine.dispose()
+    engine = make_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            stage = conn.execute(
+                text("select stage from applications where reference = :r"), {"r": reference}
+            ).scalar()
+            actions = conn.execute(
+                text("select actor, action, to_stage from audit_events where owner = :r"),
+                {"r": reference},
+            ).all()
+    finally:
+        engine.dispose()
     assert stage == "idee"
     assert [tuple(a) for a in actions] == [("Clara Test", "Idee angelegt", "idee")]
     assert [m for m, _ in read_inbox(stack.maildir) if reference in m.subject] == [received]

@@ -5,7 +5,7 @@ import json
 import pytest
 from stack_support import start_stack, stop_stack
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # two stack starts: make test-all
 
 
 def test_ctrl_c_is_clean_and_restart_reuses_state(tmp_path) -> None:

@@ -184,10 +184,10 @@ SOAK_INTERVAL = 0.3
 
 
 @pytest.mark.slow
-def test_a_submit_every_300_ms_after_start_is_never_refused(tmp_path: Path) -> None:
+def test_a_submit_every_300_ms_after_start_is_never_refused(session_dir: Path) -> None:
     """From the moment `foerderflow up` says it is ready: the scheduler, the event persister
     and the workers' polls write at the same time as the coordinators click."""
-    stack = start_stack(tmp_path / "var")
+    stack = start_stack(session_dir / "soak" / "var")  # not below pytest's 0700 basetemp
     try:
         api = stack.api_url
         # As in production (`prefect work-pool set-concurrency-limit`): at most four runs in

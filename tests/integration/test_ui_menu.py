@@ -103,6 +103,12 @@ def test_every_parameter_has_a_german_form_field(deployments: dict) -> None:
         positions = [p.get("position") for p in top.values()]
         if None in positions or positions != sorted(positions):
             problems.append(f"{name}: Reihenfolge der Felder fehlt")
+        # The fields of a list entry need their own positions: the server keeps the schema
+        # as JSONB, which does not keep the key order.
+        for model, definition in (schema.get("definitions") or {}).items():
+            fields = definition.get("properties") or {}
+            if any(not isinstance(f.get("position"), int) for f in fields.values()):
+                problems.append(f"{name}: {model} ohne Reihenfolge der Felder")
         for path, prop in _fields(schema):
             where = f"{name}.{path}"
             title = prop.get("title")

@@ -25,7 +25,7 @@ def test_one_worker_by_default_and_more_through_the_environment(monkeypatch) -> 
 def test_server_database_is_shown_without_password(name: str) -> None:
     shown = server_database_url({name: PG})
     assert shown == "postgresql+asyncpg://prefect:***@db.kreis-coe.example:5432/prefect"
-    assert server_database_url({}) is None  # SQLite under PREFECT_HOME
+    assert server_database_url({}) is None  # not set: the stack then uses the embedded "prefect" DB
 
 
 def test_workers_do_not_get_the_server_database_credentials() -> None:

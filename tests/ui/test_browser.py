@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from support import attachments, docx_text
 
+from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 T = TypeVar("T")
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("FOERDERFLOW_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,7 +35,7 @@ ARGS = [
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium fehlt: apt-get install chromium (macht .ci/run)")
+        pytest.fail("Chromium fehlt: `make test` installiert es (scripts/ensure_chromium.sh)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -180,7 +182,7 @@ def _run_tags(page: Any) -> list[str]:
 
 def _db(stack: Any, sql: str, **params: Any) -> list[Any]:
     """Rows from the stack's application database."""
-    engine = create_engine(f"sqlite:///{stack.var_dir / 'foerderflow.db'}")
+    engine = make_engine(stack.db_url)
     try:
         with engine.connect() as conn:
             return list(conn.execute(text(sql), params))
