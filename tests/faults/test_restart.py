@@ -36,7 +36,7 @@ from foerderflow.inbox import read_inbox
 from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of
 from models.tables import Deadline
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # restarts stacks: make test-all
 
 TODAY = dt.date(2027, 3, 1)  # a Monday
 DEADLINES = 20_000

@@ -54,7 +54,7 @@ from tasks.idea import record_idea
 from tasks.mail import CLAIM_LEASE, YagmailTransport, deliver
 from tasks.partnercheck import record_partner_answer, start_partner_check
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # restarts stacks: make test-all
 
 LEAD = BodyName.KREIS_COESFELD
 PARTNERS = [b for b in BodyName if b is not LEAD]  # all eleven towns and municipalities

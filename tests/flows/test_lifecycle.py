@@ -47,6 +47,15 @@ def _new_mails(smtp: LocalInbox, seen: int):
     return inbox(smtp.maildir)[seen:]
 
 
+def _repeat_changes_nothing(services: Services, smtp: LocalInbox, flow, **parameters) -> None:
+    """A repeated step (a Prefect retry, a double click) writes nothing and sends nothing."""
+    before, mails = _counts(services), len(inbox(smtp.maildir))
+    again = flow(**parameters)
+    assert getattr(again, "repeated", True), flow.name
+    assert _counts(services) == before, flow.name
+    assert len(inbox(smtp.maildir)) == mails, flow.name
+
+
 def _calendar(services: Services) -> str:
     """fristen.ics as a calendar client reads it, unfolded (RFC 5545 continuation lines)."""
     path = services.settings.resolved_calendar_dir / "fristen.ics"
@@ -119,6 +128,10 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
         )
     assert _counts(seeded)["audit_events"] == before["audit_events"]
     antrag_partnerantwort(reference=ref, body="Olfen", decision="zugesagt", entered_by="Anna")
+    _repeat_changes_nothing(
+        seeded, smtp, antrag_partnerantwort,
+        reference=ref, body="Olfen", decision="zugesagt", entered_by="Anna",
+    )  # fmt: skip
     antrag_partnerantwort(reference=ref, body="Senden", decision="abgesagt", entered_by="Anna")
     out = antrag_partnerantwort(
         reference=ref, body="Kreis Coesfeld", decision="zugesagt", entered_by="Anna"
@@ -152,12 +165,14 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
     )  # double click
     assert len(inbox(smtp.maildir)) == count
     antrag_freigabe(reference=ref, approved=True, comments="", entered_by="Bernd")
-    antrag_einreichung(
-        reference=ref,
-        submitted_on=dt.date(2026, 11, 20),
-        funder_reference="BBSR-2026-4711",
-        entered_by="Bernd",
-    )
+    submission = {
+        "reference": ref,
+        "submitted_on": dt.date(2026, 11, 20),
+        "funder_reference": "BBSR-2026-4711",
+        "entered_by": "Bernd",
+    }
+    antrag_einreichung(**submission)
+    _repeat_changes_nothing(seeded, smtp, antrag_einreichung, **submission)
     with pytest.raises(InputError, match="über der beantragten"):
         antrag_bescheid(
             reference=ref,
@@ -177,16 +192,18 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
             period_end=dt.date(2026, 12, 31),
             entered_by="Bernd",
         )
-    out = antrag_bescheid(
-        reference=ref,
-        outcome="teilbewilligt",
-        granted_eur=400000,
-        notice_date=dt.date(2026, 11, 24),
-        period_start=dt.date(2027, 1, 1),
-        period_end=dt.date(2029, 12, 31),
-        entered_by="Bernd",
-    )
+    notice = {
+        "reference": ref,
+        "outcome": "teilbewilligt",
+        "granted_eur": 400000,
+        "notice_date": dt.date(2026, 11, 24),
+        "period_start": dt.date(2027, 1, 1),
+        "period_end": dt.date(2029, 12, 31),
+        "entered_by": "Bernd",
+    }
+    out = antrag_bescheid(**notice)
     assert out.stage == "berichtspflicht"
+    _repeat_changes_nothing(seeded, smtp, antrag_bescheid, **notice)
     with seeded.sessions() as session:
         due = {
             k: d
@@ -201,6 +218,10 @@ def test_partner_check_answers_and_automatic_draft(seeded: Services, smtp: Local
     reporting = _open_due_dates(seeded, ref)
     assert set(due.values()) <= reporting and _due_dates_in_calendar(seeded, ref) == reporting
     antrag_nachweis(reference=ref, kind="zwischennachweis", year=2027, entered_by="Bernd")
+    _repeat_changes_nothing(
+        seeded, smtp, antrag_nachweis,
+        reference=ref, kind="zwischennachweis", year=2027, entered_by="Bernd",
+    )  # fmt: skip
     out = antrag_nachweis(
         reference=ref,
         kind="verwendungsnachweis",

@@ -1,7 +1,9 @@
 """One application through every stage, as deployments on a real Prefect server and worker.
 
-Checks the content of every mailed document, the stage and the audit trail in the database,
-and that a re-run of each step (same parameters) changes nothing and sends nothing.
+Each step runs once as a deployment. Checks the content of every mailed document, the stage
+and the audit trail in the database, and that every run carries the reference as its tag.
+That a repeated step changes nothing is shown by the in-process flow tests
+(tests/flows/test_lifecycle.py), where a repeat costs no extra process start.
 """
 
 from __future__ import annotations
@@ -35,28 +37,13 @@ def _completed(name: str, **parameters: Any) -> Any:
     return run
 
 
-def _snapshot(stack) -> dict[str, Any]:
-    engine = make_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            counts = {
-                t: conn.execute(text(f"select count(*) from {t}")).scalar()
-                for t in ("applications", "documents", "audit_events", "outbox", "deadlines")
-            }
-    finally:
-        engine.dispose()
-    counts["mails"] = len(read_inbox(stack.maildir))
-    return counts
-
-
 def _step(stack, name: str, **parameters: Any) -> list:
-    """Run a step, return the mails it produced, and prove that a re-run changes nothing."""
+    """Run a step once, check its tag, and return the mails it produced."""
     before = len(read_inbox(stack.maildir))
     run = _completed(name, **parameters)
-    after = _snapshot(stack)
-    rerun = _completed(name, **parameters)
-    assert _snapshot(stack) == after, f"{name}: Wiederholung hat etwas verändert"
-    assert run.tags == rerun.tags
+    reference = parameters.get("reference")
+    if isinstance(reference, str):
+        assert reference.split()[0] in run.tags, (name, run.tags)
     return read_inbox(stack.maildir)[before:]
 
 
