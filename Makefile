@@ -29,7 +29,7 @@ help:
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
 
 install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@mkdir -p var/prefect
 
 up: install

@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from types import FrameType
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from foerderflow.postgres import Databases, open_databases, plan_databases
 from foerderflow.settings import PROJECT_ROOT, Settings, get_settings
@@ -28,6 +28,9 @@ READY_TIMEOUT_S = 90
 def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for every Prefect process of the stack: local, quiet, no telemetry."""
     env = dict(os.environ if base is None else base)
+    # Every flow run is a new Python process: let it reuse compiled bytecode of the project's
+    # modules instead of compiling them again each time (the packages are compiled at install).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         {
             "PREFECT_HOME": str(settings.prefect_home),
@@ -106,6 +109,32 @@ def _port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
+
+
+def pool_job_template() -> dict[str, Any]:
+    """The process work pool's job template with the flow-run command set explicitly.
+
+    Without a command, Prefect 3.9's process worker starts every run through its workspace
+    supervisor, a second Python process that imports Prefect before the engine process does
+    (about 4 s per run here, measured in benchmarks/RESULTS.md). foerderflow installs
+    nothing per run (``--install-policy never``), so the engine starts directly."""
+    from prefect.workers.process import ProcessWorker
+
+    template = ProcessWorker.get_default_base_job_template()
+    command = template["variables"]["properties"]["command"]
+    command["default"] = f"{sys.executable} -m prefect.engine"
+    return template
+
+
+def _api(url: str, body: dict[str, Any], method: str = "POST") -> None:
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=30):  # noqa: S310
+        return
 
 
 class Stack:
@@ -265,26 +294,23 @@ class Stack:
             refresh_menu(session_factory())
 
     def _ensure_pool(self) -> None:
-        """Create the process work pool through the REST API (faster than the CLI)."""
-        from prefect.workers.process import ProcessWorker
-
-        template = ProcessWorker.get_default_base_job_template()
-        body = json.dumps(
-            {"name": self.settings.work_pool, "type": "process", "base_job_template": template}
-        ).encode()
-        request = urllib.request.Request(  # noqa: S310 - loopback only
-            f"{self.settings.prefect_api_url}/work_pools/",
-            data=body,
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
+        """Create the process work pool through the REST API (faster than the CLI), or bring
+        an existing one's job template up to date."""
+        template = pool_job_template()
+        name = self.settings.work_pool
         try:
-            with urllib.request.urlopen(request, timeout=30):  # noqa: S310
-                return
+            _api(
+                f"{self.settings.prefect_api_url}/work_pools/",
+                {"name": name, "type": "process", "base_job_template": template},
+            )
         except urllib.error.HTTPError as exc:
-            if exc.code == 409:  # exists already: a second `make up`
-                return
-            raise RuntimeError(f"Work-Pool konnte nicht angelegt werden: {exc}") from exc
+            if exc.code != 409:  # 409: exists already (a second `make up`)
+                raise RuntimeError(f"Work-Pool konnte nicht angelegt werden: {exc}") from exc
+            _api(
+                f"{self.settings.prefect_api_url}/work_pools/{name}",
+                {"base_job_template": template},
+                method="PATCH",
+            )
 
     def _write_state(self) -> None:
         state = {
