@@ -39,13 +39,15 @@ up: install
 chromium:
 	@scripts/ensure_chromium.sh
 
+# Two workers (the machine has two cores): the stack's tests on one, the in-process flow tests
+# on the other, the rest spread over both (see tests/conftest.py).
 test: install chromium
-	$(RUN) pytest -m "not slow" --durations=15 $(PYTEST_ARGS)
+	$(RUN) pytest -m "not slow" -n 2 --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 # The long matrix: stack restarts, scale-out, concurrency, and every property test again with
 # the many-examples Hypothesis profile.
 test-all: install chromium
-	FOERDERFLOW_HYPOTHESIS_PROFILE=ci $(RUN) pytest -m "slow or property" --durations=15 $(PYTEST_ARGS)
+	FOERDERFLOW_HYPOTHESIS_PROFILE=ci $(RUN) pytest -m "slow or property" -n 0 --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(RUN) ruff check .

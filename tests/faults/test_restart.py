@@ -156,10 +156,14 @@ def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(var: 
     stack = start_stack(var)
     try:
         with temporary_settings({PREFECT_API_URL: stack.api_url}):
-            rerun = run_deployment(DEPLOYMENT, parameters={"today": TODAY.isoformat()}, timeout=300)
+            rerun = run_deployment(
+                DEPLOYMENT, parameters={"today": TODAY.isoformat()}, timeout=300, poll_interval=0.5
+            )
             assert rerun.state is not None and rerun.state.type == StateType.COMPLETED, rerun.state
             after_rerun = _mail_count(stack.maildir)
-            again = run_deployment(DEPLOYMENT, parameters={"today": TODAY.isoformat()}, timeout=300)
+            again = run_deployment(
+                DEPLOYMENT, parameters={"today": TODAY.isoformat()}, timeout=300, poll_interval=0.5
+            )
             assert again.state is not None and again.state.type == StateType.COMPLETED
             assert _mail_count(stack.maildir) == after_rerun  # a third run sends nothing
     finally:

@@ -43,7 +43,7 @@ from tasks.fristen import ensure_deadline
 from tasks.mail import YagmailTransport, deliver
 from tasks.reference_data import seed_reference_data
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
 IDEA = {
     "title": "Störungsfreie Post & <Ausfall> im „Kreishaus“",

@@ -233,7 +233,9 @@ def test_worker_killed_while_drafting_then_rerun(var: Path) -> None:
     stack = start_stack(var)
     try:
         with temporary_settings({PREFECT_API_URL: stack.api_url}):
-            rerun = run_deployment("antrag-entwurf/antrag-entwurf", parameters=params, timeout=300)
+            rerun = run_deployment(
+                "antrag-entwurf/antrag-entwurf", parameters=params, timeout=300, poll_interval=0.5
+            )
             assert rerun.state is not None and rerun.state.type == StateType.COMPLETED, rerun.state
             assert ref in rerun.tags
     finally:

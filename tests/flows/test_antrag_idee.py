@@ -22,7 +22,7 @@ PARAMS = {
     "entered_by": "Bernd Muster",
 }
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
 
 def test_flow_delivers_projektskizze(seeded: Services, smtp: LocalInbox) -> None:

@@ -17,7 +17,7 @@ from foerderflow.inbox import LocalInbox
 from foerderflow.wiring import Services, use_services
 from models.tables import Application, OutboxMail
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
 PARAMS: dict[str, Any] = {
     "title": "Digitale Bauakte",

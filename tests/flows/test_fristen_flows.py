@@ -31,7 +31,7 @@ from models.fristen_inputs import DeadlineOutcome
 from models.tables import Application, AuditEvent, Body, Deadline, Programme
 from tasks.fristen import ensure_deadline
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
 MONDAY = dt.date(2027, 3, 1)
 _keys = itertools.count(1)

@@ -21,7 +21,7 @@ from foerderflow.wiring import Services
 from models.errors import InputError, StageError
 from models.tables import Application, AuditEvent, Deadline, Document, OutboxMail
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
 IDEA = {
     "title": "Digitale Dorfplätze",

@@ -46,7 +46,7 @@ from models.tables import (
 from tasks.mail import YagmailTransport
 from tasks.strategy import link_application
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
 YEAR = 2031  # a year no other flow test opens
 OWNER = f"strategie-{YEAR}"

@@ -15,13 +15,13 @@ from tests_integration_support import wait_for_mails
 
 from foerderflow.inbox import read_inbox
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 TITLE = "Gremientermin Ausschuss für Digitalisierung (Integrationstest)"
 
 
 def _completed(name: str, **parameters: Any) -> Any:
-    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240)
+    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240, poll_interval=0.5)
     assert run.state is not None and run.state.type == StateType.COMPLETED, (name, run.state)
     return run
 

@@ -20,13 +20,13 @@ from support import attachments, docx_text
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 TODAY = dt.date.today()
 
 
 def _run(name: str, **parameters: Any) -> Any:
-    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240)
+    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240, poll_interval=0.5)
     assert run.state is not None, name
     return run
 

@@ -13,7 +13,7 @@ from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 from models.mail import WORD_MIME_TYPE
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 TITLE = 'Smarte Wege & „Rad-Netz“ <Süd> "Ölmühle" – Überlandbus'
 
@@ -33,6 +33,7 @@ def test_idea_deployment_mails_projektskizze(stack, prefect_api) -> None:
             "entered_by": "Clara Test",
         },
         timeout=180,
+        poll_interval=0.5,
     )
     assert run.state is not None and run.state.type == StateType.COMPLETED, run.state
     reference = next(t for t in run.tags if t.startswith("FA-"))

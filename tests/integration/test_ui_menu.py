@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {d["name"] for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]}
@@ -169,6 +169,7 @@ def test_new_application_appears_in_the_next_steps_dropdown(stack: Any, prefect_
             "entered_by": "Test",
         },
         timeout=180,
+        poll_interval=0.5,
     )
     assert run.state is not None and run.state.is_completed(), run.state
     ref = next(t for t in run.tags if t.startswith("FA-"))

@@ -15,7 +15,7 @@ from support import attachments, docx_text
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.xdist_group("stack")]
 T = TypeVar("T")
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
@@ -162,7 +162,9 @@ def _outside_browser_loop(call: Callable[[], T]) -> T:
 def _run_deployment(name: str, parameters: dict[str, Any]) -> Any:
     from prefect.deployments import run_deployment
 
-    return _outside_browser_loop(lambda: run_deployment(name, parameters=parameters, timeout=180))
+    return _outside_browser_loop(
+        lambda: run_deployment(name, parameters=parameters, timeout=180, poll_interval=0.5)
+    )
 
 
 def _run_tags(page: Any) -> list[str]:
