@@ -43,7 +43,11 @@ from tasks.fristen import ensure_deadline
 from tasks.mail import YagmailTransport, deliver
 from tasks.reference_data import seed_reference_data
 
-pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
+pytestmark = [
+    pytest.mark.usefixtures("prefect_harness"),
+    pytest.mark.xdist_group("harness"),
+    pytest.mark.slow,  # a fault test of the long matrix (make test-all)
+]
 
 IDEA = {
     "title": "Störungsfreie Post & <Ausfall> im „Kreishaus“",

@@ -165,6 +165,7 @@ def test_waechter_refuses_a_malformed_date(seeded: Services, smtp: LocalInbox) -
         fristen_waechter(today=malformed)
 
 
+@pytest.mark.slow  # 28 sweeps in a row: the long matrix (make test-all)
 def test_four_weeks_day_by_day(seeded: Services, inbox: Inbox) -> None:
     """Which digests arrive on which day, across four weeks of daily sweeps."""
     coordinator = seeded.settings.central_coordinator_email
