@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import yagmail
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from foerderflow.settings import Settings
@@ -211,7 +211,15 @@ def _claim(factory: sessionmaker[Session], ids: list[int]) -> list[int]:
 
 
 def _mark_sent(factory: sessionmaker[Session], outbox_id: int) -> None:
+    """Record that the SMTP server accepted the mail.
+
+    This commit does not wait for the WAL to reach the disk (``synchronous_commit = off``, for
+    this transaction only): a mail per fsync made a digest run of 500 mails three times slower
+    on PostgreSQL. Only a crash of the database server itself within a fraction of a second
+    can lose the mark; the mail then goes out again after the claim lease – the same window
+    that already lies between "accepted" and "marked". Queuing a mail stays fully durable."""
     with factory() as session, session.begin():
+        session.execute(text("SET LOCAL synchronous_commit = off"))
         session.execute(
             update(OutboxMail)
             .where(OutboxMail.id == outbox_id)

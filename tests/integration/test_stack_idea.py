@@ -13,7 +13,7 @@ from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 from models.mail import WORD_MIME_TYPE
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # antrag-idee runs as a deployment in the lifecycle, menu and browser tests too
 
 TITLE = 'Smarte Wege & „Rad-Netz“ <Süd> "Ölmühle" – Überlandbus'
 
