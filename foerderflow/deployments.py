@@ -109,7 +109,7 @@ def apply_deployments(project_dir: Path = PROJECT_ROOT) -> int:
     specs, pull_steps = read_deployment_file(project_dir=project_dir)
     with get_client(sync_client=True) as client:
         for spec in specs:
-            flow = load_flow_from_entrypoint(str(project_dir / spec.entrypoint))
+            flow: Any = load_flow_from_entrypoint(str(project_dir / spec.entrypoint))
             flow_id = client.create_flow_from_name(flow.name)
             schedules = [
                 DeploymentScheduleCreate(

@@ -13,7 +13,9 @@ from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 from models.mail import WORD_MIME_TYPE
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]  # antrag-idee runs as a deployment in the lifecycle, menu and browser tests too
+# make test-all: in make test, antrag-idee runs as a deployment in the lifecycle, menu and
+# browser tests already.
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 TITLE = 'Smarte Wege & „Rad-Netz“ <Süd> "Ölmühle" – Überlandbus'
 

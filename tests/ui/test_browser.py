@@ -15,8 +15,7 @@ from support import attachments, docx_text
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 
-# The browser tests get a stack of their own on the other xdist worker (make test).
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.xdist_group("stack")]
 T = TypeVar("T")
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
