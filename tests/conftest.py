@@ -43,7 +43,7 @@ PG_URL = os.environ.get("FOERDERFLOW_TEST_DATABASE_URL", "")
 # Hypothesis profiles: `dev` (make test) draws few examples, `ci` (make test-all) many.
 # Tests set no max_examples of their own, so the profile decides.
 hypothesis_settings.register_profile("dev", max_examples=15, database=None)
-hypothesis_settings.register_profile("ci", max_examples=100, database=None)
+hypothesis_settings.register_profile("ci", max_examples=300, database=None)
 hypothesis_settings.load_profile(os.environ.get("FOERDERFLOW_HYPOTHESIS_PROFILE", "dev"))
 
 
