@@ -31,7 +31,7 @@ from support import free_port  # noqa: E402
 
 from foerderflow.db import make_engine, migrate  # noqa: E402
 from foerderflow.inbox import LocalInbox  # noqa: E402
-from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres  # noqa: E402
+from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of  # noqa: E402
 from foerderflow.settings import Settings, get_settings  # noqa: E402
 from foerderflow.wiring import Services, use_services  # noqa: E402
 from models.tables import Base  # noqa: E402
@@ -171,6 +171,18 @@ def stack(session_dir: Path) -> Iterator[RunningStack]:
     running = start_stack(session_dir / "stack" / "var")
     yield running
     stop_stack(running)
+
+
+@pytest.fixture
+def stack_var(session_dir: Path) -> Iterator[Path]:
+    """A ``var`` directory for a stack of the test's own, outside pytest's basetemp (see the
+    ``stack`` fixture); a PostgreSQL server a failed test left running is stopped."""
+    base = Path(tempfile.mkdtemp(prefix="stack-", dir=session_dir))
+    yield base / "var"
+    pgdata = base / "var" / "postgres"
+    if socket_dir_of(pgdata) is not None:
+        EmbeddedPostgres(pgdata, started_here=True).stop()
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

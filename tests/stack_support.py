@@ -8,9 +8,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
 from support import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +101,24 @@ def start_stack(var_dir: Path, extra_env: dict[str, str] | None = None) -> Runni
             raise RuntimeError(f"Stack nicht bereit:\n{stack.text()}\n{logs}")
         time.sleep(0.2)
     return stack
+
+
+@contextmanager
+def stopped_stack_database(var_dir: Path) -> Iterator[Engine]:
+    """The application database of the stopped stack on ``var_dir``: its embedded PostgreSQL
+    server, started here on its own and stopped again afterwards (so a test reads what the
+    stack left on disk)."""
+    from foerderflow.db import make_engine
+    from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of
+
+    assert socket_dir_of(var_dir / "postgres") is None, "PostgreSQL des Stacks läuft noch"
+    server = EmbeddedPostgres(var_dir / "postgres").start()
+    engine = make_engine(server.url(APP_DATABASE))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        server.stop()
 
 
 def stop_stack(stack: RunningStack) -> int:

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +25,10 @@ from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlalchemy import Engine, text
-from stack_support import RunningStack, start_stack, stop_stack
+from stack_support import RunningStack, start_stack, stop_stack, stopped_stack_database
 
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
-from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of
 from models.tables import Deadline
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]  # restarts stacks: make test-all
@@ -77,33 +72,6 @@ def _bulk_insert(db_url: str) -> None:
     assert count == DEADLINES
 
 
-@contextmanager
-def _stopped_stack_database(var: Path) -> Iterator[Engine]:
-    """The application database of the stopped stack on ``var``: its embedded PostgreSQL
-    server, started here on its own and stopped again afterwards."""
-    assert socket_dir_of(var / "postgres") is None, "PostgreSQL des Stacks läuft noch"
-    server = EmbeddedPostgres(var / "postgres").start()
-    engine = make_engine(server.url(APP_DATABASE))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        server.stop()
-
-
-@pytest.fixture
-def var() -> Iterator[Path]:
-    """The stack's ``var`` directory, in a directory of its own rather than under pytest's
-    tmp_path: run as root, the embedded PostgreSQL server runs as a user of its own, and any
-    other pytest session starting meanwhile resets ``/tmp/pytest-of-root`` to 0700, which
-    locks that user (and ``pg_ctl stop``) out of the data directory."""
-    base = Path(tempfile.mkdtemp(prefix="foerderflow-restart-"))
-    yield base / "var"
-    if socket_dir_of(base / "var" / "postgres") is not None:  # left running by a failure
-        EmbeddedPostgres(base / "var" / "postgres", started_here=True).stop()
-    shutil.rmtree(base, ignore_errors=True)
-
-
 def _query(engine: Engine, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     with engine.connect() as conn:
         return [tuple(row) for row in conn.execute(text(sql), params)]
@@ -119,7 +87,8 @@ def _flow_state(run_id: Any) -> Any:
         return client.read_flow_run(run_id).state
 
 
-def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(var: Path) -> None:
+def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(stack_var: Path) -> None:
+    var = stack_var
     started = time.monotonic()
     stack: RunningStack | None = start_stack(var)
     try:
@@ -146,7 +115,7 @@ def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(var: 
 
     # Stopped cleanly: no mail is left claimed ("sending") by the run that was stopped, and
     # every mail the server accepted is marked sent. The 20,000 deadlines are still there.
-    with _stopped_stack_database(var) as db:
+    with stopped_stack_database(var) as db:
         statuses = dict(_query(db, "SELECT status, count(*) FROM outbox GROUP BY status"))
         deadlines = _query(db, "SELECT count(*) FROM deadlines WHERE key LIKE 'bulk:%'")
     assert deadlines == [(DEADLINES,)]
@@ -170,7 +139,7 @@ def test_ctrl_c_during_the_sweep_then_restart_loses_and_duplicates_nothing(var: 
         code = stop_stack(stack)
     assert code == 0, stack.text()
 
-    with _stopped_stack_database(var) as db:
+    with stopped_stack_database(var) as db:
         recorded = _query(
             db,
             "SELECT count(*), count(DISTINCT deadline_id) FROM reminders_sent "

@@ -19,13 +19,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import signal
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +32,11 @@ from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import sessionmaker
-from stack_support import RunningStack, start_stack, stop_stack
+from stack_support import RunningStack, start_stack, stop_stack, stopped_stack_database
 from support import attachments, docx_text
 
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
-from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of
 from foerderflow.settings import Settings
 from foerderflow.shutdown import child_pids
 from foerderflow.wiring import Services
@@ -111,33 +106,6 @@ def _kill_worker_tree(var: Path) -> list[int]:
     return tree
 
 
-@pytest.fixture
-def var() -> Iterator[Path]:
-    """The stack's ``var`` directory, in a directory of its own rather than under pytest's
-    tmp_path: run as root, the embedded PostgreSQL server runs as a user of its own, and any
-    other pytest session starting meanwhile resets ``/tmp/pytest-of-root`` to 0700, which
-    locks that user (and ``pg_ctl stop``) out of the data directory."""
-    base = Path(tempfile.mkdtemp(prefix="foerderflow-killed-"))
-    yield base / "var"
-    if socket_dir_of(base / "var" / "postgres") is not None:  # left running by a failure
-        EmbeddedPostgres(base / "var" / "postgres", started_here=True).stop()
-    shutil.rmtree(base, ignore_errors=True)
-
-
-@contextmanager
-def _stopped_stack_database(var: Path) -> Iterator[Engine]:
-    """The application database of the stopped stack on ``var``: its embedded PostgreSQL
-    server, started here on its own and stopped again afterwards."""
-    assert socket_dir_of(var / "postgres") is None, "PostgreSQL des Stacks läuft noch"
-    server = EmbeddedPostgres(var / "postgres").start()
-    engine = make_engine(server.url(APP_DATABASE))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        server.stop()
-
-
 def _rows(db: Engine, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     with db.connect() as conn:
         return [tuple(row) for row in conn.execute(text(sql), params)]
@@ -161,7 +129,8 @@ def _snapshot(db: Engine, ref: str) -> dict[str, Any]:
     }
 
 
-def test_worker_killed_while_drafting_then_rerun(var: Path) -> None:
+def test_worker_killed_while_drafting_then_rerun(stack_var: Path) -> None:
+    var = stack_var
     started = time.monotonic()
     stack: RunningStack | None = start_stack(var)
     try:
@@ -210,7 +179,7 @@ def test_worker_killed_while_drafting_then_rerun(var: Path) -> None:
             stop_stack(stack)
     stack = None
 
-    with _stopped_stack_database(var) as db:
+    with stopped_stack_database(var) as db:
         between = _snapshot(db, ref)
         if [key for key, status in between["mails"] if status == "sending"]:
             # Killed while handing the mail to the server: the claim is taken over after the
@@ -243,7 +212,7 @@ def test_worker_killed_while_drafting_then_rerun(var: Path) -> None:
     assert code == 0, stack.text()
 
     # --- The final state ----------------------------------------------------------------------
-    with _stopped_stack_database(var) as db:
+    with stopped_stack_database(var) as db:
         final = _snapshot(db, ref)
         recorded_files = _rows(
             db, "SELECT path, sha256 FROM documents WHERE owner = :r AND version = 1", r=ref

@@ -8,22 +8,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from prefect.client.schemas.objects import StateType
-from prefect.deployments import run_deployment
 from sqlalchemy import create_engine, text
-from tests_integration_support import wait_for_mails
+from tests_integration_support import run_completed, wait_for_mails
 
 from foerderflow.inbox import read_inbox
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 TITLE = "Gremientermin Ausschuss für Digitalisierung (Integrationstest)"
-
-
-def _completed(name: str, **parameters: Any) -> Any:
-    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240, poll_interval=0.5)
-    assert run.state is not None and run.state.type == StateType.COMPLETED, (name, run.state)
-    return run
 
 
 def _feed(stack: Any) -> str:
@@ -36,7 +28,7 @@ def test_deadline_deployments_and_the_calendar(stack: Any, prefect_api: str) -> 
     assert (stack.var_dir / "calendar" / "fristen.ics").exists()
     before = len(read_inbox(stack.maildir))
     # 01.05.2028 is a holiday (1. Mai): a Frist (not a Termin) moves to Tuesday, 02.05.2028.
-    _completed(
+    run_completed(
         "frist-anlegen",
         kind="sonstige",
         title=TITLE,
@@ -65,9 +57,9 @@ def test_deadline_deployments_and_the_calendar(stack: Any, prefect_api: str) -> 
         for m, _ in mails[before:]
     )
 
-    _completed("fristen-waechter")
+    run_completed("fristen-waechter")
 
-    _completed(
+    run_completed(
         "frist-erledigt",
         deadline_id=deadline_id,
         outcome="erledigt",

@@ -12,10 +12,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from prefect.client.schemas.objects import StateType
-from prefect.deployments import run_deployment
 from sqlalchemy import text
 from support import attachments, docx_text
+from tests_integration_support import run_completed
 
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
@@ -25,22 +24,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 TODAY = dt.date.today()
 
 
-def _run(name: str, **parameters: Any) -> Any:
-    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240, poll_interval=0.5)
-    assert run.state is not None, name
-    return run
-
-
-def _completed(name: str, **parameters: Any) -> Any:
-    run = _run(name, **parameters)
-    assert run.state.type == StateType.COMPLETED, (name, run.state.message)
-    return run
-
-
 def _step(stack, name: str, **parameters: Any) -> list:
     """Run a step once, check its tag, and return the mails it produced."""
     before = len(read_inbox(stack.maildir))
-    run = _completed(name, **parameters)
+    run = run_completed(name, **parameters)
     reference = parameters.get("reference")
     if isinstance(reference, str):
         assert reference.split()[0] in run.tags, (name, run.tags)
@@ -56,7 +43,7 @@ def _doc(mails: list, suffix: str) -> str:
 
 
 def test_application_through_every_stage(stack, prefect_api) -> None:
-    run = _completed(
+    run = run_completed(
         "antrag-idee",
         title="Digitale Dorfplätze & „Bürger-WLAN“",
         summary="Kostenloses WLAN und digitale Informationsstelen in den Ortskernen.",
