@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 
 class Settings(BaseSettings):
@@ -37,7 +38,11 @@ class Settings(BaseSettings):
     calendar_dir: Path | None = None
     mail_dir: Path | None = Field(default=None, description="Maildir of the local inbox.")
     data_dir: Path = PROJECT_ROOT / "data"
-    templates_dir: Path = PROJECT_ROOT / "templates"
+    templates_dir: Path = Field(
+        default=SHIPPED_TEMPLATES_DIR,
+        description="The tenant's own templates (FOERDERFLOW_TEMPLATES_DIR). A file missing there "
+        "is taken from the shipped templates/ folder.",
+    )
 
     # Mail. Without smtp_host the embedded local inbox (aiosmtpd on 127.0.0.1) is used.
     smtp_host: str | None = None

@@ -8,14 +8,16 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR
 from models.mail import MailContext
 from models.registry import MAIL_CONTEXTS
 
 
 @lru_cache(maxsize=4)
 def _environment(mail_dir: str) -> jinja2.Environment:
+    """The tenant's mail templates first, then the shipped ones (same file name wins)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(mail_dir),
+        loader=jinja2.FileSystemLoader([mail_dir, str(SHIPPED_TEMPLATES_DIR / "mail")]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - plain-text mail, never HTML
         keep_trailing_newline=False,

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR
+from foerderflow.tenant import get_tenant
 from models.documents import DocumentContext
 from models.registry import TEMPLATE_CONTEXTS
 from models.tables import Document
@@ -81,13 +83,28 @@ def _as_render_dict(context: BaseModel) -> dict[str, Any]:
     return out
 
 
+# Every template may use the tenant's facts as ``{{ mandant.kreis.name }}`` and so on.
+TENANT_VARIABLE = "mandant"
+
+
+def resolve_template(templates_dir: Path, name: str) -> Path:
+    """The tenant's own copy of template ``name`` (FOERDERFLOW_TEMPLATES_DIR), or the shipped one.
+
+    ``name`` is always one of our fixed template names, never user text."""
+    own = templates_dir / name
+    return own if own.is_file() else SHIPPED_TEMPLATES_DIR / name
+
+
 def render_docx(template_path: Path, context: DocumentContext) -> bytes:
-    """Render ``template_path`` with ``context``; return the .docx bytes."""
+    """Render ``template_path`` (or the shipped template of that name, when the tenant's
+    templates folder has no such file) with ``context``; return the .docx bytes."""
     expected = TEMPLATE_CONTEXTS.get(template_path.name)
     if expected is not None and not isinstance(context, expected):
         raise TypeError(f"{template_path.name} erwartet {expected.__name__}")
-    tpl = DocxTemplate(str(template_path))
-    tpl.render(_as_render_dict(context), autoescape=True)
+    tpl = DocxTemplate(str(resolve_template(template_path.parent, template_path.name)))
+    values = _as_render_dict(context)
+    values[TENANT_VARIABLE] = _prepare(get_tenant().model_dump(mode="json"))
+    tpl.render(values, autoescape=True)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
@@ -184,18 +201,22 @@ def store_document(
 def lint_templates(templates_dir: Path) -> list[str]:
     """Check every template against its context model. Returns German problem lines."""
     problems: list[str] = []
-    files = sorted(p.name for p in templates_dir.glob("*.docx"))
+    files = sorted(
+        {p.name for p in templates_dir.glob("*.docx")}
+        | {p.name for p in SHIPPED_TEMPLATES_DIR.glob("*.docx")}
+    )
     for name in files:
         model = TEMPLATE_CONTEXTS.get(name)
         if model is None:
             problems.append(f"{name}: kein Kontextmodell in models/documents.py hinterlegt")
             continue
         try:
-            variables = DocxTemplate(str(templates_dir / name)).get_undeclared_template_variables()
+            source = resolve_template(templates_dir, name)
+            variables = DocxTemplate(str(source)).get_undeclared_template_variables()
         except Exception as exc:
             problems.append(f"{name}: Vorlage lässt sich nicht lesen ({exc})")
             continue
-        unknown = sorted(set(variables) - set(model.model_fields))
+        unknown = sorted(set(variables) - set(model.model_fields) - {TENANT_VARIABLE})
         if unknown:
             problems.append(
                 f"{name}: Variablen ohne Feld in {model.__name__}: {', '.join(unknown)}"
