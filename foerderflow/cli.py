@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from foerderflow.cli_radar import radar_app
+
 app = typer.Typer(
     help="foerderflow – Förderanträge und Strategie-Fortschreibung der Digitalagentur COE.",
     no_args_is_help=True,
@@ -19,6 +21,7 @@ outbox_app = typer.Typer(help="Postausgang: ausstehende Mails anzeigen und sende
 app.add_typer(inbox_app, name="inbox")
 app.add_typer(templates_app, name="templates")
 app.add_typer(outbox_app, name="postausgang")
+app.add_typer(radar_app, name="radar")
 
 
 @app.callback()

@@ -68,6 +68,8 @@ class BodyRecord(BaseModel):
     legal_basis: str
     email: EmailStr
     population: int = Field(gt=0)
+    regionalschluessel: str = Field(default="", pattern=r"^(\d{12})?$")
+    leader_region: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
     contacts: list[ContactRecord] = Field(default_factory=list)
 
 

@@ -70,6 +70,9 @@ class Body(Base):
     legal_basis: Mapped[str] = mapped_column(String(80))  # § 26 (1) KrO NRW | § 41 (1) GO NRW
     email: Mapped[str] = mapped_column(String(200))
     population: Mapped[int] = mapped_column(Integer)
+    # Amtlicher Regionalschlüssel (12 digits) and LEADER region, for the Förder-Radar
+    regionalschluessel: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    leader_region: Mapped[str | None] = mapped_column(String(60))
 
     contacts: Mapped[list[Contact]] = relationship(back_populates="body", lazy="raise")
 
@@ -454,3 +457,7 @@ class StrategyRelease(Timestamp, Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
     entered_by: Mapped[str] = mapped_column(String(200))
+
+
+# The Förder-Radar's tables live in their own module on the same Base.
+from models.radar import tables as _radar_tables  # noqa: E402, F401

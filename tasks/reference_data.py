@@ -90,6 +90,8 @@ def seed_bodies(session: Session, path: Path, report: SeedReport) -> None:
             "legal_basis": rec.legal_basis,
             "email": str(rec.email),
             "population": rec.population,
+            "regionalschluessel": rec.regionalschluessel,
+            "leader_region": rec.leader_region,
         }
         body = session.scalar(select(Body).where(Body.slug == rec.slug))
         if body is None:
@@ -230,6 +232,10 @@ def seed_reference_data(session: Session, data_dir: Path) -> SeedReport:
     session.flush()
     seed_projects(session, data_dir / "projektliste.yaml", report)
     session.flush()
+    from models.forms import today_berlin
+    from tasks.radar.importing import seed_catalogue
+
+    seed_catalogue(session, data_dir, today_berlin())  # the Förder-Radar's own entries
     return report
 
 
