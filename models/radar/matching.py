@@ -250,7 +250,7 @@ class PreparedCall(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     call: CallProfile
-    themes: frozenset[str]
+    themes: frozenset[str]  # themes and keywords, lower case
     words: frozenset[str]
     wants_cooperation: bool
 
@@ -259,7 +259,7 @@ class PreparedCall(BaseModel):
         text = " ".join((call.title, call.summary, " ".join(call.keywords))).lower()
         return cls(
             call=call,
-            themes=frozenset(t.lower() for t in call.themes),
+            themes=frozenset(t.lower() for t in call.themes + call.keywords),
             words=words(" ".join((call.title, " ".join(call.keywords), " ".join(call.themes)))),
             wants_cooperation=bool(call.min_partners and call.min_partners >= 2)
             or any(w in text for w in COOPERATION_WORDS),
