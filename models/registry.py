@@ -7,6 +7,7 @@ from models.documents import TEMPLATES as BASE_TEMPLATES
 from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
 from models.mail import MailContext
+from models.radar import mails as radar_mails
 
 TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
     **BASE_TEMPLATES,
@@ -20,4 +21,5 @@ MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **antrag_mails.MAILS,
     **fristen_documents.MAILS,
     **strategy_documents.MAILS,
+    **radar_mails.MAILS,
 }

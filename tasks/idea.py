@@ -55,7 +55,7 @@ def _fingerprint(data: IdeaInput, year: int) -> str:
             "summary": data.summary,
             "lead": data.lead_body.value,
             "partners": sorted(b.value for b in data.partner_bodies),
-            "programme": data.programme.value,
+            "programme": str(data.programme),
             "costs": str(euro_to_cents(data.estimated_costs_eur)),
             "coordinator": str(data.coordinator_email).lower(),
         }
@@ -73,7 +73,7 @@ def record_idea(
     def work(session):  # type: ignore[no-untyped-def]
         lead = get_body(session, data.lead_body.value)
         partners = [get_body(session, b.value) for b in data.partner_bodies]
-        programme = get_programme(session, data.programme.value)
+        programme = get_programme(session, str(data.programme))
         project = None if data.project_code is None else get_project(session, data.project_code)
         existing_ref = session.scalar(
             select(Application.reference).where(Application.fingerprint == key)

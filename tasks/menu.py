@@ -141,7 +141,18 @@ def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[
     step = updates["strategie-statusmeldung"]
     updates["strategie-statusmeldung"] = lambda schema: with_project_options(step(schema), projects)
     updates["antrag-idee"] = partial(with_project_options, options=projects)
+    from tasks.radar.menu import radar_menu_updates  # calls and catalogue programmes
+
+    for name, radar_update in radar_menu_updates(session).items():
+        updates[name] = _chain(updates.get(name), radar_update)
     return updates
+
+
+def _chain(
+    first: Callable[[dict[str, Any]], dict[str, Any]] | None,
+    then: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return then if first is None else (lambda schema: then(first(schema)))
 
 
 def refresh_menu(sessions: sessionmaker[Session]) -> int:

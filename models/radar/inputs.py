@@ -1,0 +1,308 @@
+"""Form models of the radar flows (one per deployment): one source for the Prefect form and
+its German validation (see :mod:`models.forms`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from models.bodies import BodyName
+from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
+from models.radar.matching import DEFAULT_LEAD_DAYS
+
+
+def _plain_text(value: str) -> str:
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
+        raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
+def _call_key(value: object) -> object:
+    """A dropdown entry "call-id · Titel (Frist)" as its id (the first word)."""
+    return value.strip().split(" ", 1)[0] if isinstance(value, str) else value
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+EnteredBy = Annotated[
+    str,
+    Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf festgehalten.",
+        min_length=2,
+        max_length=200,
+    ),
+    AfterValidator(_plain_text),
+]
+CallId = Annotated[
+    str,
+    BeforeValidator(_call_key),
+    Field(
+        title="Aufruf",
+        description="Der Förderaufruf (Auswahlliste; die Kennung steht auch in der Tabelle "
+        "„foerder-radar“ und im Wochenüberblick).",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{1,119}$",
+    ),
+]
+
+
+class Rating(StrEnum):
+    INTERESSIERT = "interessiert"
+    BEANTRAGT = "beantragt"
+    PASST_NICHT = "passt_nicht"
+    STUMM = "stumm"
+
+
+RATING_LABELS = {
+    Rating.INTERESSIERT: "interessiert",
+    Rating.BEANTRAGT: "beantragt",
+    Rating.PASST_NICHT: "passt nicht",
+    Rating.STUMM: "stumm geschaltet",
+}
+MUTING = frozenset({Rating.PASST_NICHT, Rating.STUMM})
+
+
+class NotFitReason(StrEnum):
+    NICHT_ANTRAGSBERECHTIGT = "nicht_antragsberechtigt"
+    KEIN_EIGENANTEIL = "kein_eigenanteil"
+    KEINE_KAPAZITAET = "keine_kapazitaet"
+    FRIST_ZU_KURZ = "frist_zu_kurz"
+    THEMA_PASST_NICHT = "thema_passt_nicht"
+    SONSTIGES = "sonstiges"
+
+
+class RadarImportInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    source: str = Field(
+        default="",
+        title="Quelle",
+        description="Leer lassen für den offiziellen Export der Förderdatenbank des Bundes "
+        "(braucht Internet). Sonst eine Adresse (https://…) oder ein Pfad auf dem Server: "
+        "ZIP oder Ordner der Förderdatenbank, .json des EU Funding & Tenders Portals, eigene "
+        ".yaml/.jsonl-Liste.",
+        max_length=1000,
+    )
+    threshold: int = Field(
+        default=70,
+        title="Schwelle Sofortmeldung",
+        description="Neue Aufrufe mit mindestens so vielen Punkten (0–100) für ein Projekt "
+        "werden sofort an die Federführung des Handlungsfelds gemeldet.",
+        ge=0,
+        le=101,
+    )
+    lead_days: int = Field(
+        default=DEFAULT_LEAD_DAYS,
+        title="Mindestvorlauf (Tage)",
+        description="So viele Tage muss die Frist eines einstufigen Aufrufs mindestens "
+        "entfernt sein (Zeit für einen Ratsbeschluss).",
+        ge=0,
+        le=365,
+    )
+    today: dt.date | None = Field(
+        default=None,
+        title="Stichtag",
+        description="Nur zum Testen oder Nachholen; leer bedeutet heute (Europe/Berlin).",
+    )
+
+
+class RadarDigestInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    today: dt.date | None = Field(
+        default=None,
+        title="Stichtag",
+        description="Nur zum Testen oder Nachholen: der Tag, für den der Wochenüberblick "
+        "läuft. Leer bedeutet heute (Europe/Berlin).",
+    )
+    lead_days: int = Field(
+        default=DEFAULT_LEAD_DAYS,
+        title="Mindestvorlauf und Fristenfenster (Tage)",
+        description="Neue Treffer brauchen so viele Tage bis zur Frist; Fristen vorgemerkter "
+        "Aufrufe innerhalb dieses Fensters werden gemeldet.",
+        ge=1,
+        le=365,
+    )
+
+
+class CallEntryInput(BaseModel):
+    """``radar-aufruf``: a call seen in a newsletter or on a ministry's page."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    programme_title: PlainText = Field(
+        title="Förderprogramm",
+        description="Name des Programms, z. B. „Heimat-Förderprogramm NRW“.",
+        min_length=3,
+        max_length=300,
+    )
+    title: PlainText = Field(
+        title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.", min_length=3,
+        max_length=300,
+    )  # fmt: skip
+    call_id: str | None = Field(
+        default=None,
+        title="Kennung",
+        description="Optional, z. B. ikz-nrw-2027; leer: aus dem Titel gebildet.",
+        pattern=r"^[a-z0-9][a-z0-9-]{1,80}$",
+    )
+    funder: PlainText = Field(
+        title="Fördergeber", description="Ministerium oder Stelle.", min_length=2, max_length=300
+    )
+    url: str = Field(
+        title="Link zur Quelle",
+        description="Wo der Aufruf veröffentlicht ist (https://…).",
+        pattern=r"^https?://\S+$",
+        max_length=500,
+    )
+    summary: PlainText = Field(
+        default="",
+        title="Kurzbeschreibung",
+        description="Was gefördert wird, in zwei bis fünf Sätzen.",
+        max_length=5000,
+    )
+    status: CallStatus = Field(
+        default=CallStatus.OPEN,
+        title="Status",
+        description="forthcoming: angekündigt; open: offen; rolling: laufend ohne Stichtag; "
+        "closed: geschlossen; unknown: unklar.",
+    )
+    deadline_model: DeadlineModel = Field(
+        default=DeadlineModel.SINGLE,
+        title="Fristmodell",
+        description="single: ein Stichtag; two_stage: zuerst Skizze (Frist = Skizzenfrist); "
+        "multiple_cut_off: mehrere Stichtage; rolling: laufend.",
+    )
+    open_date: dt.date | None = Field(
+        default=None, title="Beginn", description="Ab wann Anträge möglich sind (optional)."
+    )
+    deadline: dt.date | None = Field(
+        default=None,
+        title="Frist",
+        description="Einreichungsfrist (bei zweistufigen Aufrufen die Skizzenfrist).",
+    )
+    applicant_types: list[ApplicantType] = Field(
+        default_factory=lambda: [ApplicantType.GEMEINDE, ApplicantType.KREIS],
+        title="Antragsberechtigt",
+        description="Wer Anträge stellen darf.",
+        min_length=1,
+    )
+    regions: list[str] = Field(
+        default_factory=lambda: ["DE"],
+        title="Fördergebiet",
+        description="DE (bundesweit), EU, Anfang des Regionalschlüssels (05 = NRW, "
+        "055 = Reg.-Bez. Münster) oder leader:<region>.",
+    )
+    themes: list[str] = Field(
+        default_factory=lambda: ["Digitalisierung"],
+        title="Themen",
+        description="z. B. Digitalisierung, Verwaltung, Mobilität, Smart Cities & Regionen.",
+        max_length=20,
+    )
+    keywords: list[str] = Field(
+        default_factory=list,
+        title="Stichworte",
+        description="Begriffe aus dem Aufruf, z. B. interkommunal, Onlinezugang.",
+        max_length=30,
+    )
+    rate_percent: Decimal | None = Field(
+        default=None,
+        title="Förderquote (%)",
+        description="Höchste Förderquote, z. B. 90.",
+        gt=0,
+        le=100,
+        decimal_places=2,
+    )
+    max_grant_eur: Decimal | None = Field(
+        default=None,
+        title="Höchstförderung (EUR)",
+        description="Höchste Zuwendung je Vorhaben in Euro.",
+        gt=0,
+        decimal_places=2,
+    )
+    min_partners: int | None = Field(
+        default=None,
+        title="Mindestzahl Partner",
+        description="Wie viele Körperschaften mindestens gemeinsam beantragen müssen.",
+        ge=1,
+        le=50,
+    )
+    entered_by: EnteredBy
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CallEntryInput:
+        for region in self.regions:
+            if not re.fullmatch(r"DE|EU|\d{2,12}|leader:[a-z0-9-]+", region):
+                raise ValueError(f"Fördergebiet „{region}“ ist ungültig (DE, EU, 05, leader:…).")
+        dated = self.status in (CallStatus.OPEN, CallStatus.FORTHCOMING)
+        if dated and self.deadline_model is not DeadlineModel.ROLLING and self.deadline is None:
+            raise ValueError("Für einen offenen oder angekündigten Aufruf fehlt die Frist.")
+        if self.open_date and self.deadline and self.open_date > self.deadline:
+            raise ValueError("Der Beginn liegt nach der Frist.")
+        return self
+
+
+class RatingInput(BaseModel):
+    """``radar-bewertung``: a body marks a call."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    body: BodyName = Field(title="Körperschaft", description="Wer den Aufruf bewertet.")
+    call_id: CallId
+    rating: Rating = Field(
+        title="Bewertung",
+        description="interessiert: vormerken (Fristen im Wochenüberblick); beantragt: mit "
+        "Aktenzeichen; passt_nicht: mit Grund – erscheint nicht mehr im Wochenüberblick; "
+        "stumm: nicht mehr melden. Neue Frist oder höhere Quote melden ihn wieder.",
+    )
+    reason: NotFitReason | None = Field(
+        default=None,
+        title="Grund (bei passt_nicht)",
+        description="nicht antragsberechtigt, kein Eigenanteil, keine Kapazität, Frist zu "
+        "kurz, Thema passt nicht, sonstiges.",
+    )
+    note: PlainText = Field(
+        default="", title="Anmerkung", description="Optional, für den Verlauf.", max_length=2000
+    )
+    application_reference: str | None = Field(
+        default=None,
+        title="Aktenzeichen (bei beantragt)",
+        description="Aktenzeichen des Antrags, z. B. FA-2026-001.",
+        pattern=r"^FA-\d{4}-\d{3,}$",
+    )
+    create_idea: bool = Field(
+        default=False,
+        title="Antragsidee anlegen",
+        description="Nur bei „interessiert“: legt sofort eine Antragsidee (antrag-idee) an – "
+        "mit Programm, Projekt, Federführung und Beteiligten als Partnern; die Frist des "
+        "Aufrufs wird der Stichtag des Antrags.",
+    )
+    project_code: Annotated[str | None, BeforeValidator(_call_key)] = Field(
+        default=None,
+        title="Projekt (für die Antragsidee)",
+        description="Leer: das am besten passende Projekt der Körperschaft.",
+        pattern=r"^HF\d-\d{2,}$",
+    )
+    estimated_costs_eur: Decimal | None = Field(
+        default=None,
+        title="Geschätzte Kosten (EUR, für die Antragsidee)",
+        description="Leer: die Kosten, die die Höchstförderung ausschöpfen.",
+        gt=0,
+        le=Decimal("1000000000"),
+        decimal_places=2,
+    )
+    entered_by: EnteredBy
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RatingInput:
+        if self.rating is Rating.PASST_NICHT and self.reason is None:
+            raise ValueError("Bei „passt_nicht“ fehlt der Grund.")
+        if self.rating is Rating.BEANTRAGT and not self.application_reference:
+            raise ValueError("Bei „beantragt“ fehlt das Aktenzeichen des Antrags.")
+        if self.create_idea and self.rating is not Rating.INTERESSIERT:
+            raise ValueError("Eine Antragsidee wird nur mit „interessiert“ angelegt.")
+        return self
