@@ -346,10 +346,9 @@ def is_material(changes: list[FieldChange]) -> bool:
     for change in changes:
         if change.field in ("deadline", "cut_off_dates") and change.new:
             return True
-        raised = change.new is not None and (
-            change.old is None or Decimal(str(change.new)) > Decimal(str(change.old))
-        )
-        if change.field in ("rate_percent", "max_rate_percent") and raised:
+        if change.field not in ("rate_percent", "max_rate_percent") or change.new is None:
+            continue
+        if change.old is None or Decimal(str(change.new)) > Decimal(str(change.old)):
             return True
     return False
 

@@ -153,3 +153,14 @@ def test_hf2_01_ranking_from_the_database(seeded: Services, tmp_path: Path) -> N
     rows = overview_rows(seeded.sessions, RULES, per_project=10)
     fdb_row = next(r for r in rows if str(r["Aufruf"]).startswith("fdb-"))
     assert fdb_row["Quelle"] == "Quelle: Förderdatenbank des Bundes (BMWE), CC BY-ND 4.0"
+
+
+def test_material_changes() -> None:
+    from models.radar.catalogue import diff_call, is_material
+
+    old = {"deadline": "2027-03-31", "rate_percent": "90", "applicant_types": ["kreis"]}
+    assert not is_material(diff_call(old, {**old, "applicant_types": ["kreis", "gemeinde"]}))
+    assert not is_material(diff_call(old, {**old, "rate_percent": "80"}))
+    assert is_material(diff_call(old, {**old, "rate_percent": "95"}))
+    assert is_material(diff_call(old, {**old, "deadline": "2027-06-30"}))
+    assert not is_material(diff_call(old, {**old, "deadline": None}))
