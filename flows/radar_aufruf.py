@@ -76,4 +76,3 @@ def radar_aufruf(
     publish_import_summary(report, 0, DeliveryReport(), 0)
     refresh_radar_menu(get_services().sessions)
     return report
-
