@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -127,12 +128,14 @@ class CallProfile(BaseModel):
     entfallen: bool = False
 
 
-class Hit(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A call that passed the filters, with its score (0–100) and German reasons. A plain
+    dataclass: matching creates hundreds of thousands of them."""
 
     call_id: str
     title: str
-    score: int = Field(ge=0, le=100)
+    score: int
     reasons: tuple[str, ...]
     deadline: dt.date | None = None
     project: str | None = None  # project code when matched for a project
@@ -253,13 +256,16 @@ class PreparedCall(BaseModel):
     themes: frozenset[str]  # themes and keywords, lower case
     words: frozenset[str]
     wants_cooperation: bool
+    digital: str | None = None  # the digitalisation theme it names, if any
 
     @classmethod
     def of(cls, call: CallProfile) -> PreparedCall:
         text = " ".join((call.title, call.summary, " ".join(call.keywords))).lower()
+        themes = frozenset(t.lower() for t in call.themes + call.keywords)
         return cls(
             call=call,
-            themes=frozenset(t.lower() for t in call.themes + call.keywords),
+            digital=next((t for t in DIGITAL_THEMES if t.lower() in themes), None),
+            themes=themes,
             words=words(" ".join((call.title, " ".join(call.keywords), " ".join(call.themes)))),
             wants_cooperation=bool(call.min_partners and call.min_partners >= 2)
             or any(w in text for w in COOPERATION_WORDS),
@@ -267,26 +273,7 @@ class PreparedCall(BaseModel):
 
 
 _FIELD_THEMES_LOWER = {f: frozenset(t.lower() for t in ts) for f, ts in FIELD_THEMES.items()}
-
-
-def _theme_score(prepared: PreparedCall, interest: Interest) -> tuple[int, list[str]]:
-    reasons: list[str] = []
-    score = 0
-    for theme in DIGITAL_THEMES:
-        if theme.lower() in prepared.themes:
-            score += 20
-            reasons.append(theme)
-            break
-    for field in sorted(interest.fields):
-        if _FIELD_THEMES_LOWER.get(field, frozenset()) & prepared.themes:
-            score += 15
-            reasons.append(f"Handlungsfeld {field}")
-            break
-    common = sorted(prepared.words & interest.words)
-    if common:
-        score += min(15, 5 * len(common))
-        reasons.append("Stichworte: " + ", ".join(common[:3]))
-    return min(score, 50), reasons
+_EMPTY: frozenset[str] = frozenset()
 
 
 def _rate_score(call: CallProfile) -> tuple[int, str | None]:
@@ -314,15 +301,6 @@ def _budget_score(call: CallProfile, interest: Interest) -> tuple[int, str | Non
     return (10, None) if grant >= 10_000_000 else (6, None)
 
 
-def _cooperation_score(prepared: PreparedCall, interest: Interest) -> tuple[int, str | None]:
-    several = interest.body_count >= 2
-    if prepared.wants_cooperation and several:
-        return 15, "Kooperation erwünscht"
-    if prepared.wants_cooperation:
-        return 5, "Kooperation erwünscht"
-    return (8, None) if several else (5, None)
-
-
 def body_passes(call: CallProfile, body: BodyProfile, rules: MatchRules) -> bool:
     """The filters that depend only on the call and the applying body."""
     if call.entfallen or call.status not in ACTIVE_STATUSES:
@@ -339,38 +317,87 @@ def interest_passes(call: CallProfile, interest: Interest) -> bool:
     return not (call.max_cost_cents and costs and costs > call.max_cost_cents)
 
 
-def score_prepared(
-    prepared: PreparedCall, body: BodyProfile, interest: Interest, rules: MatchRules
-) -> Hit:
-    """The score of a call that passed the filters, with its reasons."""
-    call = prepared.call
-    reasons = [f"{APPLICANT_LABELS[body.applicant_type]} antragsberechtigt"]
-    theme, theme_reasons = _theme_score(prepared, interest)
-    reasons.extend(theme_reasons)
+def fixed_part(call: CallProfile, rules: MatchRules) -> tuple[int, str | None, dt.date | None, str]:
+    """What the score takes from the call alone: rate points and reason, deadline and its
+    reason (computed once per call in :class:`Matcher`)."""
     rate, rate_reason = _rate_score(call)
-    budget, budget_reason = _budget_score(call, interest)
-    coop, coop_reason = _cooperation_score(prepared, interest)
-    if rate_reason:
-        reasons.append(rate_reason)
     _, due = deadline_ok(call, rules)
-    if due is not None:
-        extracted = " (aus Text erkannt)" if call.deadline_extracted else ""
-        reasons.append(f"Frist in {(due - rules.today).days} Tagen{extracted}")
-    else:
-        reasons.append("ohne Stichtag")
-    reasons.extend(r for r in (budget_reason, coop_reason) if r)
-    return Hit(
-        call_id=call.call_id,
-        title=call.title,
-        score=min(100, theme + rate + budget + coop),
-        reasons=tuple(reasons),
-        deadline=due,
-        project=interest.code,
-    )
+    if due is None:
+        return rate, rate_reason, None, "ohne Stichtag"
+    extracted = " (aus Text erkannt)" if call.deadline_extracted else ""
+    return rate, rate_reason, due, f"Frist in {(due - rules.today).days} Tagen{extracted}"
 
 
-def _ranked(hits: Iterable[Hit]) -> list[Hit]:
-    return sorted(hits, key=lambda h: (-h.score, h.call_id))
+def score_prepared(
+    prepared: PreparedCall,
+    body: BodyProfile,
+    interest: Interest,
+    rules: MatchRules,
+    fixed: tuple[int, str | None, dt.date | None, str] | None = None,
+) -> Hit:
+    """The score of one call that passed the filters, with its reasons."""
+    part = fixed or fixed_part(prepared.call, rules)
+    return score_many([prepared], body, interest, {prepared.call.call_id: part}, check=False)[0]
+
+
+def score_many(
+    candidates: Iterable[PreparedCall],
+    body: BodyProfile,
+    interest: Interest,
+    fixed: dict[str, tuple[int, str | None, dt.date | None, str]],
+    *,
+    check: bool = True,
+) -> list[Hit]:
+    """Score calls that passed the body's filters (and, with ``check``, drop those failing the
+    partner minimum or cost limit), best first. One tight loop: matching scores hundreds of
+    thousands of pairs."""
+    first = f"{APPLICANT_LABELS[body.applicant_type]} antragsberechtigt"
+    words = interest.words
+    fields = [
+        (f"Handlungsfeld {f}", _FIELD_THEMES_LOWER.get(f, _EMPTY)) for f in sorted(interest.fields)
+    ]
+    several = interest.body_count >= 2
+    hits: list[Hit] = []
+    for prepared in candidates:
+        call = prepared.call
+        if check and not interest_passes(call, interest):
+            continue
+        rate, rate_reason, due, due_reason = fixed[call.call_id]
+        reasons = [first]
+        theme = 0
+        if prepared.digital:
+            theme = 20
+            reasons.append(prepared.digital)
+        for label, field_themes in fields:
+            if not field_themes.isdisjoint(prepared.themes):
+                theme += 15
+                reasons.append(label)
+                break
+        common = prepared.words & words
+        if common:
+            theme += min(15, 5 * len(common))
+            reasons.append("Stichworte: " + ", ".join(sorted(common)[:3]))
+        if rate_reason:
+            reasons.append(rate_reason)
+        reasons.append(due_reason)
+        budget, budget_reason = (
+            _budget_score(call, interest) if call.max_grant_cents is not None else (5, None)
+        )
+        if budget_reason:
+            reasons.append(budget_reason)
+        if prepared.wants_cooperation:
+            coop = 15 if several else 5
+            reasons.append("Kooperation erwünscht")
+        else:
+            coop = 8 if several else 5
+        score = min(100, min(theme, 50) + rate + budget + coop)
+        hits.append(Hit(call.call_id, call.title, score, tuple(reasons), due, interest.code))
+    hits.sort(key=_rank)
+    return hits
+
+
+def _rank(hit: Hit) -> tuple[int, str]:
+    return (-hit.score, hit.call_id)
 
 
 class Matcher:
@@ -387,6 +414,7 @@ class Matcher:
         self.bodies = bodies
         self.projects = list(projects)
         prepared = [PreparedCall.of(c) for c in calls]
+        self._fixed = {p.call.call_id: fixed_part(p.call, rules) for p in prepared}
         # the filters that depend only on call and body, once per body
         self._open: dict[str, list[PreparedCall]] = {
             name: [p for p in prepared if body_passes(p.call, body, rules)]
@@ -397,21 +425,13 @@ class Matcher:
         """The hits of one project: its lead body applies."""
         body = self.bodies[project.lead]
         interest = Interest.of_project(project)
-        return _ranked(
-            score_prepared(p, body, interest, self.rules)
-            for p in self._open[project.lead]
-            if interest_passes(p.call, interest)
-        )
+        return score_many(self._open[project.lead], body, interest, self._fixed)
 
     def for_body(self, name: str) -> list[Hit]:
         """The hits of one body, scored against all projects it takes part in together."""
         body = self.bodies[name]
         interest = Interest.of_body(body, self.projects)
-        return _ranked(
-            score_prepared(p, body, interest, self.rules)
-            for p in self._open[name]
-            if not p.call.min_partners or p.call.min_partners <= interest.body_count
-        )
+        return score_many(self._open[name], body, interest, self._fixed)
 
 
 def score_call(

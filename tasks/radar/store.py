@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from models.radar.catalogue import (
@@ -151,27 +151,44 @@ def apply_snapshot(
     seen_calls: set[str] = set()
     unchanged = 0
     checked_by = entered_by[:200]
+    records = []
     for rec in snapshot.programmes:
-        if rec.key in seen_keys:
-            continue  # the same document twice in one export: the first counts
-        seen_keys.add(rec.key)
-        pvalues = _programme_values(rec)
-        pfp = content_fingerprint({**pvalues, "app": rec.application_programme})
+        if rec.key not in seen_keys:  # the same document twice in one export: the first counts
+            seen_keys.add(rec.key)
+            records.append(rec)
+    # new programmes in one statement (ids back in parameter order)
+    fresh = [
+        {
+            "key": rec.key,
+            "fingerprint": content_fingerprint(
+                {**_programme_values(rec), "app": rec.application_programme}
+            ),
+            "programme_id": linked.get(rec.application_programme or ""),
+            "last_checked_at": now,
+            "checked_by": checked_by,
+            **_programme_values(rec),
+        }
+        for rec in records
+        if rec.key not in programmes
+    ]
+    new_pids: dict[str, int] = {}
+    if fresh:
+        result = session.execute(
+            insert(RadarProgramme).returning(
+                RadarProgramme.key, RadarProgramme.id, sort_by_parameter_order=True
+            ),
+            fresh,
+        )
+        new_pids = {key: pid for key, pid in result}
+    new_calls: list[dict[str, Any]] = []
+    for rec in records:
         existing = programmes.get(rec.key)
-        programme_id = linked.get(rec.application_programme or "")
         if existing is None:
-            prow = RadarProgramme(
-                key=rec.key,
-                fingerprint=pfp,
-                programme_id=programme_id,
-                last_checked_at=now,
-                checked_by=checked_by,
-                **pvalues,
-            )
-            session.add(prow)
-            session.flush()
-            pid = prow.id
+            pid = new_pids[rec.key]
         else:
+            pvalues = _programme_values(rec)
+            pfp = content_fingerprint({**pvalues, "app": rec.application_programme})
+            programme_id = linked.get(rec.application_programme or "")
             pid = existing.id
             if existing.fingerprint != pfp or existing.entfallen_on is not None:
                 session.execute(
@@ -196,19 +213,18 @@ def apply_snapshot(
             columns = _call_columns(call, values)
             found = calls.get(call.call_id)
             if found is None:
-                row = RadarCall(
-                    call_id=call.call_id,
-                    programme_id=pid,
-                    source=source,
-                    licence=rec.licence[:200],
-                    first_seen_import_id=run.id,
-                    last_checked_at=now,
-                    checked_by=checked_by,
-                    **columns,
+                new_calls.append(
+                    {
+                        "call_id": call.call_id,
+                        "programme_id": pid,
+                        "source": source,
+                        "licence": rec.licence[:200],
+                        "first_seen_import_id": run.id,
+                        "last_checked_at": now,
+                        "checked_by": checked_by,
+                        **columns,
+                    }
                 )
-                session.add(row)
-                session.flush()
-                session.add(RadarChange(import_id=run.id, call_id=row.id, kind="neu"))
                 new_ids.append(call.call_id)
                 continue
             if found.fingerprint == columns["fingerprint"] and found.entfallen_on is None:
@@ -258,6 +274,14 @@ def apply_snapshot(
                 changed_ids.append(call.call_id)
             else:
                 unchanged += 1  # only untracked text changed (or a migrated entry got values)
+    if new_calls:
+        created = session.execute(
+            insert(RadarCall).returning(RadarCall.id, sort_by_parameter_order=True), new_calls
+        ).scalars()
+        session.execute(
+            insert(RadarChange),
+            [{"import_id": run.id, "call_id": cid, "kind": "neu"} for cid in created],
+        )
     gone = 0
     if snapshot.full:
         for key, old in programmes.items():
