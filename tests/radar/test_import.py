@@ -179,6 +179,19 @@ def test_malformed_xml_imports_nothing(services: Services, tmp_path: Path) -> No
     assert _counts(services) == (0, 0, 0)
 
 
+def test_a_dtd_is_refused(services: Services, tmp_path: Path) -> None:
+    export = write_folder(tmp_path / "dtd", EXPORT[:1])
+    bomb = export / "BMWI/FDB/Content/DE/Foerderprogramm/Bund/bombe.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Foerderprogramm name="x">'
+        "&a;</Foerderprogramm>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="bombe.xml enthält eine DTD"):
+        run_import(services, str(export), entered_by="Test", today=TODAY)
+    assert _counts(services) == (0, 0, 0)
+
+
 def test_sedia_response_and_own_jsonl(services: Services, tmp_path: Path) -> None:
     response = {
         "totalResults": 2,
