@@ -115,13 +115,28 @@ def _muted(session: Session, body_id: int) -> set[int]:
     return muted
 
 
+class _Catalogue:
+    """The calls and programme titles, loaded once for all bodies of a digest."""
+
+    def __init__(self, session: Session) -> None:
+        self.calls = {c.call_id: c for c in session.scalars(select(RadarCall))}
+        self.by_pk = {c.id: c for c in self.calls.values()}
+        self.programmes: dict[int, str] = {
+            pid: title
+            for pid, title in session.execute(select(RadarProgramme.id, RadarProgramme.title))
+        }
+
+
 def _body_digest(
-    session: Session, services: Services, body: Body, hits: list[Hit], rules: MatchRules
+    session: Session,
+    services: Services,
+    body: Body,
+    hits: list[Hit],
+    rules: MatchRules,
+    catalogue: _Catalogue,
 ) -> tuple[list[int], int | None]:
     today = rules.today
-    calls = {c.call_id: c for c in session.scalars(select(RadarCall))}
-    by_pk = {c.id: c for c in calls.values()}
-    programmes = dict(session.execute(select(RadarProgramme.id, RadarProgramme.title)).all())
+    calls, by_pk, programmes = catalogue.calls, catalogue.by_pk, catalogue.programmes
     muted = _muted(session, body.id)
     ratings = dict(
         session.execute(
@@ -210,10 +225,12 @@ def send_digests(services: Services, rules: MatchRules) -> DigestOutcome:
 
     def work(session: Session) -> DigestOutcome:
         m, _ = matcher(session, rules)
+        catalogue = _Catalogue(session)
         mails: dict[str, list[int]] = {}
         outbox: list[int] = []
-        for body in session.scalars(select(Body).order_by(Body.id)):
-            counts, outbox_id = _body_digest(session, services, body, m.for_body(body.name), rules)
+        for body in session.scalars(select(Body).order_by(Body.id)).all():
+            hits = m.for_body(body.name)
+            counts, outbox_id = _body_digest(session, services, body, hits, rules, catalogue)
             mails[body.name] = counts
             if outbox_id is not None:
                 outbox.append(outbox_id)

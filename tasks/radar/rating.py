@@ -172,6 +172,17 @@ def record_rating(
         if body is None:
             raise NotFoundError(f"Die Körperschaft „{data.body.value}“ ist nicht bekannt.")
         call = get_call(session, data.call_id)
+        if data.application_reference is not None:
+            from models.tables import Application
+
+            known = session.scalar(
+                select(Application.id).where(Application.reference == data.application_reference)
+            )
+            if known is None:
+                raise NotFoundError(
+                    f"Den Antrag {data.application_reference} gibt es nicht; es wurde nichts "
+                    "gespeichert."
+                )
         last_change = session.scalar(
             select(func.coalesce(func.max(RadarChange.id), 0)).where(RadarChange.call_id == call.id)
         )

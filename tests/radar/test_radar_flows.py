@@ -241,6 +241,14 @@ def test_bad_rating_is_refused_in_german(seeded: Services, smtp: LocalInbox) -> 
         )
     with pytest.raises(InputError, match="Den Aufruf „gibt-es-nicht“ gibt es"):
         radar_bewertung(body="Olfen", call_id="gibt-es-nicht", rating="stumm", entered_by="Anna")
+    with pytest.raises(InputError, match="Den Antrag FA-2026-999 gibt es nicht"):
+        radar_bewertung(
+            body="Olfen",
+            call_id="ikz-nrw-2027",
+            rating="beantragt",
+            application_reference="FA-2026-999",
+            entered_by="Anna",
+        )
     with seeded.sessions() as session:
         assert session.scalar(select(func.count()).select_from(RadarRating)) == 0
         assert session.scalar(select(func.count()).select_from(RadarCall)) >= 10
