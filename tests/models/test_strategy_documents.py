@@ -8,22 +8,20 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
+from strategy_support import (
+    BASELINE,
+    all_bodies,
+    body_named,
+    cycle_facts,
+    projects,
+    status_request,
+)
 from support import docx_text
 
 from foerderflow.tenant import get_tenant
-from models.bodies import BodyRecord, BodyView
 from models.strategy import (
-    BodyCycleView,
-    FundingApplication,
-    ProjectRecord,
     ProjectStatus,
-    ProjectView,
-    ReportedStatus,
-    ReportState,
     ResolutionView,
-    consolidate,
-    funding_by_body,
 )
 from models.strategy_docs import (
     ENTWURF_TEMPLATE,
@@ -34,9 +32,7 @@ from models.strategy_docs import (
     MAIL_VORLAGE,
     STATUSABFRAGE_TEMPLATE,
     VORLAGE_TEMPLATE,
-    CycleFacts,
     ResolutionRecord,
-    StatusabfrageContext,
     council_paper_mail_context,
     entwurf_context,
     escalation_mail_context,
@@ -55,145 +51,8 @@ TEMPLATES = ROOT / "templates"
 EUR = "\u00a0€"
 
 
-def _bodies() -> list[BodyView]:
-    items = yaml.safe_load((ROOT / "data" / "koerperschaften.yaml").read_text())["koerperschaften"]
-    out = []
-    for i, item in enumerate(items, start=1):
-        rec = BodyRecord.model_validate(item)
-        out.append(
-            BodyView(
-                id=i,
-                slug=rec.slug,
-                name=rec.name.value,
-                official_name=rec.official_name,
-                kind=rec.kind.value,
-                council=rec.council,
-                legal_basis=rec.legal_basis,
-                email=str(rec.email),
-                population=rec.population,
-            )
-        )
-    return out
-
-
-def _projects() -> list[ProjectView]:
-    items = yaml.safe_load((ROOT / "data" / "projektliste.yaml").read_text())["projekte"]
-    out = []
-    for item in items:
-        rec = ProjectRecord.model_validate(item)
-        out.append(
-            ProjectView(
-                code=rec.code,
-                title=rec.title,
-                field=rec.handlungsfeld,
-                lead=rec.lead.value,
-                participants=rec.participant_names(),
-                status=rec.status,
-                description=rec.description,
-            )
-        )
-    out.append(
-        ProjectView(
-            code="HF7-04",
-            title="Sitzungsräume für Vereine & <Initiativen>",
-            field="Gesellschaft & Ehrenamt",
-            lead="Rosendahl",
-            participants=["Billerbeck"],
-            status="geplant",
-            description="Videokonferenztechnik für Dorfgemeinschaftshäuser.",
-            source="vorschlag",
-        )
-    )
-    return out
-
-
-BASELINE = {p.code: p.status.value for p in _projects() if p.code != "HF7-04"}
-
-
-def _facts(amount: int | None = 25_000_000, missing: tuple[str, ...] = ("Havixbeck",)):
-    bodies = _bodies()
-    by_name = {b.name: b for b in bodies}
-    reports = [
-        ReportedStatus(
-            project_code="HF2-04",
-            body="Coesfeld",
-            body_label="Stadt Coesfeld",
-            status="abgeschlossen",
-            note="Seit Oktober in allen Bürgerbüros im Einsatz",
-        ),
-        ReportedStatus(
-            project_code="HF2-04", body="Billerbeck", body_label="Stadt Billerbeck",
-            status="in_umsetzung",
-        ),
-        ReportedStatus(
-            project_code="HF3-03", body="Dülmen", body_label="Stadt Dülmen", status="verworfen",
-            note="Keine Finanzierung in Sicht",
-        ),
-        ReportedStatus(
-            project_code="HF3-02", body="Kreis Coesfeld", body_label="Kreis Coesfeld",
-            status="zurueckgestellt", note="Förderaufruf des Landes abwarten",
-        ),
-    ]  # fmt: skip
-    states = [
-        BodyCycleView(
-            body=b.name,
-            official_name=b.official_name,
-            slug=b.slug,
-            report_state=ReportState.OFFEN if b.name in missing else ReportState.GEMELDET,
-            version=0 if b.name in missing else 1,
-            reported_on=None if b.name in missing else dt.date(2027, 2, 10),
-            late=b.name == "Rosendahl",
-            response_due=dt.date(2027, 2, 26),
-            paper_number=f"SV-27-{i:04d}",
-        )
-        for i, b in enumerate(bodies, start=1)
-    ]
-    funding = funding_by_body(
-        [
-            FundingApplication(
-                reference="FA-2026-001",
-                title="Heimat-Marktplatz",
-                project_code="HF4-01",
-                stage="bewilligt",
-                lead="Dülmen",
-                bodies=["Dülmen", "Olfen", "Coesfeld"],
-                requested_cents=45_000_000,
-                granted_cents=40_000_000,
-            ),
-            FundingApplication(
-                reference="FA-2026-002",
-                title="Radrouten",
-                project_code="HF3-04",
-                stage="eingereicht",
-                lead="Olfen",
-                bodies=["Olfen"],
-                requested_cents=18_000_000,
-                granted_cents=None,
-            ),
-        ],
-        [b.name for b in bodies],
-    )
-    assert by_name
-    return CycleFacts(
-        year=2027,
-        version=1,
-        today=dt.date(2027, 3, 3),
-        opened_on=dt.date(2027, 1, 15),
-        response_due=dt.date(2027, 2, 26),
-        bodies=bodies,
-        states=states,
-        rows=consolidate(_projects(), BASELINE, reports),
-        funding=funding,
-        restricted_amount_cents=amount,
-    )
-
-
 def _render(template: str, context: object, templates: Path = TEMPLATES) -> str:
     return docx_text(render_docx(templates / template, context))  # type: ignore[arg-type]
-
-
-def _body(name: str) -> BodyView:
-    return next(b for b in _bodies() if b.name == name)
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -218,34 +77,20 @@ def _headings(template: str) -> list[str]:
     ]
 
 
-def _status_request(body: BodyView, **extra: object) -> StatusabfrageContext:
-    return statusabfrage_context(
-        year=2027,
-        body=body,
-        projects=_projects(),
-        baseline=BASELINE,
-        response_due=dt.date(2027, 2, 26),
-        today=dt.date(2027, 1, 15),
-        coordinator_email="koordination@digitalagentur-coe.example",
-        entered_by="Anna Schmidt",
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 def test_templates_and_mails_match_their_context_models() -> None:
     assert [p for p in lint_templates(TEMPLATES) if "strategie" in p] == []
     assert [p for p in lint_mail_templates(TEMPLATES) if "strategie" in p] == []
 
 
 def test_status_request_lists_the_bodys_open_projects_with_last_years_status() -> None:
-    olfen = _body("Olfen")
-    context = _status_request(olfen, bodies=_bodies())
+    olfen = body_named("Olfen")
+    context = status_request(olfen, bodies=all_bodies())
     text = _render(STATUSABFRAGE_TEMPLATE, context)
     assert "Stadt Olfen" in text and "Freitag, 26.02.2027" in text
     assert "koordination@digitalagentur-coe.example" in text and "Anna Schmidt" in text
     expected = sorted(
         p.code
-        for p in _projects()
+        for p in projects()
         if p.takes_part("Olfen")
         and p.code in BASELINE
         and BASELINE[p.code] not in ("abgeschlossen", "verworfen")
@@ -265,7 +110,7 @@ def test_status_request_lists_the_bodys_open_projects_with_last_years_status() -
     ]
     assert rows["HF8-03"][4] == "zurückgestellt"
     # the role column tells the led projects from the others, whatever its words
-    led = {p.code for p in _projects() if p.lead == "Olfen" and p.code in rows}
+    led = {p.code for p in projects() if p.lead == "Olfen" and p.code in rows}
     assert led == {"HF3-04", "HF8-03"}
     roles = {code: row[3] for code, row in rows.items()}
     assert len({roles[c] for c in led}) == 1 and len({roles[c] for c in rows if c not in led}) == 1
@@ -283,7 +128,7 @@ def test_status_request_lists_the_bodys_open_projects_with_last_years_status() -
 def test_status_request_without_projects_has_no_table() -> None:
     context = statusabfrage_context(
         year=2027,
-        body=_body("Olfen"),
+        body=body_named("Olfen"),
         projects=[],
         baseline=BASELINE,
         response_due=dt.date(2027, 2, 26),
@@ -300,7 +145,7 @@ def test_status_request_without_projects_has_no_table() -> None:
 
 
 def test_draft_has_project_table_changes_funding_and_missing_bodies() -> None:
-    facts = _facts()
+    facts = cycle_facts()
     text = _render(ENTWURF_TEMPLATE, entwurf_context(facts))
     assert text.startswith("Fortschreibung der Digitalisierungsstrategie 2027")
     assert "v1" in text and "03.03.2027" in text and get_tenant().strategie.name in text
@@ -357,12 +202,14 @@ def test_draft_has_project_table_changes_funding_and_missing_bodies() -> None:
     assert "Gemeinde Havixbeck" in prose and "Gemeinde Rosendahl" in prose
     assert "26.02.2027" in prose and "15.01.2027" in prose
     assert f"250.000,00{EUR}" in prose
-    assert f"250.000,00{EUR}" not in _render(ENTWURF_TEMPLATE, entwurf_context(_facts(amount=None)))
+    assert f"250.000,00{EUR}" not in _render(
+        ENTWURF_TEMPLATE, entwurf_context(cycle_facts(amount=None))
+    )
 
 
 def test_council_paper_of_the_kreistag_with_restriction() -> None:
-    facts = _facts()
-    context = sitzungsvorlage_strategie_context(facts, _body("Kreis Coesfeld"), "SV-27-0001")
+    facts = cycle_facts()
+    context = sitzungsvorlage_strategie_context(facts, body_named("Kreis Coesfeld"), "SV-27-0001")
     text = _render(VORLAGE_TEMPLATE, context)
     assert "SV-27-0001" in text and "03.03.2027" in text
     assert ["Beratungsfolge", "Kreistag des Kreises Coesfeld"] in _rows(text)
@@ -383,10 +230,10 @@ def test_council_paper_of_the_kreistag_with_restriction() -> None:
 
 
 def test_council_paper_of_a_town_without_restriction() -> None:
-    facts = _facts(amount=None)
+    facts = cycle_facts(amount=None)
     text = _render(
         VORLAGE_TEMPLATE,
-        sitzungsvorlage_strategie_context(facts, _body("Olfen"), "SV-27-0010"),
+        sitzungsvorlage_strategie_context(facts, body_named("Olfen"), "SV-27-0010"),
     )
     assert "Der Rat der Stadt Olfen" in text
     assert "§ 41 (1) GO NRW" in text and "§ 26 (1) KrO NRW" not in text
@@ -394,13 +241,13 @@ def test_council_paper_of_a_town_without_restriction() -> None:
     assert f"(beantragt: 630.000,00{EUR}, bewilligt: 400.000,00{EUR})" in text  # Olfen's part
     nordkirchen = _render(
         VORLAGE_TEMPLATE,
-        sitzungsvorlage_strategie_context(facts, _body("Nordkirchen"), "SV-27-0008"),
+        sitzungsvorlage_strategie_context(facts, body_named("Nordkirchen"), "SV-27-0008"),
     )
     assert "Gemeinde Nordkirchen" in nordkirchen and "(beantragt:" not in nordkirchen
     subject, body = render_mail_text(
         TEMPLATES,
         MAIL_VORLAGE,
-        council_paper_mail_context(facts, _body("Olfen"), "SV-27-0010", "k@example.org"),
+        council_paper_mail_context(facts, body_named("Olfen"), "SV-27-0010", "k@example.org"),
     )
     assert "SV-27-0010" in subject and "2027" in subject and "Stadt Olfen" in subject
     assert "des Rates der Stadt Olfen" in body and "Sperrvermerk" not in body
@@ -408,7 +255,7 @@ def test_council_paper_of_a_town_without_restriction() -> None:
 
 @pytest.mark.parametrize("amount", [25_000_000, None])
 def test_release_confirmation(amount: int | None) -> None:
-    bodies = _bodies()
+    bodies = all_bodies()
     states = [
         s.model_copy(
             update={
@@ -421,7 +268,7 @@ def test_release_confirmation(amount: int | None) -> None:
                 )
             }
         )
-        for s in _facts().states
+        for s in cycle_facts().states
     ]
     history = [ResolutionRecord(body=s.body, resolution=s.resolution) for s in states] + [
         ResolutionRecord(
@@ -429,7 +276,7 @@ def test_release_confirmation(amount: int | None) -> None:
             resolution=ResolutionView(outcome="vertagt", meeting_date=dt.date(2027, 3, 20)),
         )
     ]
-    nottuln = _body("Nottuln")
+    nottuln = body_named("Nottuln")
     context = freigabe_context(
         year=2027,
         bodies=bodies,
@@ -464,7 +311,7 @@ def test_release_confirmation(amount: int | None) -> None:
 
 
 def test_escalation_mail_and_status_rows() -> None:
-    facts = _facts()
+    facts = cycle_facts()
     states = [
         s.model_copy(
             update={
@@ -488,7 +335,7 @@ def test_escalation_mail_and_status_rows() -> None:
         MAIL_ESKALATION,
         escalation_mail_context(
             year=2027,
-            body=_body("Senden"),
+            body=body_named("Senden"),
             resolution=deferral,
             states=states,
             bodies=facts.bodies,
