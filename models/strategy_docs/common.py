@@ -50,10 +50,8 @@ MAIL_GESAMT = "strategie_gesamtpaket.txt"
 MAIL_ESKALATION = "strategie_eskalation.txt"
 MAIL_FREIGABE = "strategie_freigabe.txt"
 
-# Public names for the other modules of this package (mails and artifacts still word in Python).
-cap = _cap
+# Public names for the other modules of this package.
 council_gen = _council_gen
-count_word = _count_word
 dative = _dat
 join = _join
 

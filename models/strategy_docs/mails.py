@@ -1,7 +1,6 @@
 """The mails of the strategy cycle and the status table artifact.
 
-The mail texts (``templates/mail/strategie_*.txt``) still receive a few sentences computed here
-(the coordinator's summary, an escalation's consequence); the letters and papers do not.
+The wording lives in ``templates/mail/strategie_*.txt``; these contexts carry facts only.
 """
 
 from __future__ import annotations
@@ -13,11 +12,13 @@ from models.bodies import BodyView
 from models.deadlines import format_date_de, format_day_de
 from models.mail import MailContext
 from models.money import format_eur
-from models.strategy import BodyCycleView, ResolutionOutcome, ResolutionView
+from models.strategy import BodyCycleView, ResolutionView
 from models.strategy_docs.common import (
+    Count,
     CycleFacts,
+    body_forms,
     council_gen,
-    count_word,
+    count,
     dative,
     draft_title,
     restriction_amount,
@@ -26,18 +27,13 @@ from models.strategy_docs.release import FreigabeContext
 from models.strategy_docs.status_request import StatusabfrageContext
 
 
-def _acc_plain(body: BodyView) -> str:
-    """Accusative after "für": "den Kreis Coesfeld", "die Stadt Olfen"."""
-    return f"{'den' if body.is_kreis else 'die'} {body.official_name}"
-
-
 class StatusRequestMailContext(MailContext):
     year: int
     body: str
     body_acc: str  # "die Stadt Dülmen", "den Kreis Coesfeld"
     response_due: str
-    projects_phrase: str  # "die fünf laufenden Projekte", "" without projects
-    led_phrase: str  # ", davon zwei in Ihrer Federführung"
+    projects: Count  # open projects the body takes part in
+    led: Count  # of those, the ones it leads
     coordinator_email: str
     entered_by: str
 
@@ -45,25 +41,13 @@ class StatusRequestMailContext(MailContext):
 def status_request_mail_context(
     request: StatusabfrageContext, body: BodyView, response_due: dt.date
 ) -> StatusRequestMailContext:
-    n = len(request.projects)
-    led = sum(1 for r in request.projects if r.leads)
-    if n == 0:
-        projects_phrase = ""
-    elif n == 1:
-        projects_phrase = "das laufende Projekt"
-    else:
-        projects_phrase = f"die {count_word(n)} laufenden Projekte"
-    if not led or n == 1:
-        led_phrase = " in Ihrer Federführung" if led else ""
-    else:
-        led_phrase = f", davon {'eines' if led == 1 else count_word(led)} in Ihrer Federführung"
     return StatusRequestMailContext(
         year=request.year,
         body=body.official_name,
-        body_acc=_acc_plain(body),
+        body_acc=body_forms(body).acc,
         response_due=format_day_de(response_due),
-        projects_phrase=projects_phrase,
-        led_phrase=led_phrase,
+        projects=request.open_projects,
+        led=request.led,
         coordinator_email=request.coordinator_email,
         entered_by=request.entered_by,
     )
@@ -77,6 +61,7 @@ class CouncilPaperMailContext(MailContext):
     number: str
     version: int
     restriction: str  # amount under Sperrvermerk, "" without
+    councils: Count  # the councils that must all adopt the revision
     coordinator_email: str
 
 
@@ -91,6 +76,7 @@ def council_paper_mail_context(
         number=number,
         version=facts.version,
         restriction=restriction_amount(facts),
+        councils=count(len(facts.bodies)),
         coordinator_email=coordinator_email,
     )
 
@@ -98,18 +84,35 @@ def council_paper_mail_context(
 class PackageMailContext(MailContext):
     year: int
     version: int
-    intro: str
-    facts: list[str]
+    title: str  # the draft's title
+    papers: Count  # Sitzungsvorlagen produced
+    reported: int
+    bodies: int
+    listed: int  # projects in this year's list
+    new: int
+    completed: int
+    deferred: int
+    dropped: int
+    requested: str
+    granted: str
+    restriction: str  # amount under Sperrvermerk, "" without
     documents: list[str]
     warnings: list[str]
-    next_step: str
     entered_by: str
     ui_url: str
 
-
-def _after_salutation(text: str) -> str:
-    """A sentence after "Guten Tag," starts in lower case ("der Rat …")."""
-    return text[:1].lower() + text[1:]
+    @property
+    def facts(self) -> list[str]:
+        """The key figures as "Label: Wert" lines for the step's Prefect artifact (not the mail,
+        whose wording is in its template)."""
+        return [
+            f"Statusmeldungen: {self.reported} von {self.bodies}",
+            f"Projekte in der fortgeschriebenen Liste: {self.listed}",
+            f"Neu: {self.new}, abgeschlossen: {self.completed}, zurückgestellt: "
+            f"{self.deferred}, verworfen: {self.dropped}",
+            f"Eingeworbene Fördermittel: beantragt {self.requested}, bewilligt {self.granted}",
+            f"Sperrvermerk: {self.restriction or 'keiner'}",
+        ]
 
 
 def package_mail_context(
@@ -122,34 +125,25 @@ def package_mail_context(
     ui_url: str,
 ) -> PackageMailContext:
     """The coordinator's mail with the whole set of the consolidation."""
-    missing = [s for s in facts.states if not s.reported]
     ch = facts.changes
     f = facts.funding
-    amount = restriction_amount(facts)
     return PackageMailContext(
         year=facts.year,
         version=facts.version,
-        intro=(
-            f"die Statusmeldungen zur Fortschreibung {facts.year} sind zusammengeführt. Der "
-            f"Entwurf „{draft_title(facts.year)}“ (Fassung v{facts.version}) und "
-            f"{count_word(papers)} Sitzungsvorlagen liegen vor; jede Körperschaft hat ihre "
-            "Vorlage mit dem Entwurf erhalten."
-        ),
-        facts=[
-            f"Statusmeldungen: {len(facts.states) - len(missing)} von {len(facts.states)}",
-            f"Projekte in der fortgeschriebenen Liste: {len(facts.listed)}",
-            f"Neu: {len(ch.new)}, abgeschlossen: {len(ch.completed)}, zurückgestellt: "
-            f"{len(ch.deferred)}, verworfen: {len(ch.dropped)}",
-            f"Eingeworbene Fördermittel: beantragt {format_eur(f.total_requested_cents)}, "
-            f"bewilligt {format_eur(f.total_granted_cents)}",
-            f"Sperrvermerk: {amount}" if amount else "Sperrvermerk: keiner",
-        ],
+        title=draft_title(facts.year),
+        papers=count(papers),
+        reported=sum(1 for s in facts.states if s.reported),
+        bodies=len(facts.states),
+        listed=len(facts.listed),
+        new=len(ch.new),
+        completed=len(ch.completed),
+        deferred=len(ch.deferred),
+        dropped=len(ch.dropped),
+        requested=format_eur(f.total_requested_cents),
+        granted=format_eur(f.total_granted_cents),
+        restriction=restriction_amount(facts),
         documents=list(documents),
         warnings=list(warnings),
-        next_step="Die Beschlüsse der Räte und des Kreistages mit „strategie-beschluss“ "
-        "erfassen. Sobald alle Gremien beschlossen haben, wird "
-        + ("der Sperrvermerk aufgehoben und " if amount else "das Verfahren abgeschlossen und ")
-        + "allen Körperschaften bestätigt.",
         entered_by=entered_by,
         ui_url=ui_url,
     )
@@ -164,7 +158,8 @@ class EscalationMailContext(MailContext):
     outcome: str  # German label
     meeting_date: str
     note: str
-    consequence: str
+    outcome_value: str  # ResolutionOutcome value: abgelehnt | vertagt | geaendert_beschlossen
+    amount: str  # amount under Sperrvermerk, "" without
     follow_up: str
     adopted: str  # "7 von 12"
     open_bodies: list[str]
@@ -196,9 +191,8 @@ def escalation_mail_context(
         outcome=resolution.outcome.label,
         meeting_date=format_day_de(resolution.meeting_date),
         note=resolution.note,
-        consequence=_after_salutation(
-            escalation_consequence(resolution.outcome, amount, body.council)
-        ),
+        outcome_value=resolution.outcome.value,
+        amount=amount,
         follow_up=follow_up,
         adopted=f"{adopted} von {len(states)}",
         open_bodies=[by_name[s.body].official_name for s in states if not s.adopted],
@@ -214,6 +208,7 @@ class ReleaseMailContext(MailContext):
     amount: str  # "" without a Sperrvermerk
     completing_council: str
     councils: list[str]  # "Rat der Stadt Dülmen (beschlossen am 12.03.2027)"
+    council_count: Count
 
 
 def release_mail_context(
@@ -228,25 +223,8 @@ def release_mail_context(
         amount=format_eur(amount_cents) if amount_cents is not None else "",
         completing_council=completing_body.council,
         councils=[f"{r.council} ({r.outcome} am {r.meeting})" for r in confirmation.rows],
+        council_count=count(len(confirmation.rows)),
     )
-
-
-def escalation_consequence(outcome: ResolutionOutcome, amount: str, council: str) -> str:
-    """What a rejection or deferral means for the cycle (first sentence of the escalation)."""
-    money = (
-        f" Die unter Sperrvermerk stehenden Mittel in Höhe von {amount} bleiben gesperrt, bis "
-        "alle Gremien beschlossen haben."
-        if amount
-        else ""
-    )
-    if outcome is ResolutionOutcome.ABGELEHNT:
-        return (
-            f"Der {council} hat die Fortschreibung abgelehnt. Ohne einen zustimmenden Beschluss "
-            "aller Gremien kann die Fortschreibung nicht in Kraft treten." + money
-        )
-    if outcome is ResolutionOutcome.VERTAGT:
-        return f"Der {council} hat die Beratung der Fortschreibung vertagt." + money
-    return f"Der {council} hat die Fortschreibung mit Änderungen beschlossen."
 
 
 # --- the status table artifact (pure rows) -----------------------------------------------------
