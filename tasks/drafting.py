@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.antrag_documents import (
+    SITZUNGSVORLAGE_TEMPLATE,
     finanzierungsplan_context,
     foerderantrag_context,
     kooperationsvereinbarung_context,
@@ -18,10 +20,11 @@ from models.antrag_documents import (
 )
 from models.antrag_inputs import ApprovalInput, DraftInput
 from models.application import Stage
+from models.bodies import BodyKind
 from models.errors import StageError
 from models.financing import plan_for
 from models.money import SplitKey, format_eur
-from models.tables import Application
+from models.tables import Application, Body
 from models.views import ApplicationView
 from tasks.antrag_common import coordinator_mail, render
 from tasks.applications import (
@@ -58,6 +61,9 @@ def render_draft_set(
     session.flush()
     view = to_view(app)
     plan = plan_for(view, view.confirmed, SplitKey(view.split_key or "gleich"))
+    municipalities = session.scalar(
+        select(func.count()).select_from(Body).where(Body.kind != BodyKind.KREIS.value)
+    )
     ref = view.reference
     docs = [
         render(
@@ -98,13 +104,19 @@ def render_draft_set(
                 session,
                 settings,
                 reference=ref,
-                template="sitzungsvorlage.docx",
+                template=SITZUNGSVORLAGE_TEMPLATE,
                 kind="sitzungsvorlage",
                 subject=body.slug,
                 version=version,
                 title=f"Sitzungsvorlage {body.official_name}",
                 context=sitzungsvorlage_antrag_context(
-                    view, plan, body, partner.council_paper_number or "", version, today
+                    view,
+                    plan,
+                    body,
+                    partner.council_paper_number or "",
+                    version,
+                    today,
+                    municipality_count=municipalities or None,
                 ),
             )
         )

@@ -154,10 +154,12 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
             updates = menu_updates(session)
         changed = 0
         with get_client(sync_client=True) as client:
+            # One request for all deployments instead of one per name: this runs at the end of
+            # every step, so it is part of each run's time.
+            by_name = {d.name: d for d in client.read_deployments(limit=200)}
             for name, update in updates.items():
-                try:
-                    deployment = client.read_deployment_by_name(f"{name}/{name}")
-                except Exception:
+                deployment = by_name.get(name)
+                if deployment is None:
                     log.debug("Deployment %s nicht gefunden", name)
                     continue
                 schema = deployment.parameter_openapi_schema or {}

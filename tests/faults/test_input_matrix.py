@@ -542,7 +542,7 @@ def check_idea(raw: dict[str, Any]) -> None:
         IdeaMailContext(
             reference="FA-2026-001",
             title=data.title,
-            lead_body=context.lead_body,
+            lead_body=context.lead.name,
             partners=context.partners,
             programme=context.programme,
             estimated_costs=context.estimated_costs,
