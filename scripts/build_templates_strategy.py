@@ -7,7 +7,7 @@ Keep it only as a record of how the files were made. Run explicitly:
 
     python scripts/build_templates_strategy.py --overwrite-edited-templates
 
-The wording is Jinja inside the documents: the templates see facts (``year``, ``body.nom``,
+The wording is Jinja inside the documents: the templates see facts (``year``, ``body.nominativ``,
 ``association.bodies.word``, ``restriction`` …) and the tenant as ``mandant.*``. Every Jinja
 tag sits in a single run (see docx_builder).
 """
@@ -139,7 +139,7 @@ FUNDING = (
 
 # "Der Kreis Coesfeld und seine elf kreisangehörigen Städte und Gemeinden"
 ASSOCIATION = (
-    "{{ association.kreis.nom_cap }} und {{ association.kreis.possessive }} "
+    "{{ association.kreis.nominativ|gross }} und {{ association.kreis.possessive }} "
     "{{ association.municipalities.word }} kreisangehörigen Städte und Gemeinden"
 )
 COUNCILS_DAT = (
@@ -158,27 +158,28 @@ def statusabfrage() -> DocxDocument:
         "Statusabfrage",
         "Fortschreibung der Digitalisierungsstrategie {{ year }} · {{ date }}",
     )
-    para(doc, "{{ body.official }}", bold=True, size=13)
+    para(doc, "{{ body.name }}", bold=True, size=13)
     para(doc, "Rückmeldung erbeten bis {{ response_due }}", bold=True)
     para(doc, "Sehr geehrte Damen und Herren,")
     _paragraph(
         doc,
         f"die Digitalisierungsstrategie {STRATEGY} wird jährlich gemeinsam fortgeschrieben. Für "
         f"die Fortschreibung {{{{ year }}}} bittet die {AGENCY} um den aktuellen Sachstand der "
-        "Projekte, an denen {{ body.nom }} beteiligt ist. Aus den Rückmeldungen aller "
+        "Projekte, an denen {{ body.nominativ }} beteiligt ist. Aus den Rückmeldungen aller "
         "{% if association %}{{ association.bodies.word }} {% endif %}Körperschaften entsteht "
         "der Entwurf der Fortschreibung, der anschließend den Räten und dem Kreistag zur "
         "Beschlussfassung vorgelegt wird.",
     )
     _paragraph(
         doc,
-        "{% if projects %}{{ body.nom_cap }} ist nach der Projektliste an "
+        "{% if projects %}{{ body.nominativ|gross }} ist nach der Projektliste an "
         "{% if open_projects.n == 1 %}einem Projekt{% else %}{{ open_projects.word }} Projekten"
         "{% endif %} beteiligt{% if led.n == 0 %}; die Federführung liegt jeweils bei einer "
         "anderen Körperschaft.{% elif led.n == 1 %}, bei einem davon federführend.{% else %}, "
         "bei {{ led.word }} davon federführend.{% endif %} Die folgende Übersicht nennt den "
         "bisherigen Stand; bitte tragen Sie den Stand {{ year }} und bei Bedarf einen kurzen "
-        "Vermerk ein.{% else %}{{ body.nom_cap }} ist derzeit an keinem laufenden Projekt der "
+        "Vermerk ein.{% else %}{{ body.nominativ|gross }} ist derzeit an keinem laufenden Projekt "
+        "der "
         "Liste beteiligt. Wir bitten gleichwohl um Rückmeldung, ob neue Projekte vorgeschlagen "
         "werden.{% endif %}",
     )
@@ -186,7 +187,7 @@ def statusabfrage() -> DocxDocument:
     # there are projects (the section breaks sit inside the condition).
     tag(doc, "{%p if projects %}")
     _section(doc, landscape=True)
-    heading(doc, "Projekte {{ body.gen }} und bisheriger Stand")
+    heading(doc, "Projekte {{ body.genitiv }} und bisheriger Stand")
     _table(
         doc,
         [
@@ -487,13 +488,13 @@ CHANGES_IN_SENTENCES = (
 
 def sitzungsvorlage() -> DocxDocument:
     doc = _document("Sitzungsvorlage")
-    title(doc, "Sitzungsvorlage {{ number }}", "{{ body.official }} · {{ date }}")
+    title(doc, "Sitzungsvorlage {{ number }}", "{{ body.name }} · {{ date }}")
     kv_table(
         doc,
         [
             ("Vorlage-Nr.", "{{ number }}"),
             ("Datum", "{{ date }}"),
-            ("Körperschaft", "{{ body.official }}"),
+            ("Körperschaft", "{{ body.name }}"),
             ("Beratungsfolge", "{{ body.council }}"),
             ("Status", "öffentlich"),
             ("Vorbereitet durch", AGENCY),
@@ -534,7 +535,8 @@ def sitzungsvorlage() -> DocxDocument:
         f"{ASSOCIATION} setzen gemeinsam die kreisweite Digitalisierungsstrategie {STRATEGY} um. "
         "Gemeinsame Zielsetzung war von Anfang an, dass der Strategieprozess nicht mit der "
         "Vorlage des Abschlussdokuments endet, sondern der Auftakt einer aktiven Gestaltung des "
-        "digitalen Wandels {{ association.kreis.locative }} ist. Zu den Aufgaben der dafür "
+        "digitalen Wandels {{ 'im' if association.kreis.is_kreis else 'in der' }} "
+        "{{ association.kreis.name }} ist. Zu den Aufgaben der dafür "
         f"eingerichteten „{AGENCY}“ gehört daher ausdrücklich die jährliche Weiterentwicklung "
         "und Fortschreibung der Strategie.",
     )
@@ -551,25 +553,27 @@ def sitzungsvorlage() -> DocxDocument:
         doc,
         "{% set led_list %}{% for e in led %}{{ e.code }} „{{ e.title }}“ ({{ e.current }})"
         "{% if loop.revindex == 2 %} und {% elif not loop.last %}, {% endif %}{% endfor %}"
-        "{% endset %}{% if projects.n == 0 %}{{ body.nom_cap }} ist an keinem Projekt der "
+        "{% endset %}{% if projects.n == 0 %}{{ body.nominativ|gross }} ist an keinem Projekt der "
         "fortgeschriebenen Liste unmittelbar beteiligt; die Projekte mit kreisweiter Wirkung "
         "kommen gleichwohl auch {{ body.possessive }}n Bürgerinnen und Bürgern zugute."
-        "{% else %}{{ body.nom_cap }} ist an {% if projects.n == 1 %}einem Projekt{% else %}"
+        "{% else %}{{ body.nominativ|gross }} ist an {% if projects.n == 1 %}einem "
+        "Projekt{% else %}"
         "{{ projects.word }} Projekten{% endif %} der Liste beteiligt{% if not led %}; die "
         "Federführung liegt jeweils bei einer anderen Körperschaft."
         "{% elif led|length == projects.n and projects.n > 1 %} und betreut sie alle "
         "federführend: {{ led_list }}.{% elif led|length == 1 %} und betreut das Projekt "
-        "{{ led_list }} federführend.{% else %}. Federführend betreut {{ body.nom }} die "
+        "{{ led_list }} federführend.{% else %}. Federführend betreut {{ body.nominativ }} die "
         "Projekte {{ led_list }}.{% endif %}{% endif %}",
     )
     _paragraph(
         doc,
         FUNDING
-        + "{% if body_funding %}{% if body_funding.applications.n %} {{ body.nom_cap }} ist an "
+        + "{% if body_funding %}{% if body_funding.applications.n %} {{ body.nominativ|gross }} "
+        "ist an "
         "{% if body_funding.applications.n == 1 %}einem dieser Anträge{% else %}"
         "{{ body_funding.applications.word }} dieser Anträge{% endif %} beteiligt (beantragt: "
         "{{ body_funding.requested }}, bewilligt: {{ body_funding.granted }}).{% else %} "
-        "{{ body.nom_cap }} ist an diesen Anträgen bislang nicht beteiligt.{% endif %}"
+        "{{ body.nominativ|gross }} ist an diesen Anträgen bislang nicht beteiligt.{% endif %}"
         "{% endif %}",
     )
     _paragraph(
@@ -583,7 +587,8 @@ def sitzungsvorlage() -> DocxDocument:
     heading(doc, "II. Entscheidungsalternativen")
     _paragraph(
         doc,
-        "{{ body.organ_cap }} beschließt die Fortschreibung nicht. Für {{ body.acc }} gälte dann "
+        "Der {{ body.organ }} beschließt die Fortschreibung nicht. Für {{ body.akkusativ }} gälte "
+        "dann "
         "weiterhin die Projektliste des Vorjahres; neue Projekte und Änderungen könnten nicht "
         "gemeinsam mit den übrigen Körperschaften verfolgt werden.{% if restriction %} Da die "
         "unter Sperrvermerk stehenden Mittel erst freigegeben werden, wenn alle "
@@ -592,7 +597,7 @@ def sitzungsvorlage() -> DocxDocument:
     )
     _paragraph(
         doc,
-        "{{ body.organ_cap }} beschließt die Fortschreibung mit Änderungen. Die Änderungen "
+        "Der {{ body.organ }} beschließt die Fortschreibung mit Änderungen. Die Änderungen "
         "müssten mit den übrigen Körperschaften abgestimmt werden; die gemeinsame Fortschreibung"
         "{% if restriction %} und die Freigabe der Mittel würden{% else %} würde{% endif %} sich "
         "dadurch verzögern.",
@@ -605,7 +610,8 @@ def sitzungsvorlage() -> DocxDocument:
         "{% if restriction %}Die für die Umsetzung der Digitalisierungsstrategie vorgesehenen "
         "Mittel in Höhe von {{ restriction }} stehen unter Sperrvermerk; sie werden erst "
         "freigegeben, wenn die Fortschreibung {{ year }} von allen {{ association.bodies.word }} "
-        "Gremien beschlossen ist. {% endif %}Mit dem Beschluss selbst sind für {{ body.acc }} "
+        "Gremien beschlossen ist. {% endif %}Mit dem Beschluss selbst sind für "
+        "{{ body.akkusativ }} "
         "keine unmittelbaren Aufwendungen verbunden. Eigenanteile an einzelnen Förderprojekten "
         "werden jeweils gesondert beschlossen.",
     )
@@ -613,14 +619,15 @@ def sitzungsvorlage() -> DocxDocument:
         doc,
         "Personal: ",
         f"Die Fortschreibung wird von der {AGENCY} im Rahmen der bestehenden personellen "
-        "Ressourcen koordiniert. Die Mitwirkung {{ body.gen }} an den Projekten erfolgt durch die "
+        "Ressourcen koordiniert. Die Mitwirkung {{ body.genitiv }} an den Projekten erfolgt durch "
+        "die "
         "vorhandenen Fachkräfte der Verwaltung; zusätzliche Stellen werden mit diesem Beschluss "
         "nicht eingerichtet.",
     )
     labelled(
         doc,
         "IT: ",
-        "Die Projekte der Strategie werden mit der IT-Organisation {{ body.gen }} und dem "
+        "Die Projekte der Strategie werden mit der IT-Organisation {{ body.genitiv }} und dem "
         "kommunalen IT-Dienstleister abgestimmt. Die Anforderungen an Datenschutz und "
         "Informationssicherheit werden in jedem Projekt berücksichtigt.",
     )
@@ -635,7 +642,7 @@ def sitzungsvorlage() -> DocxDocument:
 
     heading(doc, "IV. Zuständigkeit für die Entscheidung")
     _paragraph(
-        doc, "Zuständig für die Entscheidung ist {{ body.organ }} gem. {{ body.legal_basis }}."
+        doc, "Zuständig für die Entscheidung ist der {{ body.organ }} gem. {{ body.legal_basis }}."
     )
 
     heading(doc, "Anlagen")

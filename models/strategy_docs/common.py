@@ -12,21 +12,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-# The body's grammatical forms come from the application documents' helpers until the shared
-# grammar module exists; this is the only place in the package that uses them.
-from models.antrag_documents import (
-    _cap,
-    _council_gen,
-    _council_organ,
-    _count_word,
-    _dat,
-    _gen,
-    _join,
-    _nom,
-    _sentence,
-)
 from models.bodies import BodyView
 from models.deadlines import format_date_de
+from models.grammar import BodyForms, body_forms, count_word, full_sentence, join_de
 from models.money import format_eur
 from models.strategy import (
     BodyCycleView,
@@ -50,11 +38,6 @@ MAIL_GESAMT = "strategie_gesamtpaket.txt"
 MAIL_ESKALATION = "strategie_eskalation.txt"
 MAIL_FREIGABE = "strategie_freigabe.txt"
 
-# Public names for the other modules of this package.
-council_gen = _council_gen
-dative = _dat
-join = _join
-
 
 def draft_title(year: int) -> str:
     # The draft's title is also its name in the document register and in mail subjects.
@@ -73,48 +56,7 @@ class Count(_Fact):
 
 
 def count(n: int) -> Count:
-    return Count(n=n, word=_count_word(n))
-
-
-class BodyForms(_Fact):
-    """A body in every form a sentence needs: ``{{ body.nom_cap }} ist an …`` in a template."""
-
-    name: str  # "Olfen"
-    official: str  # "Stadt Olfen"
-    is_kreis: bool
-    nom: str  # "die Stadt Olfen", "der Kreis Coesfeld"
-    nom_cap: str  # "Die Stadt Olfen"
-    acc: str  # "die Stadt Olfen", "den Kreis Coesfeld"
-    dat: str  # "der Stadt Olfen", "dem Kreis Coesfeld"
-    gen: str  # "der Stadt Olfen", "des Kreises Coesfeld"
-    locative: str  # "in der Stadt Olfen", "im Kreis Coesfeld"
-    possessive: str  # "ihre", "seine"
-    council: str  # "Rat der Stadt Olfen"
-    council_gen: str  # "des Rates der Stadt Olfen"
-    organ: str  # "der Rat", "der Kreistag"
-    organ_cap: str  # "Der Rat"
-    legal_basis: str  # "§ 41 (1) GO NRW"
-
-
-def body_forms(body: BodyView) -> BodyForms:
-    organ = _council_organ(body)
-    return BodyForms(
-        name=body.name,
-        official=body.official_name,
-        is_kreis=body.is_kreis,
-        nom=_nom(body),
-        nom_cap=_cap(_nom(body)),
-        acc=f"{'den' if body.is_kreis else 'die'} {body.official_name}",
-        dat=_dat(body),
-        gen=_gen(body),
-        locative=f"im {body.official_name}" if body.is_kreis else f"in der {body.official_name}",
-        possessive="seine" if body.is_kreis else "ihre",
-        council=body.council,
-        council_gen=_council_gen(body),
-        organ=organ,
-        organ_cap=_cap(organ),
-        legal_basis=body.legal_basis,
-    )
+    return Count(n=n, word=count_word(n))
 
 
 def kreis_of(bodies: Sequence[BodyView]) -> BodyView:
@@ -125,7 +67,7 @@ def kreis_of(bodies: Sequence[BodyView]) -> BodyView:
 class Association(_Fact):
     """The Kreis and its municipalities, counted from the bodies passed in (never a constant)."""
 
-    kreis: BodyForms
+    kreis: BodyForms  # models.grammar: {{ association.kreis.nominativ }} …
     bodies: Count  # all bodies (councils), Kreis included
     municipalities: Count  # the kreisangehörige Städte und Gemeinden
 
@@ -185,10 +127,10 @@ class CycleFacts(BaseModel):
             code=r.project.code,
             title=r.project.title,
             lead=lead.official_name if lead else r.project.lead,
-            proposer=_gen(lead) if lead else r.project.lead,
+            proposer=body_forms(lead).genitiv if lead else r.project.lead,
             previous=r.previous.label if r.previous is not None else "",
             current=r.current.label,
-            note=_sentence(r.note) if r.note.strip() else "",
+            note=full_sentence(r.note) if r.note.strip() else "",
             description=r.project.description.strip().rstrip("."),
         )
 
@@ -217,9 +159,11 @@ def reporting(facts: CycleFacts) -> Reporting:
     return Reporting(
         total=count(len(facts.states)),
         reported=count(len(facts.states) - len(missing)),
-        missing=_join([_dat(facts.by_name[s.body]) for s in missing if s.body in facts.by_name]),
+        missing=join_de(
+            body_forms(facts.by_name[s.body]).dativ for s in missing if s.body in facts.by_name
+        ),
         late=count(len(late)),
-        late_names=_join([_gen(b) for b in late]),
+        late_names=join_de(body_forms(b).genitiv for b in late),
         due=format_date_de(facts.response_due),
     )
 

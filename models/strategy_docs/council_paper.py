@@ -7,11 +7,11 @@ from pydantic import BaseModel, ConfigDict
 from models.bodies import BodyView
 from models.deadlines import format_date_de
 from models.documents import DocumentContext
+from models.grammar import BodyForms, body_forms, join_de
 from models.money import format_eur
 from models.strategy import Handlungsfeld
 from models.strategy_docs.common import (
     Association,
-    BodyForms,
     ChangeGroup,
     Count,
     CycleFacts,
@@ -20,12 +20,10 @@ from models.strategy_docs.common import (
     ProjectRef,
     Reporting,
     association,
-    body_forms,
     change_groups,
     count,
     draft_title,
     funding,
-    join,
     overview,
     reporting,
     restriction_amount,
@@ -100,5 +98,7 @@ def sitzungsvorlage_strategie_context(
         body_funding=_body_funding(facts, body),
         restriction=restriction_amount(facts),
         climate_field=climate.value,
-        climate_projects=join([r.project.code for r in facts.listed if r.project.field is climate]),
+        climate_projects=join_de(
+            [r.project.code for r in facts.listed if r.project.field is climate]
+        ),
     )

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.deadlines import format_date_de
 from models.documents import DocumentContext
+from models.grammar import join_de
 from models.money import format_eur
 from models.strategy import Handlungsfeld, ProjectStatus, status_counts
 from models.strategy_docs.common import (
@@ -21,7 +22,6 @@ from models.strategy_docs.common import (
     count,
     draft_title,
     funding,
-    join,
     missing_bodies,
     overview,
     reporting,
@@ -151,7 +151,7 @@ def _field_sections(facts: CycleFacts) -> list[FieldSection]:
 
 def _closed(facts: CycleFacts, status: ProjectStatus) -> Codes:
     codes = [r.project.code for r in facts.rows if not r.listed and r.current is status]
-    return Codes(count=count(len(codes)), codes=join(codes))
+    return Codes(count=count(len(codes)), codes=join_de(codes))
 
 
 def entwurf_context(facts: CycleFacts) -> EntwurfContext:

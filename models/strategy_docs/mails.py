@@ -10,16 +10,14 @@ from collections.abc import Sequence
 
 from models.bodies import BodyView
 from models.deadlines import format_date_de, format_day_de
+from models.grammar import body_forms, council_genitiv
 from models.mail import MailContext
 from models.money import format_eur
 from models.strategy import BodyCycleView, ResolutionView
 from models.strategy_docs.common import (
     Count,
     CycleFacts,
-    body_forms,
-    council_gen,
     count,
-    dative,
     draft_title,
     restriction_amount,
 )
@@ -44,7 +42,7 @@ def status_request_mail_context(
     return StatusRequestMailContext(
         year=request.year,
         body=body.official_name,
-        body_acc=body_forms(body).acc,
+        body_acc=body_forms(body).akkusativ,
         response_due=format_day_de(response_due),
         projects=request.open_projects,
         led=request.led,
@@ -72,7 +70,7 @@ def council_paper_mail_context(
         year=facts.year,
         body=body.official_name,
         council=body.council,
-        council_gen=council_gen(body),
+        council_gen=council_genitiv(body.council),
         number=number,
         version=facts.version,
         restriction=restriction_amount(facts),
@@ -186,8 +184,8 @@ def escalation_mail_context(
         year=year,
         is_escalation=resolution.outcome.escalates,
         council=body.council,
-        council_gen=council_gen(body),
-        body_dat=dative(body),
+        council_gen=council_genitiv(body.council),
+        body_dat=body_forms(body).dativ,
         outcome=resolution.outcome.label,
         meeting_date=format_day_de(resolution.meeting_date),
         note=resolution.note,

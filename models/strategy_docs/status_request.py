@@ -10,13 +10,12 @@ from pydantic import BaseModel, ConfigDict
 from models.bodies import BodyView
 from models.deadlines import format_date_de, format_day_de
 from models.documents import DocumentContext
+from models.grammar import BodyForms, body_forms
 from models.strategy import ProjectStatus, ProjectView
 from models.strategy_docs.common import (
     Association,
-    BodyForms,
     Count,
     association,
-    body_forms,
     count,
 )
 
