@@ -707,9 +707,8 @@ def freigabe() -> DocxDocument:
     return doc
 
 
-# Kept under this name because scripts/build_templates.py merges it; it must not run by default.
-BUILDERS: dict[str, Callable[[], DocxDocument]] = {}
-BOOTSTRAP: dict[str, Callable[[], DocxDocument]] = {
+# scripts/build_templates.py merges these (it, too, writes only with --overwrite and names).
+BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "strategie_statusabfrage.docx": statusabfrage,
     "strategie_entwurf.docx": entwurf,
     "strategie_sitzungsvorlage.docx": sitzungsvorlage,
@@ -724,7 +723,7 @@ def main(args: list[str]) -> None:
             "maßgeblich und werden in Word bearbeitet; ein erneuter Lauf überschreibt diese "
             "Bearbeitungen. Nur mit --overwrite-edited-templates ausführen."
         )
-    for name, builder in BOOTSTRAP.items():
+    for name, builder in BUILDERS.items():
         builder().save(str(TEMPLATES / name))
         print(f"geschrieben: templates/{name}")
 
