@@ -490,6 +490,7 @@ def open_cycle(
                 today=today,
                 coordinator_email=settings.central_coordinator_email,
                 entered_by=data.entered_by,
+                bodies=[body_view(b) for b in bodies],
             )
             doc = _render(
                 session,
