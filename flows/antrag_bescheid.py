@@ -14,11 +14,11 @@ from models.forms import (
     today_berlin,
     validate_input,
 )
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
 from tasks.award import record_notice_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -56,4 +56,4 @@ def antrag_bescheid(
         },
         what="Bescheid",
     )
-    return finish_step(record_notice_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(record_notice_task(data, today_berlin(), current_flow_run_id()), APPLICATION)

@@ -8,11 +8,11 @@ from prefect import flow
 
 from models.antrag_inputs import SubmissionInput
 from models.forms import form_field, today_berlin, validate_input
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
 from tasks.award import record_submission_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -38,4 +38,6 @@ def antrag_einreichung(
         },
         what="Einreichung",
     )
-    return finish_step(record_submission_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(
+        record_submission_task(data, today_berlin(), current_flow_run_id()), APPLICATION
+    )

@@ -6,11 +6,11 @@ from prefect import flow
 
 from models.antrag_inputs import ApprovalInput
 from models.forms import form_field, today_berlin, validate_input
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
 from tasks.drafting import review_draft_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -36,4 +36,4 @@ def antrag_freigabe(
         },
         what="Freigabe",
     )
-    return finish_step(review_draft_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(review_draft_task(data, today_berlin(), current_flow_run_id()), APPLICATION)

@@ -12,11 +12,11 @@ from models.forms import (
     today_berlin,
     validate_input,
 )
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
-from tasks.award import record_report_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.award_followup import record_report_task
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -45,4 +45,4 @@ def antrag_nachweis(
         },
         what="Nachweis",
     )
-    return finish_step(record_report_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(record_report_task(data, today_berlin(), current_flow_run_id()), APPLICATION)

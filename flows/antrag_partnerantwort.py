@@ -8,11 +8,11 @@ from flows.antrag_entwurf import antrag_entwurf
 from models.antrag_inputs import PartnerAnswerInput, PartnerDecision
 from models.bodies import BodyName
 from models.forms import OptionalEuroField, form_field, today_berlin, validate_input
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
-from tasks.flowkit import finish_step, tag_reference
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
 from tasks.partnercheck import record_partner_answer_task
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -40,7 +40,9 @@ def antrag_partnerantwort(
         },
         what="Partnerantwort",
     )
-    outcome = finish_step(record_partner_answer_task(data, today_berlin(), current_flow_run_id()))
+    outcome = finish_step(
+        record_partner_answer_task(data, today_berlin(), current_flow_run_id()), APPLICATION
+    )
     if outcome.follow_up == "entwurf":
         antrag_entwurf(reference=data.reference, notes="", entered_by=data.entered_by)
     return outcome

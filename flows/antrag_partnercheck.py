@@ -13,11 +13,11 @@ from models.forms import (
     validate_input,
 )
 from models.money import SplitKey
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
-from tasks.flowkit import finish_step, tag_reference
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
 from tasks.partnercheck import start_partner_check_task
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -48,4 +48,6 @@ def antrag_partnercheck(
         },
         what="Partnerprüfung",
     )
-    return finish_step(start_partner_check_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(
+        start_partner_check_task(data, today_berlin(), current_flow_run_id()), APPLICATION
+    )

@@ -6,11 +6,11 @@ from prefect import flow
 
 from models.antrag_inputs import WithdrawalInput
 from models.forms import form_field, today_berlin, validate_input
-from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
-from tasks.award import withdraw_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.award_followup import withdraw_task
+from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -30,4 +30,4 @@ def antrag_zurueckziehen(
         {"reference": reference, "reason": reason, "entered_by": entered_by},
         what="Rücknahme",
     )
-    return finish_step(withdraw_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(withdraw_task(data, today_berlin(), current_flow_run_id()), APPLICATION)

@@ -18,8 +18,9 @@ from models.fristen import DeadlineKind
 from models.fristen_inputs import FristAnlegenInput
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.calendar import write_feeds_task
+from tasks.deadline_summaries import publish_new_deadline_summary
 from tasks.delivery import deliver_mail_task
-from tasks.fristen import NewDeadlineOutcome, add_deadline_task, publish_new_deadline_summary
+from tasks.fristen import NewDeadlineOutcome, add_deadline_task
 from tasks.notify import notify_failure
 
 

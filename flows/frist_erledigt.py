@@ -16,7 +16,8 @@ from models.forms import (
 from models.fristen_inputs import DeadlineOutcome, FristErledigtInput
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.calendar import write_feeds_task
-from tasks.fristen import DeadlineChange, mark_deadline_task, publish_change_summary
+from tasks.deadline_summaries import publish_change_summary
+from tasks.fristen import DeadlineChange, mark_deadline_task
 from tasks.notify import notify_failure
 
 

@@ -9,10 +9,14 @@ from prefect import flow
 
 from models.bodies import BodyName
 from models.forms import OptionalDateField, form_field, today_berlin, validate_input
-from models.strategy import BeschlussInput, ResolutionOutcome
+from models.strategy import ResolutionOutcome
+from models.strategy_inputs import BeschlussInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
-from tasks.strategy import StrategyOutcome, finish_strategy_step, record_resolution_task, tag_year
+from tasks.steps import StepOutcome, finish_step
+from tasks.strategy import tag_year
+from tasks.strategy_overview import CYCLE
+from tasks.strategy_resolution import record_resolution_task
 
 
 @flow(
@@ -29,7 +33,7 @@ def strategie_beschluss(
     next_meeting: OptionalDateField = form_field(BeschlussInput, "next_meeting"),
     note: str = form_field(BeschlussInput, "note"),
     entered_by: str = form_field(BeschlussInput, "entered_by"),
-) -> StrategyOutcome:
+) -> StepOutcome:
     tag_year(year)
     data = validate_input(
         BeschlussInput,
@@ -44,4 +48,4 @@ def strategie_beschluss(
         },
         what="Beschluss",
     )
-    return finish_strategy_step(record_resolution_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(record_resolution_task(data, today_berlin(), current_flow_run_id()), CYCLE)

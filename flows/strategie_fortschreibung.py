@@ -11,10 +11,13 @@ from models.forms import (
     today_berlin,
     validate_input,
 )
-from models.strategy import FortschreibungInput
+from models.strategy_inputs import FortschreibungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
-from tasks.strategy import StrategyOutcome, finish_strategy_step, open_cycle_task, tag_year
+from tasks.steps import StepOutcome, finish_step
+from tasks.strategy import tag_year
+from tasks.strategy_open import open_cycle_task
+from tasks.strategy_overview import CYCLE
 
 
 @flow(
@@ -28,7 +31,7 @@ def strategie_fortschreibung(
     year: OptionalIntField = form_field(FortschreibungInput, "year"),
     response_due: OptionalDateField = form_field(FortschreibungInput, "response_due"),
     entered_by: str = form_field(FortschreibungInput, "entered_by"),
-) -> StrategyOutcome:
+) -> StepOutcome:
     today = today_berlin()
     data = validate_input(
         FortschreibungInput,
@@ -36,4 +39,4 @@ def strategie_fortschreibung(
         what="Fortschreibung",
     )
     tag_year(data.for_year(today))
-    return finish_strategy_step(open_cycle_task(data, today, current_flow_run_id()))
+    return finish_step(open_cycle_task(data, today, current_flow_run_id()), CYCLE)

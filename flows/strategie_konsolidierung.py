@@ -5,10 +5,13 @@ from __future__ import annotations
 from prefect import flow
 
 from models.forms import form_field, today_berlin, validate_input
-from models.strategy import KonsolidierungInput
+from models.strategy_inputs import KonsolidierungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
-from tasks.strategy import StrategyOutcome, consolidate_cycle_task, finish_strategy_step, tag_year
+from tasks.steps import StepOutcome, finish_step
+from tasks.strategy import tag_year
+from tasks.strategy_consolidate import consolidate_cycle_task
+from tasks.strategy_overview import CYCLE
 
 
 @flow(
@@ -21,9 +24,9 @@ from tasks.strategy import StrategyOutcome, consolidate_cycle_task, finish_strat
 def strategie_konsolidierung(
     year: int = form_field(KonsolidierungInput, "year"),
     entered_by: str = form_field(KonsolidierungInput, "entered_by"),
-) -> StrategyOutcome:
+) -> StepOutcome:
     tag_year(year)
     data = validate_input(
         KonsolidierungInput, {"year": year, "entered_by": entered_by}, what="Konsolidierung"
     )
-    return finish_strategy_step(consolidate_cycle_task(data, today_berlin(), current_flow_run_id()))
+    return finish_step(consolidate_cycle_task(data, today_berlin(), current_flow_run_id()), CYCLE)

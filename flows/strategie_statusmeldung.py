@@ -8,10 +8,13 @@ from prefect import flow
 from flows.strategie_konsolidierung import strategie_konsolidierung
 from models.bodies import BodyName
 from models.forms import form_field, today_berlin, validate_input
-from models.strategy import NewProjectInput, StatusEntryInput, StatusmeldungInput
+from models.strategy_inputs import NewProjectInput, StatusEntryInput, StatusmeldungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
-from tasks.strategy import StrategyOutcome, finish_strategy_step, record_report_task, tag_year
+from tasks.steps import StepOutcome, finish_step
+from tasks.strategy import tag_year
+from tasks.strategy_overview import CYCLE
+from tasks.strategy_report import record_report_task
 
 
 @flow(
@@ -27,7 +30,7 @@ def strategie_statusmeldung(
     entries: list[StatusEntryInput] = form_field(StatusmeldungInput, "entries"),
     new_projects: list[NewProjectInput] = form_field(StatusmeldungInput, "new_projects"),
     entered_by: str = form_field(StatusmeldungInput, "entered_by"),
-) -> StrategyOutcome:
+) -> StepOutcome:
     tag_year(year)
     data = validate_input(
         StatusmeldungInput,
@@ -40,7 +43,7 @@ def strategie_statusmeldung(
         },
         what="Statusmeldung",
     )
-    outcome = finish_strategy_step(record_report_task(data, today_berlin(), current_flow_run_id()))
+    outcome = finish_step(record_report_task(data, today_berlin(), current_flow_run_id()), CYCLE)
     if outcome.follow_up == "konsolidierung":
         strategie_konsolidierung(year=data.year, entered_by=data.entered_by)
     return outcome

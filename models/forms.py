@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticUndefined
 
 from models.bodies import BodyName
@@ -36,6 +36,31 @@ OptionalBodyField = Annotated[
 OptionalDeadlineKindField = Annotated[
     DeadlineKind | None,
     WithJsonSchema({"type": "string", "enum": [k.value for k in DeadlineKind]}),
+]
+
+
+class FormModel(BaseModel):
+    """The base of every flow's input model: text is stripped, unknown parameters refused."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+def plain_text(value: str) -> str:
+    """Refuse control characters in text a coordinator typed (they break mails and .docx)."""
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
+        raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
+EnteredBy = Annotated[
+    str,
+    Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    ),
+    AfterValidator(plain_text),
 ]
 
 _COPIED_SCHEMA_KEYS = (

@@ -21,21 +21,15 @@ from models.application import Stage
 from models.errors import StageError
 from models.financing import plan_for
 from models.money import SplitKey, format_eur
+from models.steps import DocumentPlan
 from models.tables import Application
 from models.views import ApplicationView
-from tasks.antrag_common import coordinator_mail, render
-from tasks.applications import (
-    StepOutcome,
-    council_paper_number,
-    load,
-    move,
-    require_stage,
-    run_step,
-    to_view,
-)
+from tasks.antrag_common import coordinator_mail
+from tasks.applications import council_paper_number, load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.documents import DocumentView
 from tasks.mail import queue_mail
+from tasks.steps import StepOutcome, input_payload, render_document, run_step
 
 
 def render_draft_set(
@@ -60,51 +54,63 @@ def render_draft_set(
     plan = plan_for(view, view.confirmed, SplitKey(view.split_key or "gleich"))
     ref = view.reference
     docs = [
-        render(
+        render_document(
             session,
             settings,
-            reference=ref,
-            template="foerderantrag.docx",
-            kind="foerderantrag",
-            version=version,
-            title=f"Förderantrag {ref} (Entwurf)",
-            context=foerderantrag_context(view, plan, version, today, notes, change_note),
+            ref,
+            DocumentPlan(
+                name="foerderantrag",
+                template="foerderantrag.docx",
+                kind="foerderantrag",
+                version=version,
+                title=f"Förderantrag {ref} (Entwurf)",
+                context=foerderantrag_context(view, plan, version, today, notes, change_note),
+            ),
         ),
-        render(
+        render_document(
             session,
             settings,
-            reference=ref,
-            template="finanzierungsplan.docx",
-            kind="finanzierungsplan",
-            version=version,
-            title=f"Kosten- und Finanzierungsplan {ref}",
-            context=finanzierungsplan_context(view, plan, version, today),
+            ref,
+            DocumentPlan(
+                name="finanzierungsplan",
+                template="finanzierungsplan.docx",
+                kind="finanzierungsplan",
+                version=version,
+                title=f"Kosten- und Finanzierungsplan {ref}",
+                context=finanzierungsplan_context(view, plan, version, today),
+            ),
         ),
-        render(
+        render_document(
             session,
             settings,
-            reference=ref,
-            template="kooperationsvereinbarung.docx",
-            kind="kooperationsvereinbarung",
-            version=version,
-            title=f"Kooperationsvereinbarung {ref}",
-            context=kooperationsvereinbarung_context(view, plan, version, today),
+            ref,
+            DocumentPlan(
+                name="kooperationsvereinbarung",
+                template="kooperationsvereinbarung.docx",
+                kind="kooperationsvereinbarung",
+                version=version,
+                title=f"Kooperationsvereinbarung {ref}",
+                context=kooperationsvereinbarung_context(view, plan, version, today),
+            ),
         ),
     ]
     for partner in view.confirmed:
         body = partner.body
         docs.append(
-            render(
+            render_document(
                 session,
                 settings,
-                reference=ref,
-                template="sitzungsvorlage.docx",
-                kind="sitzungsvorlage",
-                subject=body.slug,
-                version=version,
-                title=f"Sitzungsvorlage {body.official_name}",
-                context=sitzungsvorlage_antrag_context(
-                    view, plan, body, partner.council_paper_number or "", version, today
+                ref,
+                DocumentPlan(
+                    name="sitzungsvorlage",
+                    template="sitzungsvorlage.docx",
+                    kind="sitzungsvorlage",
+                    subject=body.slug,
+                    version=version,
+                    title=f"Sitzungsvorlage {body.official_name}",
+                    context=sitzungsvorlage_antrag_context(
+                        view, plan, body, partner.council_paper_number or "", version, today
+                    ),
                 ),
             )
         )
@@ -179,7 +185,7 @@ def _issue_version(
         next_step=texts.mail_next_step,
     )
     return StepOutcome(
-        reference=view.reference,
+        owner=view.reference,
         step=texts.step,
         stage=Stage(app.stage),
         headline=texts.headline(view),
@@ -238,8 +244,8 @@ def create_draft(
     return run_step(
         services,
         step="antrag-entwurf",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
+        owner=data.reference,
+        payload=input_payload(data),
         work=work,
     )
 
@@ -281,7 +287,7 @@ def review_draft(
                 "„antrag-einreichung“ erfassen.",
             )
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-freigabe",
                 stage=Stage(app.stage),
                 headline=f"Fassung v{view.draft_version} freigegeben",
@@ -316,8 +322,8 @@ def review_draft(
     return run_step(
         services,
         step="antrag-freigabe",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
+        owner=data.reference,
+        payload=input_payload(data),
         work=work,
     )
 

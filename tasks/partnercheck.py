@@ -19,13 +19,15 @@ from models.financing import plan_for, share_of
 from models.fristen import DeadlineKind, DeadlineSpec
 from models.mail import OutgoingMail
 from models.money import SplitKey, euro_to_cents, format_eur, format_percent
+from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.antrag_common import coordinator_mail, render
-from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
+from tasks.antrag_common import coordinator_mail
+from tasks.applications import load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.fristen import ensure_deadline
 from tasks.mail import queue_mail
+from tasks.steps import StepOutcome, input_payload, render_document, run_step
 from tasks.store import audit
 
 RESPONSE_DAYS = 21
@@ -84,16 +86,19 @@ def start_partner_check(
         outbox: list[int] = []
         for partner in view.candidates:
             body = partner.body
-            doc = render(
+            doc = render_document(
                 session,
                 settings,
-                reference=view.reference,
-                template="absichtserklaerung.docx",
-                kind="absichtserklaerung",
-                subject=body.slug,
-                version=1,
-                title=f"Absichtserklärung {body.official_name}",
-                context=absichtserklaerung_context(view, partner, plan, due.end, today),
+                view.reference,
+                DocumentPlan(
+                    name="absichtserklaerung",
+                    template="absichtserklaerung.docx",
+                    kind="absichtserklaerung",
+                    subject=body.slug,
+                    version=1,
+                    title=f"Absichtserklärung {body.official_name}",
+                    context=absichtserklaerung_context(view, partner, plan, due.end, today),
+                ),
             )
             documents.append(doc)
             share = share_of(plan, body.name)
@@ -165,7 +170,7 @@ def start_partner_check(
                 ),
             )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-partnercheck",
             stage=Stage(app.stage),
             headline=f"Partnerprüfung gestartet: {len(view.candidates)} Absichtserklärungen",
@@ -190,8 +195,8 @@ def start_partner_check(
     return run_step(
         services,
         step="antrag-partnercheck",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
+        owner=data.reference,
+        payload=input_payload(data),
         work=work,
     )
 
@@ -277,7 +282,7 @@ def record_partner_answer(
         facts = [(p.body.name, p.decision) for p in view.candidates]
         if open_bodies:
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
                 headline=f"Antwort von {data.body.value} erfasst: {data.decision.value}",
@@ -313,7 +318,7 @@ def record_partner_answer(
                 flow_run_id=flow_run_id,
             )
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
                 headline="Zu wenige Zusagen – kein Entwurf",
@@ -345,7 +350,7 @@ def record_partner_answer(
             flow_run_id=flow_run_id,
         )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-partnerantwort",
             stage=view.stage,
             headline="Alle Antworten liegen vor – Finanzierungsplan berechnet",
@@ -357,8 +362,8 @@ def record_partner_answer(
     return run_step(
         services,
         step="antrag-partnerantwort",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
+        owner=data.reference,
+        payload=input_payload(data),
         work=work,
     )
 

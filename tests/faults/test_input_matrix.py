@@ -82,11 +82,8 @@ from models.fristen_inputs import (
 from models.mail import IdeaMailContext, OutgoingMail, PreparedMail
 from models.money import SplitKey, euro_to_cents
 from models.strategy import (
-    BeschlussInput,
     BodyCycleView,
-    FortschreibungInput,
     Handlungsfeld,
-    KonsolidierungInput,
     ProjectRecord,
     ProjectStatus,
     ProjectView,
@@ -94,8 +91,6 @@ from models.strategy import (
     ReportState,
     ResolutionOutcome,
     ResolutionView,
-    StatusmeldungInput,
-    check_report,
     consolidate,
     funding_by_body,
     next_project_code,
@@ -106,6 +101,13 @@ from models.strategy_documents import (
     entwurf_context,
     freigabe_context,
     statusabfrage_context,
+)
+from models.strategy_inputs import (
+    BeschlussInput,
+    FortschreibungInput,
+    KonsolidierungInput,
+    StatusmeldungInput,
+    check_report,
 )
 from models.views import ApplicationView, PartnerView
 from tasks.antrag_common import coordinator_mail
@@ -932,7 +934,7 @@ def test_fortschreibung_input(raw: dict[str, Any]) -> None:
         TODAY, weeks=6
     )  # fmt: skip
     if due.end <= TODAY:
-        return  # refused by tasks.strategy.open_cycle ("muss in der Zukunft liegen")
+        return  # refused by tasks.strategy_open.open_cycle ("muss in der Zukunft liegen")
     context = statusabfrage_context(
         year=data.for_year(TODAY),
         body=BODIES["Olfen"],
@@ -1075,7 +1077,7 @@ def test_beschluss_input(raw: dict[str, Any]) -> None:
     if data is None:
         return
     if data.outcome is ResolutionOutcome.VERTAGT:
-        # tasks.strategy.record_resolution computes the follow-up meeting like this.
+        # tasks.strategy_resolution.record_resolution computes the follow-up meeting like this.
         due = (
             fixed_date(data.next_meeting)
             if data.next_meeting is not None
