@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import form_input, today_berlin
 from models.strategy_inputs import KonsolidierungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
@@ -21,12 +21,6 @@ from tasks.strategy_overview import CYCLE
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def strategie_konsolidierung(
-    year: int = form_field(KonsolidierungInput, "year"),
-    entered_by: str = form_field(KonsolidierungInput, "entered_by"),
-) -> StepOutcome:
-    tag_year(year)
-    data = validate_input(
-        KonsolidierungInput, {"year": year, "entered_by": entered_by}, what="Konsolidierung"
-    )
+@form_input(KonsolidierungInput, what="Konsolidierung", before=lambda raw: tag_year(raw["year"]))
+def strategie_konsolidierung(data: KonsolidierungInput) -> StepOutcome:
     return finish_step(consolidate_cycle_task(data, today_berlin(), current_flow_run_id()), CYCLE)
