@@ -10,6 +10,7 @@ from models.application import Stage, check_transition
 from models.errors import StageError
 from models.tables import Application
 from models.views import ApplicationView, PartnerView
+from tasks.steps import input_payload
 from tasks.store import audit, body_view, get_application, next_number
 from tasks.store import programme_view as to_programme_view
 
@@ -103,3 +104,9 @@ def move(
 def council_paper_number(session: Session, year: int) -> str:
     """The next Sitzungsvorlage number, e.g. SV-26-0007 (one sequence per year)."""
     return f"SV-{year % 100:02d}-{next_number(session, 'SV', year):04d}"
+
+
+def for_application(data: Any) -> dict[str, Any]:
+    """The ``run_step`` arguments of an application step: the application is the owner, the
+    input (without who typed it) the request."""
+    return {"owner": data.reference, "payload": input_payload(data)}

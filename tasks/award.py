@@ -30,11 +30,11 @@ from models.money import SplitKey, euro_to_cents, format_eur
 from models.steps import DocumentPlan
 from models.tables import Deadline, Document
 from tasks.antrag_common import coordinator_mail
-from tasks.applications import load, move, require_stage, to_view
+from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.fristen import ensure_deadline
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, input_payload, render_document, run_step
+from tasks.steps import StepOutcome, render_document, run_step
 
 
 def close_open_deadlines(
@@ -121,13 +121,7 @@ def record_submission(
             next_step="Bescheid abwarten, dann „antrag-bescheid“.",
         )
 
-    return run_step(
-        services,
-        step="antrag-einreichung",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-einreichung", work=work, **for_application(data))
 
 
 def _next_version(session: Session, reference: str, kind: str) -> int:
@@ -341,13 +335,7 @@ def record_notice(
             next_step="Nachweise rechtzeitig mit „antrag-nachweis“ erstellen.",
         )
 
-    return run_step(
-        services,
-        step="antrag-bescheid",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-bescheid", work=work, **for_application(data))
 
 
 record_submission_task = step_task("einreichung-erfassen", record_submission)

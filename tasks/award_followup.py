@@ -24,11 +24,11 @@ from models.money import SplitKey
 from models.steps import DocumentPlan
 from models.tables import Deadline
 from tasks.antrag_common import coordinator_mail
-from tasks.applications import load, move, require_stage, to_view
+from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.award import close_open_deadlines
 from tasks.common import step_task
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, input_payload, render_document, run_step
+from tasks.steps import StepOutcome, render_document, run_step
 
 
 def record_report(
@@ -149,13 +149,7 @@ def record_report(
             outbox_ids=outbox,
         )
 
-    return run_step(
-        services,
-        step="antrag-nachweis",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-nachweis", work=work, **for_application(data))
 
 
 def withdraw(
@@ -200,13 +194,7 @@ def withdraw(
             facts=[("Begründung", data.reason), ("Aufgehobene Fristen", str(waived))],
         )
 
-    return run_step(
-        services,
-        step="antrag-zurueckziehen",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-zurueckziehen", work=work, **for_application(data))
 
 
 record_report_task = step_task("nachweis-bearbeiten", record_report)

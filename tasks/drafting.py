@@ -25,11 +25,18 @@ from models.steps import DocumentPlan
 from models.tables import Application
 from models.views import ApplicationView
 from tasks.antrag_common import coordinator_mail
-from tasks.applications import council_paper_number, load, move, require_stage, to_view
+from tasks.applications import (
+    council_paper_number,
+    for_application,
+    load,
+    move,
+    require_stage,
+    to_view,
+)
 from tasks.common import step_task
 from tasks.documents import DocumentView
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, input_payload, render_document, run_step
+from tasks.steps import StepOutcome, render_document, run_step
 
 
 def render_draft_set(
@@ -241,13 +248,7 @@ def create_draft(
             notes=data.notes,
         )
 
-    return run_step(
-        services,
-        step="antrag-entwurf",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-entwurf", work=work, **for_application(data))
 
 
 def review_draft(
@@ -319,13 +320,7 @@ def review_draft(
             change_note=data.comments,
         )
 
-    return run_step(
-        services,
-        step="antrag-freigabe",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-freigabe", work=work, **for_application(data))
 
 
 create_draft_task = step_task("entwurf-erstellen", create_draft)

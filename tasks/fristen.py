@@ -37,6 +37,16 @@ from tasks.compose import render_mail_text
 from tasks.mail import queue_mail
 from tasks.store import audit, fingerprint, get_body
 
+# The columns every list of deadlines starts with (calendar feeds, reminders, overview).
+DEADLINE_HEAD = (
+    Deadline.id,
+    Deadline.kind,
+    Deadline.title,
+    Deadline.owner,
+    Deadline.due_date,
+    Deadline.is_termin,
+)
+
 
 def ensure_deadline(session: Session, spec: DeadlineSpec) -> tuple[int, bool]:
     """Create the deadline unless one with ``spec.key`` exists. Returns (id, created)."""

@@ -22,12 +22,12 @@ from models.money import SplitKey, euro_to_cents, format_eur, format_percent
 from models.steps import DocumentPlan
 from models.tables import Deadline
 from tasks.antrag_common import coordinator_mail
-from tasks.applications import load, move, require_stage, to_view
+from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.fristen import ensure_deadline
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, input_payload, render_document, run_step
+from tasks.steps import StepOutcome, render_document, run_step
 from tasks.store import audit
 
 RESPONSE_DAYS = 21
@@ -192,13 +192,7 @@ def start_partner_check(
             f"{format_date_de(due.end)}).",
         )
 
-    return run_step(
-        services,
-        step="antrag-partnercheck",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-partnercheck", work=work, **for_application(data))
 
 
 def format_day(d: dt.date) -> str:
@@ -359,13 +353,7 @@ def record_partner_answer(
             follow_up="entwurf",
         )
 
-    return run_step(
-        services,
-        step="antrag-partnerantwort",
-        owner=data.reference,
-        payload=input_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-partnerantwort", work=work, **for_application(data))
 
 
 start_partner_check_task = step_task("partnerpruefung-starten", start_partner_check)

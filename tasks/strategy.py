@@ -17,7 +17,6 @@ applied again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -241,9 +240,16 @@ def link_application(services: Services, reference: str, project_code: str) -> N
     run_in_transaction(work, services.sessions)
 
 
-def lock_cycle(year: int) -> Callable[[Session], StrategyCycle | None]:
-    """The ``lock`` of every cycle step: the cycle row, locked for the transaction."""
-    return lambda session: find_cycle(session, year, for_update=True)
+def for_cycle(year: int, flow_run_id: str | None) -> dict[str, Any]:
+    """The ``run_step`` arguments of a cycle step: the cycle owns it, its row is locked for
+    the transaction (concurrent steps of one year run one after the other), and a repeated
+    run does not start the follow-up step again."""
+    return {
+        "owner": cycle_owner(year),
+        "flow_run_id": flow_run_id,
+        "lock": lambda session: find_cycle(session, year, for_update=True),
+        "follow_up_on_repeat": False,
+    }
 
 
 def tag_year(year: object) -> None:

@@ -54,8 +54,8 @@ from tasks.strategy import (
     body_states,
     ensure_report_row,
     find_cycle,
+    for_cycle,
     funding_applications,
-    lock_cycle,
     project_views,
     require_cycle,
 )
@@ -265,13 +265,10 @@ def consolidate_cycle(
     return run_step(
         services,
         step=STEP_CONSOLIDATE,
-        owner=owner,
         payload={},
         work=work,
-        flow_run_id=flow_run_id,
-        lock=lock_cycle(year),
         state=_state_of(year),
-        follow_up_on_repeat=False,
+        **for_cycle(year, flow_run_id),
     )
 
 

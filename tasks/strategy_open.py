@@ -28,7 +28,7 @@ from tasks.strategy import (
     all_bodies,
     contact_email,
     find_cycle,
-    lock_cycle,
+    for_cycle,
     project_views,
 )
 
@@ -171,12 +171,9 @@ def open_cycle(
     return run_step(
         services,
         step=STEP_OPEN,
-        owner=owner,
         payload={"response_due": data.response_due.isoformat() if data.response_due else None},
         work=work,
-        flow_run_id=flow_run_id,
-        lock=lock_cycle(year),
-        follow_up_on_repeat=False,
+        **for_cycle(year, flow_run_id),
     )
 
 

@@ -33,7 +33,7 @@ from tasks.strategy import (
     body_states,
     ensure_report_row,
     find_cycle,
-    lock_cycle,
+    for_cycle,
     project_query,
     project_view,
     require_cycle,
@@ -262,13 +262,10 @@ def record_report(
     return run_step(
         services,
         step=STEP_REPORT,
-        owner=owner,
         payload=input_payload(data, "year"),
         work=work,
-        flow_run_id=flow_run_id,
-        lock=lock_cycle(year),
         state=_report_state(data),
-        follow_up_on_repeat=False,
+        **for_cycle(year, flow_run_id),
     )
 
 

@@ -54,7 +54,7 @@ from tasks.strategy import (
     body_states,
     ensure_report_row,
     find_cycle,
-    lock_cycle,
+    for_cycle,
     release_of,
     require_cycle,
     resolution_view,
@@ -305,13 +305,10 @@ def record_resolution(
     return run_step(
         services,
         step=STEP_RESOLUTION,
-        owner=owner,
         payload=input_payload(data, "year"),
         work=work,
-        flow_run_id=flow_run_id,
-        lock=lock_cycle(year),
         state=_resolution_state(data),
-        follow_up_on_repeat=False,
+        **for_cycle(year, flow_run_id),
     )
 
 
