@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.antrag_inputs import NoticeInput
+from models.application_inputs import NoticeInput
 from models.forms import (
     form_input,
     today_berlin,
 )
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
 from tasks.award import record_notice_task
-from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
 from tasks.steps import StepOutcome, finish_step
 

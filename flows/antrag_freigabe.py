@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.antrag_inputs import ApprovalInput
+from models.application_inputs import ApprovalInput
 from models.forms import form_input, today_berlin
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
 from tasks.drafting import review_draft_task
-from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
 from tasks.steps import StepOutcome, finish_step
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.antrag_entwurf import antrag_entwurf
-from models.antrag_inputs import PartnerAnswerInput
+from models.application_inputs import PartnerAnswerInput
 from models.forms import form_input, today_berlin
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
-from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
 from tasks.partnercheck import record_partner_answer_task
 from tasks.steps import StepOutcome, finish_step

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.antrag_inputs import PartnerCheckInput
+from models.application_inputs import PartnerCheckInput
 from models.forms import (
     form_input,
     today_berlin,
 )
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
-from tasks.flowkit import APPLICATION, tag_reference
 from tasks.notify import notify_failure
 from tasks.partnercheck import start_partner_check_task
 from tasks.steps import StepOutcome, finish_step

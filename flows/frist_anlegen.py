@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from prefect import flow
 
+from models.deadline_inputs import FristAnlegenInput
 from models.forms import (
     form_input,
     today_berlin,
 )
-from models.fristen_inputs import FristAnlegenInput
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.calendar import write_feeds_task
 from tasks.deadline_summaries import publish_new_deadline_summary
+from tasks.deadlines import NewDeadlineOutcome, add_deadline_task
 from tasks.delivery import deliver_mail_task
-from tasks.fristen import NewDeadlineOutcome, add_deadline_task
 from tasks.notify import notify_failure
 
 

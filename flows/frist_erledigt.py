@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from prefect import flow
 
+from models.deadline_inputs import FristErledigtInput
 from models.forms import (
     form_input,
     today_berlin,
 )
-from models.fristen_inputs import FristErledigtInput
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.calendar import write_feeds_task
 from tasks.deadline_summaries import publish_change_summary
-from tasks.fristen import DeadlineChange, mark_deadline_task
+from tasks.deadlines import DeadlineChange, mark_deadline_task
 from tasks.notify import notify_failure
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prefect import flow
 
+from models.deadline_inputs import FristenWaechterInput
 from models.forms import form_input, today_berlin
-from models.fristen_inputs import FristenWaechterInput
 from tasks.calendar import write_feeds_task
 from tasks.delivery import deliver_mail_task
 from tasks.notify import notify_failure

@@ -30,8 +30,8 @@ from pydantic import (
 from pydantic_core import PydanticUndefined
 
 from models.bodies import BodyName
+from models.deadline_types import DeadlineKind
 from models.errors import InputError
-from models.fristen import DeadlineKind
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.deadline_types import DeadlineSpec
 from models.documents import DocumentContext
-from models.fristen import DeadlineSpec
 from models.mail import MailContext
 
 

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
 from models.antrag_documents import finanzierungsplan_context
-from models.antrag_inputs import (
+from models.application import Stage
+from models.application_inputs import (
     NoticeInput,
     NoticeOutcome,
     SubmissionInput,
 )
-from models.application import Stage
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import (
     DeadlineResult,
     final_report_date,
@@ -25,14 +26,13 @@ from models.deadlines import (
 )
 from models.errors import InputError
 from models.financing import plan_for
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.money import SplitKey, euro_to_cents, format_eur
 from models.steps import DocumentPlan
 from models.tables import Deadline, Document
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
 from tasks.steps import StepOutcome, render_document, run_step
 

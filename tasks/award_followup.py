@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
 from models.antrag_documents import nachweis_context
-from models.antrag_inputs import (
+from models.application import OPEN_STAGES, Stage
+from models.application_inputs import (
     ReportInput,
     ReportKind,
     WithdrawalInput,
 )
-from models.application import OPEN_STAGES, Stage
 from models.deadlines import (
     format_date_de,
 )
@@ -23,7 +23,7 @@ from models.financing import plan_for
 from models.money import SplitKey
 from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.award import close_open_deadlines
 from tasks.common import step_task

@@ -31,10 +31,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from foerderflow.wiring import get_services
-from models.fristen import DeadlineStatus
+from models.deadline_types import DeadlineStatus
 from models.fristen_documents import deadline_subject, kind_label
 from models.tables import Application, Body, Deadline
-from tasks.fristen import DEADLINE_HEAD
+from tasks.deadlines import DEADLINE_HEAD
 
 MAIN_FEED = "fristen.ics"
 PRODID = "-//Digitalagentur COE//foerderflow//DE"

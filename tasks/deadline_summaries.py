@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from models.deadline_types import DeadlineStatus
 from models.deadlines import format_date_de, format_day_de
-from models.fristen import DeadlineStatus
 from models.mail import DeliveryReport
 from tasks.artifacts import delivery_markdown, md_escape, publish_markdown
-from tasks.fristen import DeadlineChange, DeadlineView, NewDeadlineOutcome
+from tasks.deadlines import DeadlineChange, DeadlineView, NewDeadlineOutcome
 
 
 def _deadline_table(view: DeadlineView) -> str:

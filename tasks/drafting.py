@@ -16,15 +16,15 @@ from models.antrag_documents import (
     kooperationsvereinbarung_context,
     sitzungsvorlage_antrag_context,
 )
-from models.antrag_inputs import ApprovalInput, DraftInput
 from models.application import Stage
+from models.application_inputs import ApprovalInput, DraftInput
 from models.errors import StageError
 from models.financing import plan_for
 from models.money import SplitKey, format_eur
 from models.steps import DocumentPlan
 from models.tables import Application
 from models.views import ApplicationView
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.applications import (
     council_paper_number,
     for_application,

@@ -10,22 +10,22 @@ from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
 from models.antrag_documents import absichtserklaerung_context
-from models.antrag_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
 from models.antrag_mails import PartnerRequestMailContext, split_phrase
 from models.application import Stage
+from models.application_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import compute_deadline, fixed_date, format_date_de
 from models.errors import InputError, StageError
 from models.financing import plan_for, share_of
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.mail import OutgoingMail
 from models.money import SplitKey, euro_to_cents, format_eur, format_percent
 from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.compose import render_mail_text
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
 from tasks.steps import StepOutcome, render_document, run_step
 from tasks.store import audit

@@ -38,9 +38,9 @@ from tasks.artifacts import (
 from tasks.calendar import write_feeds_task
 from tasks.compose import render_mail_text
 from tasks.deadline_changes import deadlines_touched
+from tasks.deadlines import ensure_deadline
 from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
-from tasks.fristen import ensure_deadline
 from tasks.mail import queue_mail
 from tasks.menu import refresh_menu
 from tasks.store import audit, fingerprint

@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
 from models.strategy import CycleStatus, ReportState, cycle_owner
 from models.strategy_documents import (

@@ -9,9 +9,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
+from models.deadline_types import DeadlineStatus
 from models.deadlines import format_date_de
 from models.errors import InputError
-from models.fristen import DeadlineStatus
 from models.steps import AuditEntry, StepPlan
 from models.strategy import CycleStatus, ProjectStatus, ReportState, cycle_owner, next_project_code
 from models.strategy_inputs import StatusmeldungInput, check_report, report_fingerprint
@@ -24,7 +24,7 @@ from models.tables import (
     StrategyBodyReport,
 )
 from tasks.common import step_task
-from tasks.fristen import complete_deadline
+from tasks.deadlines import complete_deadline
 from tasks.steps import StepOutcome, input_payload, run_step
 from tasks.store import get_body
 from tasks.strategy import (

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.bodies import BodyView
+from models.deadline_types import DeadlineKind, DeadlineSpec, DeadlineStatus
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError
-from models.fristen import DeadlineKind, DeadlineSpec, DeadlineStatus
 from models.money import format_eur
 from models.steps import AuditEntry, DocumentPlan, MailPlan, Produced, StepPlan, other_addresses
 from models.strategy import (
@@ -45,7 +45,7 @@ from models.tables import (
     StrategyResolution,
 )
 from tasks.common import step_task
-from tasks.fristen import complete_deadline, ensure_deadline
+from tasks.deadlines import complete_deadline, ensure_deadline
 from tasks.steps import StepOutcome, input_payload, run_step
 from tasks.store import audit, body_view, get_body
 from tasks.strategy import (

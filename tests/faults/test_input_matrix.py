@@ -39,7 +39,8 @@ from models.antrag_documents import (
     foerderantrag_context,
     nachweis_context,
 )
-from models.antrag_inputs import (
+from models.application import REFERENCE_PATTERN, IdeaInput, Stage
+from models.application_inputs import (
     ApprovalInput,
     DraftInput,
     NoticeInput,
@@ -50,7 +51,6 @@ from models.antrag_inputs import (
     SubmissionInput,
     WithdrawalInput,
 )
-from models.application import REFERENCE_PATTERN, IdeaInput, Stage
 from models.bodies import (
     BodyName,
     BodyRecord,
@@ -59,6 +59,14 @@ from models.bodies import (
     ProgrammeRecord,
     ProgrammeView,
 )
+from models.deadline_inputs import (
+    DeadlineOutcome,
+    FristAnlegenInput,
+    FristenWaechterInput,
+    FristErledigtInput,
+    resolve_due_date,
+)
+from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineError,
     compute_deadline,
@@ -71,14 +79,6 @@ from models.documents import projektskizze_context
 from models.errors import InputError
 from models.financing import plan_for
 from models.forms import validate_input
-from models.fristen import DeadlineKind
-from models.fristen_inputs import (
-    DeadlineOutcome,
-    FristAnlegenInput,
-    FristenWaechterInput,
-    FristErledigtInput,
-    resolve_due_date,
-)
 from models.mail import IdeaMailContext, OutgoingMail, PreparedMail
 from models.money import SplitKey, euro_to_cents
 from models.strategy import (
@@ -110,7 +110,7 @@ from models.strategy_inputs import (
     check_report,
 )
 from models.views import ApplicationView, PartnerView
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.compose import render_mail_text
 from tasks.documents import render_docx
 from tasks.mail import build_mime, deliver, queue_mail
@@ -873,7 +873,7 @@ def test_frist_anlegen_input(raw: dict[str, Any]) -> None:
     data = validated(FristAnlegenInput, raw, "Frist anlegen")
     if data is None:
         return
-    try:  # tasks.fristen.add_deadline turns this into InputError(f"Fällig am: {exc}")
+    try:  # tasks.deadlines.add_deadline turns this into InputError(f"Fällig am: {exc}")
         due = resolve_due_date(data.due_date, is_termin=data.is_termin, note=data.note)
     except DeadlineError as exc:
         assert_german(f"Fällig am: {exc}")

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from foerderflow.wiring import Services
-from models.antrag_inputs import DraftInput
 from models.application import IdeaInput
+from models.application_inputs import DraftInput
 from tasks.idea import record_idea
 from tasks.menu import reference_options, with_options
 

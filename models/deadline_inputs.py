@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from models.bodies import BodyName
+from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineResult,
     fixed_date,
@@ -20,7 +21,6 @@ from models.deadlines import (
     next_working_day,
 )
 from models.forms import plain_text
-from models.fristen import DeadlineKind
 
 REFERENCE_OR_CYCLE_PATTERN = r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$"
 

@@ -15,20 +15,20 @@ from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
+from models.deadline_inputs import (
+    DeadlineOutcome,
+    FristAnlegenInput,
+    FristErledigtInput,
+    resolve_due_date,
+)
+from models.deadline_types import DeadlineKind, DeadlineSpec, DeadlineStatus
 from models.deadlines import DeadlineError, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
-from models.fristen import DeadlineKind, DeadlineSpec, DeadlineStatus
 from models.fristen_documents import (
     NEW_DEADLINE_TEMPLATE,
     NewDeadlineMailContext,
     deadline_subject,
     kind_label,
-)
-from models.fristen_inputs import (
-    DeadlineOutcome,
-    FristAnlegenInput,
-    FristErledigtInput,
-    resolve_due_date,
 )
 from models.mail import OutgoingMail
 from models.tables import Application, Body, Deadline
