@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from models.bodies import BodyName, ProgrammeName
 from models.errors import StageError
-from models.strategy import PROJECT_CODE_PATTERN, project_code_of
+from models.strategy import PROJECT_CODE_PATTERN
+from models.strategy_inputs import project_code_of
 
 
 class Stage(StrEnum):

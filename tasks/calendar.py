@@ -31,9 +31,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from foerderflow.wiring import get_services
-from models.fristen import DeadlineStatus
+from models.deadline_types import DeadlineStatus
 from models.fristen_documents import deadline_subject, kind_label
 from models.tables import Application, Body, Deadline
+from tasks.deadlines import DEADLINE_HEAD
 
 MAIN_FEED = "fristen.ics"
 PRODID = "-//Digitalagentur COE//foerderflow//DE"
@@ -94,12 +95,7 @@ def open_events(session: Session) -> list[CalendarEvent]:
         session.connection()
         .execute(  # Core rows: no ORM overhead
             select(
-                Deadline.id,
-                Deadline.kind,
-                Deadline.title,
-                Deadline.owner,
-                Deadline.due_date,
-                Deadline.is_termin,
+                *DEADLINE_HEAD,
                 Deadline.explanation,
                 Deadline.contact_email,
                 Deadline.created_at,

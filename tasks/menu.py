@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.application import OPEN_STAGES, Stage
-from models.strategy import YEAR_MAX, YEAR_MIN, CycleStatus
+from models.strategy import CycleStatus
+from models.strategy_inputs import YEAR_MAX, YEAR_MIN
 from models.tables import Application, Body, Project, StrategyCycle
 
 log = logging.getLogger(__name__)

@@ -10,22 +10,24 @@ from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
 from models.antrag_documents import absichtserklaerung_context
-from models.antrag_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
 from models.antrag_mails import PartnerRequestMailContext, split_phrase
 from models.application import Stage
+from models.application_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import compute_deadline, fixed_date, format_date_de
 from models.errors import InputError, StageError
 from models.financing import plan_for, share_of
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.mail import OutgoingMail
 from models.money import SplitKey, euro_to_cents, format_eur, format_percent
+from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.antrag_common import coordinator_mail, render
-from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
+from tasks.application_mail import coordinator_mail
+from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.compose import render_mail_text
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
+from tasks.steps import StepOutcome, render_document, run_step
 from tasks.store import audit
 
 RESPONSE_DAYS = 21
@@ -84,16 +86,19 @@ def start_partner_check(
         outbox: list[int] = []
         for partner in view.candidates:
             body = partner.body
-            doc = render(
+            doc = render_document(
                 session,
                 settings,
-                reference=view.reference,
-                template="absichtserklaerung.docx",
-                kind="absichtserklaerung",
-                subject=body.slug,
-                version=1,
-                title=f"Absichtserklärung {body.official_name}",
-                context=absichtserklaerung_context(view, partner, plan, due.end, today),
+                view.reference,
+                DocumentPlan(
+                    name="absichtserklaerung",
+                    template="absichtserklaerung.docx",
+                    kind="absichtserklaerung",
+                    subject=body.slug,
+                    version=1,
+                    title=f"Absichtserklärung {body.official_name}",
+                    context=absichtserklaerung_context(view, partner, plan, due.end, today),
+                ),
             )
             documents.append(doc)
             share = share_of(plan, body.name)
@@ -165,7 +170,7 @@ def start_partner_check(
                 ),
             )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-partnercheck",
             stage=Stage(app.stage),
             headline=f"Partnerprüfung gestartet: {len(view.candidates)} Absichtserklärungen",
@@ -187,13 +192,7 @@ def start_partner_check(
             f"{format_date_de(due.end)}).",
         )
 
-    return run_step(
-        services,
-        step="antrag-partnercheck",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
-        work=work,
-    )
+    return run_step(services, step="antrag-partnercheck", work=work, **for_application(data))
 
 
 def format_day(d: dt.date) -> str:
@@ -277,7 +276,7 @@ def record_partner_answer(
         facts = [(p.body.name, p.decision) for p in view.candidates]
         if open_bodies:
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
                 headline=f"Antwort von {data.body.value} erfasst: {data.decision.value}",
@@ -313,7 +312,7 @@ def record_partner_answer(
                 flow_run_id=flow_run_id,
             )
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
                 headline="Zu wenige Zusagen – kein Entwurf",
@@ -345,7 +344,7 @@ def record_partner_answer(
             flow_run_id=flow_run_id,
         )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-partnerantwort",
             stage=view.stage,
             headline="Alle Antworten liegen vor – Finanzierungsplan berechnet",
@@ -354,13 +353,7 @@ def record_partner_answer(
             follow_up="entwurf",
         )
 
-    return run_step(
-        services,
-        step="antrag-partnerantwort",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
-        work=work,
-    )
+    return run_step(services, step="antrag-partnerantwort", work=work, **for_application(data))
 
 
 start_partner_check_task = step_task("partnerpruefung-starten", start_partner_check)

@@ -39,7 +39,8 @@ from models.antrag_documents import (
     foerderantrag_context,
     nachweis_context,
 )
-from models.antrag_inputs import (
+from models.application import REFERENCE_PATTERN, IdeaInput, Stage
+from models.application_inputs import (
     ApprovalInput,
     DraftInput,
     NoticeInput,
@@ -50,7 +51,6 @@ from models.antrag_inputs import (
     SubmissionInput,
     WithdrawalInput,
 )
-from models.application import REFERENCE_PATTERN, IdeaInput, Stage
 from models.bodies import (
     BodyName,
     BodyRecord,
@@ -59,6 +59,14 @@ from models.bodies import (
     ProgrammeRecord,
     ProgrammeView,
 )
+from models.deadline_inputs import (
+    DeadlineOutcome,
+    FristAnlegenInput,
+    FristenWaechterInput,
+    FristErledigtInput,
+    resolve_due_date,
+)
+from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineError,
     compute_deadline,
@@ -71,22 +79,11 @@ from models.documents import projektskizze_context
 from models.errors import InputError
 from models.financing import plan_for
 from models.forms import validate_input
-from models.fristen import DeadlineKind
-from models.fristen_inputs import (
-    DeadlineOutcome,
-    FristAnlegenInput,
-    FristenWaechterInput,
-    FristErledigtInput,
-    resolve_due_date,
-)
 from models.mail import IdeaMailContext, OutgoingMail, PreparedMail
 from models.money import SplitKey, euro_to_cents
 from models.strategy import (
-    BeschlussInput,
     BodyCycleView,
-    FortschreibungInput,
     Handlungsfeld,
-    KonsolidierungInput,
     ProjectRecord,
     ProjectStatus,
     ProjectView,
@@ -94,8 +91,6 @@ from models.strategy import (
     ReportState,
     ResolutionOutcome,
     ResolutionView,
-    StatusmeldungInput,
-    check_report,
     consolidate,
     funding_by_body,
     next_project_code,
@@ -107,8 +102,15 @@ from models.strategy_documents import (
     freigabe_context,
     statusabfrage_context,
 )
+from models.strategy_inputs import (
+    BeschlussInput,
+    FortschreibungInput,
+    KonsolidierungInput,
+    StatusmeldungInput,
+    check_report,
+)
 from models.views import ApplicationView, PartnerView
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.compose import render_mail_text
 from tasks.documents import render_docx
 from tasks.mail import build_mime, deliver, queue_mail
@@ -871,7 +873,7 @@ def test_frist_anlegen_input(raw: dict[str, Any]) -> None:
     data = validated(FristAnlegenInput, raw, "Frist anlegen")
     if data is None:
         return
-    try:  # tasks.fristen.add_deadline turns this into InputError(f"Fällig am: {exc}")
+    try:  # tasks.deadlines.add_deadline turns this into InputError(f"Fällig am: {exc}")
         due = resolve_due_date(data.due_date, is_termin=data.is_termin, note=data.note)
     except DeadlineError as exc:
         assert_german(f"Fällig am: {exc}")
@@ -932,7 +934,7 @@ def test_fortschreibung_input(raw: dict[str, Any]) -> None:
         TODAY, weeks=6
     )  # fmt: skip
     if due.end <= TODAY:
-        return  # refused by tasks.strategy.open_cycle ("muss in der Zukunft liegen")
+        return  # refused by tasks.strategy_open.open_cycle ("muss in der Zukunft liegen")
     context = statusabfrage_context(
         year=data.for_year(TODAY),
         body=BODIES["Olfen"],
@@ -1075,7 +1077,7 @@ def test_beschluss_input(raw: dict[str, Any]) -> None:
     if data is None:
         return
     if data.outcome is ResolutionOutcome.VERTAGT:
-        # tasks.strategy.record_resolution computes the follow-up meeting like this.
+        # tasks.strategy_resolution.record_resolution computes the follow-up meeting like this.
         due = (
             fixed_date(data.next_meeting)
             if data.next_meeting is not None

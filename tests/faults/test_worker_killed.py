@@ -40,8 +40,8 @@ from foerderflow.inbox import read_inbox
 from foerderflow.settings import Settings
 from foerderflow.shutdown import child_pids
 from foerderflow.wiring import Services
-from models.antrag_inputs import PartnerAnswerInput, PartnerCheckInput
 from models.application import IdeaInput
+from models.application_inputs import PartnerAnswerInput, PartnerCheckInput
 from models.bodies import BodyName
 from models.forms import today_berlin
 from models.tables import OutboxMail

@@ -23,13 +23,13 @@ from flows.fristen_waechter import fristen_waechter
 from foerderflow.inbox import LocalInbox, ReceivedMail
 from foerderflow.wiring import Services
 from models.bodies import BodyName
+from models.deadline_inputs import DeadlineOutcome
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import format_date_de
 from models.errors import InputError, NotFoundError
 from models.forms import today_berlin
-from models.fristen import DeadlineKind, DeadlineSpec
-from models.fristen_inputs import DeadlineOutcome
 from models.tables import Application, AuditEvent, Body, Deadline, Programme
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 

@@ -30,13 +30,8 @@ from models.antrag_docs import (
 from models.application import Stage
 from models.bodies import BodyView, ProgrammeView
 from models.documents import DocumentContext
-from models.money import (
-    FinancingPlan,
-    PartnerShareInput,
-    SplitKey,
-    financing_plan,
-    format_eur,
-)
+from models.money import FinancingPlan, SplitKey, format_eur
+from models.own_share import PartnerShareInput, financing_plan
 from models.views import ApplicationView, PartnerView
 from tasks.documents import lint_templates, render_docx
 

@@ -13,10 +13,8 @@ from models.bodies import BodyName
 from models.errors import InputError, NotFoundError
 from models.forms import validate_input
 from models.strategy import (
-    BeschlussInput,
     BodyCycleView,
     ChangeKind,
-    FortschreibungInput,
     FundingApplication,
     Handlungsfeld,
     ProjectRecord,
@@ -26,21 +24,27 @@ from models.strategy import (
     ReportState,
     ResolutionOutcome,
     ResolutionView,
-    StatusEntryInput,
-    StatusmeldungInput,
-    all_adopted,
     changes_since_last_year,
-    check_report,
     consolidate,
-    consolidation_token,
     field_of_code,
     funding_by_body,
+    next_project_code,
+    status_counts,
+)
+from models.strategy_inputs import (
+    BeschlussInput,
+    FortschreibungInput,
+    StatusEntryInput,
+    StatusmeldungInput,
+    check_report,
+    report_fingerprint,
+)
+from models.strategy_progress import (
+    all_adopted,
+    consolidation_token,
     latest_resolution,
     missing_bodies,
-    next_project_code,
     progress,
-    report_fingerprint,
-    status_counts,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "projektliste.yaml"

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from foerderflow.cli import app
 from foerderflow.wiring import Services
-from models.fristen import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.tables import Application, Body, Deadline, Programme
 from tasks.calendar import (
     CalendarEvent,
@@ -25,7 +25,7 @@ from tasks.calendar import (
     write_atomic,
     write_feeds,
 )
-from tasks.fristen import complete_deadline, ensure_deadline, waive_deadline
+from tasks.deadlines import complete_deadline, ensure_deadline, waive_deadline
 
 _keys = itertools.count(1)
 

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from foerderflow.wiring import Services
-from models.antrag_inputs import DraftInput
 from models.application import IdeaInput
+from models.application_inputs import DraftInput
 from tasks.idea import record_idea
 from tasks.menu import reference_options, with_options
 
@@ -48,9 +48,9 @@ def test_schema_gets_enum_or_explanation() -> None:
 
 
 def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) -> None:
-    from models.strategy import StatusEntryInput, year_of
+    from models.strategy_inputs import StatusEntryInput, year_of
     from tasks.menu import menu_updates
-    from tasks.strategy import open_cycle
+    from tasks.strategy_open import open_cycle
 
     schema = {
         "properties": {"year": {"type": "integer", "description": "Jahr."}},
@@ -65,7 +65,7 @@ def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) 
     assert "enum" not in closed["properties"]["year"]
     assert "keine Fortschreibung offen" in closed["properties"]["year"]["description"]
 
-    from models.strategy import FortschreibungInput
+    from models.strategy_inputs import FortschreibungInput
 
     open_cycle(
         seeded,

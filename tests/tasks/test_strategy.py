@@ -16,11 +16,11 @@ from foerderflow.inbox import LocalInbox
 from foerderflow.wiring import Services
 from models.deadlines import compute_deadline
 from models.errors import InputError, NotFoundError
-from models.strategy import (
+from models.strategy import ProjectStatus
+from models.strategy_inputs import (
     BeschlussInput,
     FortschreibungInput,
     KonsolidierungInput,
-    ProjectStatus,
     StatusmeldungInput,
 )
 from models.tables import (
@@ -41,15 +41,12 @@ from models.tables import (
     StrategyResolution,
 )
 from tasks.mail import YagmailTransport, deliver
-from tasks.strategy import (
-    consolidate_cycle,
-    cycle_overview,
-    link_application,
-    open_cycle,
-    progress_markdown,
-    record_report,
-    record_resolution,
-)
+from tasks.strategy import link_application
+from tasks.strategy_consolidate import consolidate_cycle
+from tasks.strategy_open import open_cycle
+from tasks.strategy_overview import cycle_overview, progress_markdown
+from tasks.strategy_report import record_report
+from tasks.strategy_resolution import record_resolution
 
 YEAR = 2027
 OPENED = dt.date(2027, 1, 15)  # a Friday
