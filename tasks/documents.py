@@ -220,13 +220,3 @@ def store_document(
     session.add(doc)
     session.flush()
     return _view(doc, created=True)
-
-
-# --- Template lint ----------------------------------------------------------------------
-
-
-def lint_templates(templates_dir: Path) -> list[str]:
-    """Check every template against its context model (see :mod:`tasks.template_lint`)."""
-    from tasks.template_lint import lint_templates as lint
-
-    return lint(templates_dir)

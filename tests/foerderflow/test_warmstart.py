@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,11 @@ from foerderflow.warmstart import SOCKET_ENV
 pytestmark = pytest.mark.xdist_group("harness")
 
 
-_API = f"http://127.0.0.1:{free_port()}/api"  # nobody listens there
+# An API that takes connections and never answers: a run waits on it, i.e. a long run.
+_SILENT = socket.socket()
+_SILENT.bind(("127.0.0.1", 0))
+_SILENT.listen(64)
+_API = f"http://127.0.0.1:{_SILENT.getsockname()[1]}/api"
 
 
 def _env(sock: Path, api: str = _API) -> dict[str, str]:
@@ -89,10 +94,10 @@ def test_without_server_the_run_starts_cold(tmp_path: Path) -> None:
 
 def test_killed_client_takes_its_run_along(server: tuple[Path, Path]) -> None:
     sock, _log = server
-    # A valid id and an API nobody answers: the engine keeps retrying, i.e. a long run.
-    client = _client(sock, str(uuid.uuid4()))
-    time.sleep(2)
-    children = _children_of_server(sock)
+    client = _client(sock, str(uuid.uuid4()))  # a valid id: the engine asks the silent API
+    deadline = time.monotonic() + 30
+    while not (children := _children_of_server(sock)) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert children, "the run should be a child of the fork server"
     client.send_signal(signal.SIGKILL)
     client.wait(10)

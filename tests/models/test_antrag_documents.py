@@ -33,7 +33,8 @@ from models.documents import DocumentContext
 from models.money import FinancingPlan, SplitKey, format_eur
 from models.own_share import PartnerShareInput, financing_plan
 from models.views import ApplicationView, PartnerView
-from tasks.documents import lint_templates, render_docx
+from tasks.documents import render_docx
+from tasks.template_lint import lint_templates
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 NBSP = "\u00a0"

@@ -9,7 +9,8 @@ from support import docx_text
 
 from models.bodies import BodyView, ProgrammeView
 from models.documents import projektskizze_context
-from tasks.documents import document_filename, lint_templates, render_docx
+from tasks.documents import document_filename, render_docx
+from tasks.template_lint import lint_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
