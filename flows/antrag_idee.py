@@ -6,7 +6,7 @@ from prefect import flow
 
 from foerderflow.wiring import get_services
 from models.application import ApplicationSummary, IdeaInput
-from models.bodies import BodyName, ProgrammeName
+from models.bodies import BodyChoice, ProgrammeName
 from models.forms import EuroField, OptionalTextField, form_field, today_berlin, validate_input
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.delivery import deliver_mail_task
@@ -26,8 +26,8 @@ from tasks.portfolio import publish_idea_summary, publish_portfolio
 def antrag_idee(
     title: str = form_field(IdeaInput, "title"),
     summary: str = form_field(IdeaInput, "summary"),
-    lead_body: BodyName = form_field(IdeaInput, "lead_body"),
-    partner_bodies: list[BodyName] = form_field(IdeaInput, "partner_bodies"),
+    lead_body: BodyChoice = form_field(IdeaInput, "lead_body"),
+    partner_bodies: list[BodyChoice] = form_field(IdeaInput, "partner_bodies"),
     programme: ProgrammeName = form_field(IdeaInput, "programme"),
     estimated_costs_eur: EuroField = form_field(IdeaInput, "estimated_costs_eur"),
     coordinator_email: str = form_field(IdeaInput, "coordinator_email"),

@@ -6,7 +6,7 @@ from prefect import flow
 
 from flows.antrag_entwurf import antrag_entwurf
 from models.antrag_inputs import PartnerAnswerInput, PartnerDecision
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.forms import OptionalEuroField, form_field, today_berlin, validate_input
 from tasks.applications import StepOutcome
 from tasks.artifacts import current_flow_run_id
@@ -23,7 +23,7 @@ from tasks.partnercheck import record_partner_answer_task
 )
 def antrag_partnerantwort(
     reference: str = form_field(PartnerAnswerInput, "reference"),
-    body: BodyName = form_field(PartnerAnswerInput, "body"),
+    body: BodyChoice = form_field(PartnerAnswerInput, "body"),
     decision: PartnerDecision = form_field(PartnerAnswerInput, "decision"),
     share_percent: OptionalEuroField = form_field(PartnerAnswerInput, "share_percent"),
     entered_by: str = form_field(PartnerAnswerInput, "entered_by"),

@@ -7,7 +7,7 @@ import datetime as dt
 
 from prefect import flow
 
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.forms import OptionalDateField, form_field, today_berlin, validate_input
 from models.strategy import BeschlussInput, ResolutionOutcome
 from tasks.artifacts import current_flow_run_id
@@ -23,7 +23,7 @@ from tasks.strategy import StrategyOutcome, finish_strategy_step, record_resolut
 )
 def strategie_beschluss(
     year: int = form_field(BeschlussInput, "year"),
-    body: BodyName = form_field(BeschlussInput, "body"),
+    body: BodyChoice = form_field(BeschlussInput, "body"),
     outcome: ResolutionOutcome = form_field(BeschlussInput, "outcome"),
     meeting_date: dt.date = form_field(BeschlussInput, "meeting_date"),
     next_meeting: OptionalDateField = form_field(BeschlussInput, "next_meeting"),

@@ -13,8 +13,8 @@ from tasks.strategy import StrategyOutcome, consolidate_cycle_task, finish_strat
 
 @flow(
     name="strategie-konsolidierung",
-    description="Statusmeldungen zusammenführen: Entwurf der Fortschreibung und zwölf "
-    "Sitzungsvorlagen an die Körperschaften.",
+    description="Statusmeldungen zusammenführen: Entwurf der Fortschreibung und je "
+    "Körperschaft eine Sitzungsvorlage.",
     validate_parameters=False,
     on_failure=[notify_failure],
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.strategie_konsolidierung import strategie_konsolidierung
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.forms import form_field, today_berlin, validate_input
 from models.strategy import NewProjectInput, StatusEntryInput, StatusmeldungInput
 from tasks.artifacts import current_flow_run_id
@@ -23,7 +23,7 @@ from tasks.strategy import StrategyOutcome, finish_strategy_step, record_report_
 )
 def strategie_statusmeldung(
     year: int = form_field(StatusmeldungInput, "year"),
-    body: BodyName = form_field(StatusmeldungInput, "body"),
+    body: BodyChoice = form_field(StatusmeldungInput, "body"),
     entries: list[StatusEntryInput] = form_field(StatusmeldungInput, "entries"),
     new_projects: list[NewProjectInput] = form_field(StatusmeldungInput, "new_projects"),
     entered_by: str = form_field(StatusmeldungInput, "entered_by"),

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from models.application import REFERENCE_PATTERN
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
 from models.forms import dropdown_key
 from models.money import SplitKey
@@ -109,7 +109,7 @@ class PartnerCheckInput(_Form):
 
 class PartnerAnswerInput(_Form):
     reference: Reference
-    body: BodyName = Field(
+    body: BodyChoice = Field(
         title="Partnerkommune",
         description="Die Körperschaft, deren Antwort Sie erfassen.",
     )

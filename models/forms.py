@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticUndefined
 
-from models.bodies import BodyName
+from models.bodies import OptionalBodyChoice
 from models.errors import InputError
 from models.fristen import DeadlineKind
 
@@ -30,9 +30,7 @@ OptionalEuroField = Annotated[Decimal | None, WithJsonSchema({"type": "number"})
 OptionalDateField = Annotated[dt.date | None, WithJsonSchema({"type": "string", "format": "date"})]
 OptionalIntField = Annotated[int | None, WithJsonSchema({"type": "integer"})]
 OptionalTextField = Annotated[str | None, WithJsonSchema({"type": "string"})]
-OptionalBodyField = Annotated[
-    BodyName | None, WithJsonSchema({"type": "string", "enum": [b.value for b in BodyName]})
-]
+OptionalBodyField = OptionalBodyChoice
 OptionalDeadlineKindField = Annotated[
     DeadlineKind | None,
     WithJsonSchema({"type": "string", "enum": [k.value for k in DeadlineKind]}),

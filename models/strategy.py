@@ -29,7 +29,8 @@ from pydantic import (
     model_validator,
 )
 
-from models.bodies import BodyName
+from foerderflow.tenant import body_names
+from models.bodies import MAX_BODIES_IN_FORM, BodyChoice
 from models.deadlines import DeadlineError, compute_deadline
 from models.errors import InputError, NotFoundError
 from models.forms import dropdown_key
@@ -37,7 +38,7 @@ from models.forms import dropdown_key
 # --- Enums -------------------------------------------------------------------------------------
 
 
-# The eight fields of action of "Coesfeld 12.0"; the order gives the code (HF1 … HF8).
+# The eight fields of action of the strategy; the order gives the code (HF1 … HF8).
 # (No docstring: it would appear in the Prefect form, which speaks German.)
 class Handlungsfeld(StrEnum):
     BILDUNG = "Bildung"
@@ -134,7 +135,6 @@ class ReportState(StrEnum):
 
 # Period after a deferral (vertagt) until the follow-up meeting, unless a date is given.
 FOLLOW_UP_WEEKS = 8
-BODY_COUNT = 12
 PROJECT_CODE_PATTERN = r"^HF[1-8]-\d{2}$"
 
 
@@ -174,8 +174,9 @@ class ProjectRecord(BaseModel):
     code: str = Field(pattern=PROJECT_CODE_PATTERN)
     title: str = Field(min_length=3, max_length=300)
     handlungsfeld: Handlungsfeld
-    lead: BodyName
-    participants: list[BodyName] | Literal["alle"] = Field(default_factory=list)
+    # Names as in koerperschaften.yaml of the same data folder; the seed checks them there.
+    lead: str = Field(min_length=1)
+    participants: list[str] | Literal["alle"] = Field(default_factory=list)
     status: ProjectStatus
     description: str = ""
 
@@ -187,13 +188,15 @@ class ProjectRecord(BaseModel):
                 f"({self.handlungsfeld.prefix})."
             )
         if isinstance(self.participants, list) and self.lead in self.participants:
-            raise ValueError(f"{self.lead.value} ist federführend und nicht zusätzlich beteiligt.")
+            raise ValueError(f"{self.lead} ist federführend und nicht zusätzlich beteiligt.")
         return self
 
-    def participant_names(self) -> list[str]:
-        """The participating bodies without the lead, in the order of :class:`BodyName`."""
-        chosen = set(BodyName) if self.participants == "alle" else set(self.participants)
-        return [b.value for b in BodyName if b in chosen and b is not self.lead]
+    def participant_names(self, bodies: Sequence[str] | None = None) -> list[str]:
+        """The participating bodies without the lead, in the order of ``bodies`` (default: the
+        tenant's, as in koerperschaften.yaml); "alle" means every one of them."""
+        order = list(bodies if bodies is not None else body_names())
+        chosen = set(order) if self.participants == "alle" else set(self.participants)
+        return [b for b in order if b in chosen and b != self.lead]
 
 
 # --- Flow inputs ---------------------------------------------------------------------------
@@ -228,7 +231,7 @@ Year = Annotated[
     ),
 ]
 BodyField = Annotated[
-    BodyName,
+    BodyChoice,
     Field(title="Körperschaft", description="Die Stadt, die Gemeinde oder der Kreis."),
 ]
 
@@ -314,11 +317,11 @@ class NewProjectInput(_Form):
     handlungsfeld: Handlungsfeld = Field(
         title="Handlungsfeld", description="Das Handlungsfeld der Strategie."
     )
-    participants: list[BodyName] = Field(
+    participants: list[BodyChoice] = Field(
         default_factory=list,
         title="Weitere beteiligte Körperschaften",
         description="Ohne die meldende Körperschaft; sie übernimmt die Federführung.",
-        max_length=11,
+        max_length=MAX_BODIES_IN_FORM,
     )
     description: str = Field(
         default="",
@@ -471,7 +474,7 @@ class ProjectView(BaseModel):
     code: str
     title: str
     field: Handlungsfeld
-    lead: str  # BodyName value
+    lead: str  # body name
     participants: list[str]  # without the lead
     status: ProjectStatus
     description: str = ""
@@ -491,7 +494,7 @@ class ReportedStatus(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     project_code: str
-    body: str  # BodyName value
+    body: str  # body name
     body_label: str  # official name, for notes
     status: ProjectStatus
     note: str = ""
@@ -511,7 +514,7 @@ class BodyCycleView(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    body: str  # BodyName value
+    body: str  # body name
     official_name: str
     slug: str
     report_state: ReportState
@@ -585,7 +588,7 @@ def report_fingerprint(entries: Sequence[StatusEntryInput], new: Sequence[NewPro
                 [
                     p.title.casefold(),
                     p.handlungsfeld.value,
-                    sorted(b.value for b in p.participants),
+                    sorted(p.participants),
                     p.description,
                 ]
                 for p in new
@@ -619,7 +622,7 @@ class ConsolidatedProject(BaseModel):
     previous: ProjectStatus | None  # None: new this year
     current: ProjectStatus
     note: str = ""
-    reported_by: list[str] = Field(default_factory=list)  # BodyName values
+    reported_by: list[str] = Field(default_factory=list)  # body names
     conflicts: list[str] = Field(default_factory=list)  # "Stadt Olfen: zurückgestellt"
 
     @property
@@ -757,7 +760,7 @@ class Progress(BaseModel):
     total: int
     reported: int
     adopted: int
-    missing: list[str]  # bodies without a report (BodyName values)
+    missing: list[str]  # bodies without a report (body names)
     not_adopted: list[str]  # bodies whose council has not adopted yet
     released_on: dt.date | None = None
 
@@ -815,7 +818,7 @@ class FundingApplication(BaseModel):
     title: str
     project_code: str
     stage: str
-    lead: str  # BodyName value
+    lead: str  # body name
     bodies: list[str]  # lead and every partner that has not declined
     requested_cents: int | None
     granted_cents: int | None

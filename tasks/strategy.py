@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from foerderflow.db import run_in_transaction
 from foerderflow.settings import Settings
+from foerderflow.tenant import body_names
 from foerderflow.wiring import Services, get_services
-from models.bodies import BodyName, BodyView
+from models.bodies import BodyView
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
 from models.fristen import DeadlineKind, DeadlineSpec, DeadlineStatus
@@ -152,11 +153,11 @@ class StrategyOutcome(BaseModel):
 
 # --- Lookups ---------------------------------------------------------------------------------
 
-_BODY_ORDER = {name.value: index for index, name in enumerate(BodyName)}
-
 
 def _body_key(name: str) -> tuple[int, str]:
-    return (_BODY_ORDER.get(name, len(_BODY_ORDER)), name)
+    """The order of koerperschaften.yaml (the Kreis first); bodies not there at the end."""
+    order = body_names()
+    return (order.index(name) if name in order else len(order), name)
 
 
 def find_cycle(session: Session, year: int, *, for_update: bool = False) -> StrategyCycle | None:
@@ -177,7 +178,7 @@ def require_cycle(cycle: StrategyCycle | None, year: int) -> StrategyCycle:
 
 
 def all_bodies(session: Session) -> list[Body]:
-    """Every body, Kreis first, then the municipalities in alphabetical order."""
+    """Every body, in the order of the tenant's koerperschaften.yaml (the Kreis first)."""
     return sorted(session.scalars(select(Body)), key=lambda b: _body_key(b.name))
 
 
@@ -578,7 +579,7 @@ def _report_state(data: StatusmeldungInput) -> Callable[[Session, StrategyCycle 
         report = session.scalar(
             select(StrategyBodyReport.fingerprint)
             .join(Body, Body.id == StrategyBodyReport.body_id)
-            .where(StrategyBodyReport.cycle_id == cycle.id, Body.name == data.body.value)
+            .where(StrategyBodyReport.cycle_id == cycle.id, Body.name == data.body)
         )
         return report or ""
 
@@ -598,7 +599,7 @@ def record_report(
 
     def work(session: Session, found: StrategyCycle | None) -> StrategyOutcome:
         cycle = require_cycle(found, year)
-        body = get_body(session, data.body.value)
+        body = get_body(session, data.body)
         report = _ensure_report_row(session, cycle, body)
         if report.fingerprint == content:
             return StrategyOutcome(
@@ -660,9 +661,9 @@ def record_report(
         created_codes: list[str] = []
         for proposal in data.new_projects:
             existing = own_proposals.get(proposal.title.casefold())
-            participant_ids = {
-                bodies[b.value].id for b in proposal.participants if b.value in bodies
-            } - {body.id}
+            participant_ids = {bodies[b].id for b in proposal.participants if b in bodies} - {
+                body.id
+            }
             if existing is not None and existing.field == proposal.handlungsfeld.value:
                 existing.description = proposal.description
                 existing.title = proposal.title
@@ -1049,7 +1050,7 @@ def _resolution_state(data: BeschlussInput) -> Callable[[Session, StrategyCycle 
             .join(Body, Body.id == StrategyResolution.body_id)
             .where(
                 StrategyResolution.cycle_id == cycle.id,
-                Body.name == data.body.value,
+                Body.name == data.body,
                 StrategyResolution.meeting_date == data.meeting_date,
             )
         )
@@ -1081,7 +1082,7 @@ def record_resolution(
 
     def work(session: Session, found: StrategyCycle | None) -> StrategyOutcome:
         cycle = require_cycle(found, year)
-        body = get_body(session, data.body.value)
+        body = get_body(session, data.body)
         view = body_view(body)
         row = session.scalar(
             select(StrategyResolution).where(

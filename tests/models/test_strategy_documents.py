@@ -56,7 +56,7 @@ def _bodies() -> list[BodyView]:
             BodyView(
                 id=i,
                 slug=rec.slug,
-                name=rec.name.value,
+                name=rec.name,
                 official_name=rec.official_name,
                 kind=rec.kind.value,
                 council=rec.council,
@@ -78,7 +78,7 @@ def _projects() -> list[ProjectView]:
                 code=rec.code,
                 title=rec.title,
                 field=rec.handlungsfeld,
-                lead=rec.lead.value,
+                lead=rec.lead,
                 participants=rec.participant_names(),
                 status=rec.status,
                 description=rec.description,
