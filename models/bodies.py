@@ -62,7 +62,7 @@ class BodyDropdown:
 # bodies are refused anyway.
 MAX_BODIES_IN_FORM = 100
 
-# A body by the name coordinators use ("Dülmen", "Kreis Coesfeld"), one of the tenant's.
+# A body by the name coordinators use ("Bocholt", "Kreis Borken"), one of the tenant's.
 BodyChoice = Annotated[str, AfterValidator(known_body), BodyDropdown()]
 # The same, optional: an empty field means "no body".
 OptionalBodyChoice = Annotated[BodyChoice | None, BodyDropdown()]
