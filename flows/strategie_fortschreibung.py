@@ -20,7 +20,7 @@ from tasks.strategy_overview import CYCLE
 @flow(
     name="strategie-fortschreibung",
     description="Fortschreibung der Digitalisierungsstrategie eröffnen: Statusabfrage mit "
-    "Rückmeldefrist an alle zwölf Körperschaften.",
+    "Rückmeldefrist an jede Körperschaft.",
     validate_parameters=False,
     on_failure=[notify_failure],
 )

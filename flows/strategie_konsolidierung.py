@@ -16,8 +16,8 @@ from tasks.strategy_overview import CYCLE
 
 @flow(
     name="strategie-konsolidierung",
-    description="Statusmeldungen zusammenführen: Entwurf der Fortschreibung und zwölf "
-    "Sitzungsvorlagen an die Körperschaften.",
+    description="Statusmeldungen zusammenführen: Entwurf der Fortschreibung und je "
+    "Körperschaft eine Sitzungsvorlage.",
     validate_parameters=False,
     on_failure=[notify_failure],
 )

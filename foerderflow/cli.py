@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(
-    help="foerderflow – Förderanträge und Strategie-Fortschreibung der Digitalagentur COE.",
+    help="foerderflow – Förderanträge und Strategie-Fortschreibung einer Digitalagentur von Kreis "
+    "und Kommunen (Mandant: mandant.yaml im Datenordner, FOERDERFLOW_DATA_DIR).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from models.application import REFERENCE_PATTERN
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
 from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
 from models.money import SplitKey
@@ -84,7 +84,7 @@ class PartnerCheckInput(FormModel):
 
 class PartnerAnswerInput(FormModel):
     reference: Reference
-    body: BodyName = Field(
+    body: BodyChoice = Field(
         title="Partnerkommune",
         description="Die Körperschaft, deren Antwort Sie erfassen.",
     )

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from models.bodies import BodyName
+from models.bodies import OptionalBodyChoice
 from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineResult,
@@ -135,7 +135,7 @@ class FristAnlegenInput(BaseModel):
         pattern=REFERENCE_OR_CYCLE_PATTERN,
         max_length=40,
     )
-    body: BodyName | None = Field(
+    body: OptionalBodyChoice = Field(
         default=None,
         title="Körperschaft",
         description="Optional: die Körperschaft, zu der die Frist gehört; sie erscheint dann "

@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticUndefined
 
-from models.bodies import BodyName
+from models.bodies import OptionalBodyChoice
 from models.deadline_types import DeadlineKind
 from models.errors import InputError
 
@@ -44,9 +44,7 @@ OptionalEuroField = Annotated[Decimal | None, WithJsonSchema({"type": "number"})
 OptionalDateField = Annotated[dt.date | None, WithJsonSchema({"type": "string", "format": "date"})]
 OptionalIntField = Annotated[int | None, WithJsonSchema({"type": "integer"})]
 OptionalTextField = Annotated[str | None, WithJsonSchema({"type": "string"})]
-OptionalBodyField = Annotated[
-    BodyName | None, WithJsonSchema({"type": "string", "enum": [b.value for b in BodyName]})
-]
+OptionalBodyField = OptionalBodyChoice
 OptionalDeadlineKindField = Annotated[
     DeadlineKind | None,
     WithJsonSchema({"type": "string", "enum": [k.value for k in DeadlineKind]}),
@@ -267,7 +265,6 @@ _OPTIONAL_FORM_TYPES: dict[Any, Any] = {
     dt.date: OptionalDateField,
     int: OptionalIntField,
     str: OptionalTextField,
-    BodyName: OptionalBodyField,
     DeadlineKind: OptionalDeadlineKindField,
 }
 

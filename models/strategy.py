@@ -25,13 +25,13 @@ from pydantic import (
     model_validator,
 )
 
-from models.bodies import BodyName
+from foerderflow.tenant import body_names
 from models.errors import InputError
 
 # --- Enums -------------------------------------------------------------------------------------
 
 
-# The eight fields of action of "Coesfeld 12.0"; the order gives the code (HF1 … HF8).
+# The eight fields of action of the strategy; the order gives the code (HF1 … HF8).
 # (No docstring: it would appear in the Prefect form, which speaks German.)
 class Handlungsfeld(StrEnum):
     BILDUNG = "Bildung"
@@ -128,7 +128,6 @@ class ReportState(StrEnum):
 
 # Period after a deferral (vertagt) until the follow-up meeting, unless a date is given.
 FOLLOW_UP_WEEKS = 8
-BODY_COUNT = 12
 PROJECT_CODE_PATTERN = r"^HF[1-8]-\d{2}$"
 
 
@@ -168,8 +167,9 @@ class ProjectRecord(BaseModel):
     code: str = Field(pattern=PROJECT_CODE_PATTERN)
     title: str = Field(min_length=3, max_length=300)
     handlungsfeld: Handlungsfeld
-    lead: BodyName
-    participants: list[BodyName] | Literal["alle"] = Field(default_factory=list)
+    # Names as in koerperschaften.yaml of the same data folder; the seed checks them there.
+    lead: str = Field(min_length=1)
+    participants: list[str] | Literal["alle"] = Field(default_factory=list)
     status: ProjectStatus
     description: str = ""
 
@@ -181,13 +181,15 @@ class ProjectRecord(BaseModel):
                 f"({self.handlungsfeld.prefix})."
             )
         if isinstance(self.participants, list) and self.lead in self.participants:
-            raise ValueError(f"{self.lead.value} ist federführend und nicht zusätzlich beteiligt.")
+            raise ValueError(f"{self.lead} ist federführend und nicht zusätzlich beteiligt.")
         return self
 
-    def participant_names(self) -> list[str]:
-        """The participating bodies without the lead, in the order of :class:`BodyName`."""
-        chosen = set(BodyName) if self.participants == "alle" else set(self.participants)
-        return [b.value for b in BodyName if b in chosen and b is not self.lead]
+    def participant_names(self, bodies: Sequence[str] | None = None) -> list[str]:
+        """The participating bodies without the lead, in the order of ``bodies`` (default: the
+        tenant's, as in koerperschaften.yaml); "alle" means every one of them."""
+        order = list(bodies if bodies is not None else body_names())
+        chosen = set(order) if self.participants == "alle" else set(self.participants)
+        return [b for b in order if b in chosen and b != self.lead]
 
 
 # --- Flow inputs ---------------------------------------------------------------------------
@@ -204,7 +206,7 @@ class ProjectView(BaseModel):
     code: str
     title: str
     field: Handlungsfeld
-    lead: str  # BodyName value
+    lead: str  # body name
     participants: list[str]  # without the lead
     status: ProjectStatus
     description: str = ""
@@ -224,7 +226,7 @@ class ReportedStatus(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     project_code: str
-    body: str  # BodyName value
+    body: str  # body name
     body_label: str  # official name, for notes
     status: ProjectStatus
     note: str = ""
@@ -244,7 +246,7 @@ class BodyCycleView(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    body: str  # BodyName value
+    body: str  # body name
     official_name: str
     slug: str
     report_state: ReportState
@@ -288,7 +290,7 @@ class ConsolidatedProject(BaseModel):
     previous: ProjectStatus | None  # None: new this year
     current: ProjectStatus
     note: str = ""
-    reported_by: list[str] = Field(default_factory=list)  # BodyName values
+    reported_by: list[str] = Field(default_factory=list)  # body names
     conflicts: list[str] = Field(default_factory=list)  # "Stadt Olfen: zurückgestellt"
 
     @property
@@ -431,7 +433,7 @@ class FundingApplication(BaseModel):
     title: str
     project_code: str
     stage: str
-    lead: str  # BodyName value
+    lead: str  # body name
     bodies: list[str]  # lead and every partner that has not declined
     requested_cents: int | None
     granted_cents: int | None

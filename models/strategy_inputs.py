@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from models.bodies import BodyName
+from models.bodies import MAX_BODIES_IN_FORM, BodyChoice
 from models.deadlines import DeadlineError, compute_deadline
 from models.errors import InputError, NotFoundError
 from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
@@ -68,7 +68,7 @@ Year = Annotated[
 
 
 BodyField = Annotated[
-    BodyName,
+    BodyChoice,
     Field(title="Körperschaft", description="Die Stadt, die Gemeinde oder der Kreis."),
 ]
 
@@ -132,11 +132,11 @@ class NewProjectInput(FormModel):
     handlungsfeld: Handlungsfeld = Field(
         title="Handlungsfeld", description="Das Handlungsfeld der Strategie."
     )
-    participants: list[BodyName] = Field(
+    participants: list[BodyChoice] = Field(
         default_factory=list,
         title="Weitere beteiligte Körperschaften",
         description="Ohne die meldende Körperschaft; sie übernimmt die Federführung.",
-        max_length=11,
+        max_length=MAX_BODIES_IN_FORM,
     )
     description: str = Field(
         default="",
@@ -329,7 +329,7 @@ def report_fingerprint(entries: Sequence[StatusEntryInput], new: Sequence[NewPro
                 [
                     p.title.casefold(),
                     p.handlungsfeld.value,
-                    sorted(b.value for b in p.participants),
+                    sorted(p.participants),
                     p.description,
                 ]
                 for p in new

@@ -18,7 +18,7 @@ class Progress(BaseModel):
     total: int
     reported: int
     adopted: int
-    missing: list[str]  # bodies without a report (BodyName values)
+    missing: list[str]  # bodies without a report (body names)
     not_adopted: list[str]  # bodies whose council has not adopted yet
     released_on: dt.date | None = None
 

@@ -332,7 +332,7 @@ def _manual_key(data: FristAnlegenInput) -> str:
             "due_date": data.due_date.isoformat(),
             "is_termin": data.is_termin,
             "reference": data.reference,
-            "body": data.body.value if data.body else None,
+            "body": data.body,
             "contact": str(data.contact_email).lower() if data.contact_email else None,
             "note": data.note,
         }
@@ -366,7 +366,7 @@ def add_deadline(
                 )
             application_id = found.id
             contact = contact or found.coordinator_email
-        body: Body | None = get_body(session, data.body.value) if data.body else None
+        body: Body | None = get_body(session, data.body) if data.body else None
         if body is not None:
             contact = contact or body.email
         contact = contact or settings.central_coordinator_email

@@ -213,12 +213,12 @@ def record_partner_answer(
                 f"Antrag {view.reference} steht in Stufe '{app.stage}'; Antworten von Partnern "
                 "werden nur in der Partnerprüfung erfasst."
             )
-        partner = next((p for p in app.partners if p.body.name == data.body.value), None)
+        partner = next((p for p in app.partners if p.body.name == data.body), None)
         if partner is None or partner.is_lead:
             names = ", ".join(p.body.name for p in view.candidates)
             what = "die Federführung" if partner is not None else "kein Partner"
             raise InputError(
-                f"{data.body.value} ist {what} des Antrags {view.reference}; Partner sind: {names}."
+                f"{data.body} ist {what} des Antrags {view.reference}; Partner sind: {names}."
             )
         key = SplitKey(app.split_key or "gleich")
         if data.share_percent is not None and key != SplitKey.PROZENT:
@@ -233,7 +233,7 @@ def record_partner_answer(
         ):
             raise InputError(
                 f"Beim Schlüssel „prozent“ ist mit der Zusage der Prozentanteil von "
-                f"{data.body.value} anzugeben."
+                f"{data.body} anzugeben."
             )
         previous = partner.decision
         partner.decision = data.decision.value
@@ -259,7 +259,7 @@ def record_partner_answer(
             action="Antwort korrigiert" if previous != "offen" else "Antwort erfasst",
             reason=f"{partner.body.official_name}: {data.decision.value}"
             + (f" ({format_percent(data.share_percent)})" if data.share_percent else ""),
-            details={"body": data.body.value, "previous": previous},
+            details={"body": data.body, "previous": previous},
             flow_run_id=flow_run_id,
         )
         session.execute(
@@ -279,7 +279,7 @@ def record_partner_answer(
                 owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
-                headline=f"Antwort von {data.body.value} erfasst: {data.decision.value}",
+                headline=f"Antwort von {data.body} erfasst: {data.decision.value}",
                 facts=facts,
                 next_step=f"Es fehlen noch Antworten von: {', '.join(open_bodies)}.",
             )

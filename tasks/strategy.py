@@ -23,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from foerderflow.db import run_in_transaction
+from foerderflow.tenant import body_names
 from foerderflow.wiring import Services
-from models.bodies import BodyName
 from models.errors import NotFoundError
 from models.strategy import (
     BodyCycleView,
@@ -62,11 +62,10 @@ STEP_RESOLUTION = "strategie-beschluss"
 
 # --- Lookups ---------------------------------------------------------------------------------
 
-_BODY_ORDER = {name.value: index for index, name in enumerate(BodyName)}
-
-
 def _body_key(name: str) -> tuple[int, str]:
-    return (_BODY_ORDER.get(name, len(_BODY_ORDER)), name)
+    """The order of koerperschaften.yaml (the Kreis first); bodies not there at the end."""
+    order = body_names()
+    return (order.index(name) if name in order else len(order), name)
 
 
 def find_cycle(session: Session, year: int, *, for_update: bool = False) -> StrategyCycle | None:
@@ -87,7 +86,7 @@ def require_cycle(cycle: StrategyCycle | None, year: int) -> StrategyCycle:
 
 
 def all_bodies(session: Session) -> list[Body]:
-    """Every body, Kreis first, then the municipalities in alphabetical order."""
+    """Every body, in the order of the tenant's koerperschaften.yaml (the Kreis first)."""
     return sorted(session.scalars(select(Body)), key=lambda b: _body_key(b.name))
 
 

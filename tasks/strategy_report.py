@@ -48,7 +48,7 @@ def _report_state(data: StatusmeldungInput) -> Callable[[Session], str]:
         report = session.scalar(
             select(StrategyBodyReport.fingerprint)
             .join(Body, Body.id == StrategyBodyReport.body_id)
-            .where(StrategyBodyReport.cycle_id == cycle.id, Body.name == data.body.value)
+            .where(StrategyBodyReport.cycle_id == cycle.id, Body.name == data.body)
         )
         return report or ""
 
@@ -68,7 +68,7 @@ def record_report(
 
     def work(session: Session) -> StepPlan:
         cycle = require_cycle(find_cycle(session, year), year)
-        body = get_body(session, data.body.value)
+        body = get_body(session, data.body)
         report = ensure_report_row(session, cycle, body)
         if report.fingerprint == content:
             return StepPlan(
@@ -128,7 +128,7 @@ def record_report(
         for proposal in data.new_projects:
             existing = own_proposals.get(proposal.title.casefold())
             participant_ids = {
-                bodies[b.value].id for b in proposal.participants if b.value in bodies
+                bodies[b].id for b in proposal.participants if b in bodies
             } - {body.id}
             if existing is not None and existing.field == proposal.handlungsfeld.value:
                 existing.description = proposal.description

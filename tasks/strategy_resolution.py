@@ -71,7 +71,7 @@ def _resolution_state(data: BeschlussInput) -> Callable[[Session], str]:
             .join(Body, Body.id == StrategyResolution.body_id)
             .where(
                 StrategyResolution.cycle_id == cycle.id,
-                Body.name == data.body.value,
+                Body.name == data.body,
                 StrategyResolution.meeting_date == data.meeting_date,
             )
         )
@@ -103,7 +103,7 @@ def record_resolution(
 
     def work(session: Session) -> StepPlan:
         cycle = require_cycle(find_cycle(session, year), year)
-        body = get_body(session, data.body.value)
+        body = get_body(session, data.body)
         view = body_view(body)
         row = session.scalar(
             select(StrategyResolution).where(

@@ -55,7 +55,7 @@ class ResolutionRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    body: str  # BodyName value
+    body: str  # body name
     resolution: ResolutionView
 
 

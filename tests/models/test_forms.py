@@ -5,7 +5,7 @@ from prefect import flow
 from prefect.utilities.callables import parameter_schema
 
 from models.application import IdeaInput
-from models.bodies import BodyName
+from models.bodies import BODY_DROPDOWN, BodyChoice
 from models.forms import EuroField, form_field
 
 
@@ -13,7 +13,7 @@ def test_form_field_carries_german_title_description_and_bounds() -> None:
     @flow(validate_parameters=False)
     def sample(
         title: str = form_field(IdeaInput, "title"),
-        lead_body: BodyName = form_field(IdeaInput, "lead_body"),
+        lead_body: BodyChoice = form_field(IdeaInput, "lead_body"),
         estimated_costs_eur: EuroField = form_field(IdeaInput, "estimated_costs_eur"),
     ) -> None:
         return None
@@ -24,7 +24,9 @@ def test_form_field_carries_german_title_description_and_bounds() -> None:
     assert props["title"]["maxLength"] == 300
     assert "Titel" in props["title"]["description"]
     assert props["lead_body"]["title"] == "Federführende Körperschaft"
-    assert schema["definitions"]["BodyName"]["enum"][0] == "Kreis Coesfeld"
+    # the tenant's bodies from the data folder, marked for the menu's refresh from the database
+    assert props["lead_body"]["enum"][0] == "Kreis Coesfeld"
+    assert len(props["lead_body"]["enum"]) == 12 and props["lead_body"][BODY_DROPDOWN]
     assert props["estimated_costs_eur"]["type"] == "number"
     assert props["estimated_costs_eur"]["minimum"] == 0
     assert set(schema["required"]) == {"title", "lead_body", "estimated_costs_eur"}

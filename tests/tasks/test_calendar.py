@@ -110,7 +110,7 @@ def test_feed_parses_with_icalendar_and_holds_all_day_events(
     main = tmp_path / "fristen.ics"
     assert report.feeds[0].path == str(main) and report.feeds[0].events == 2
     calendar = read_feed(main)
-    assert str(calendar["PRODID"]) == "-//Digitalagentur COE//foerderflow//DE"
+    assert str(calendar["PRODID"]) == "-//Digitalagentur COE//foerderflow//DE"  # mandant.yaml
     assert str(calendar["X-WR-CALNAME"]) == "Fristen – Digitalagentur COE"
     events = [e for e in calendar.walk("VEVENT")]
     assert [str(e["UID"]) for e in events] == [f"frist-{second}@foerderflow", event_uid(first)]
