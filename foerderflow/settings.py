@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from foerderflow.tenant import Tenant, TenantError, body_names_in, load_tenant_cached
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEMPLATES_DIR = PROJECT_ROOT / "templates"
 # setting -> field of the tenant's agency (mandant.yaml) that fills it when it is empty
@@ -105,8 +107,6 @@ class Settings(BaseSettings):
         empty = [name for name in TENANT_DEFAULTS if not getattr(self, name)]
         if not empty:
             return self
-        from foerderflow.tenant import TenantError, load_tenant_cached
-
         try:
             agency = load_tenant_cached(self.data_dir).agentur
         except TenantError:
@@ -170,3 +170,17 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the process-wide settings (read once; tests call ``get_settings.cache_clear()``)."""
     return Settings()
+
+
+# --- The configured tenant (FOERDERFLOW_DATA_DIR) -----------------------------------------
+
+
+def get_tenant() -> Tenant:
+    """The tenant of the configured data folder (``FOERDERFLOW_DATA_DIR``)."""
+    return load_tenant_cached(get_settings().data_dir)
+
+
+def body_names(data_dir: Path | None = None) -> tuple[str, ...]:
+    """The names of the tenant's bodies (default: the configured data folder), in the order
+    of ``koerperschaften.yaml``; see :func:`foerderflow.tenant.body_names_in`."""
+    return body_names_in(data_dir or get_settings().data_dir)

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from foerderflow.settings import get_settings
 from foerderflow.yamlfile import YamlFile, YamlFileError, read_yaml
 
 TENANT_FILE = "mandant.yaml"
@@ -134,11 +133,6 @@ def load_tenant_cached(data_dir: Path) -> Tenant:
     return _cached(str(data_dir), mtime)
 
 
-def get_tenant() -> Tenant:
-    """The tenant of the configured data folder (``FOERDERFLOW_DATA_DIR``)."""
-    return load_tenant_cached(get_settings().data_dir)
-
-
 # --- The bodies' names: the dropdowns of the forms and their validation -------------------
 
 
@@ -155,11 +149,11 @@ def _body_names(path: str, mtime_ns: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(n) for n in names if n))
 
 
-def body_names(data_dir: Path | None = None) -> tuple[str, ...]:
-    """The names of the tenant's bodies in the order of ``koerperschaften.yaml`` (the Kreis
+def body_names_in(data_dir: Path) -> tuple[str, ...]:
+    """The names of the bodies in ``data_dir/koerperschaften.yaml``, in its order (the Kreis
     first by convention); empty when the file is missing or unreadable – ``foerderflow seed``
     reports that. Read again when the file changes."""
-    path = (data_dir or get_settings().data_dir) / BODIES_FILE
+    path = data_dir / BODIES_FILE
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:

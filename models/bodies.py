@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
-from foerderflow.tenant import body_names
+from foerderflow.settings import body_names
 
 # --- A body chosen in a form: the tenant's bodies, as data --------------------------------
 

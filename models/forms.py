@@ -291,6 +291,13 @@ def _is_email(annotation: Any) -> bool:
     return annotation is EmailStr
 
 
+def _with_schema_marks(annotation: Any, metadata: list[Any]) -> Any:
+    """Keep what shapes the field's JSON schema (e.g. the body dropdown of
+    ``models.bodies``): pydantic moves ``Annotated`` extras of a field into its metadata."""
+    marks = [m for m in metadata if hasattr(m, "__get_pydantic_json_schema__")]
+    return Annotated[(annotation, *marks)] if marks else annotation
+
+
 def form_parameters(model: type[BaseModel]) -> inspect.Signature:
     """One flow parameter per field of ``model``, in its order, with the German title,
     description and bounds of the field (see :func:`form_field`)."""
@@ -300,7 +307,7 @@ def form_parameters(model: type[BaseModel]) -> inspect.Signature:
                 name,
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
                 default=form_field(model, name),
-                annotation=_form_annotation(info.annotation),
+                annotation=_with_schema_marks(_form_annotation(info.annotation), info.metadata),
             )
             for name, info in model.model_fields.items()
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import get_tenant
 
 WORD_MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ICS_MIME_TYPE = "text/calendar"

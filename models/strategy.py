@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from foerderflow.tenant import body_names
+from foerderflow.settings import body_names
 from models.errors import InputError
 
 # --- Enums -------------------------------------------------------------------------------------

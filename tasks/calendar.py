@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import get_tenant
 from foerderflow.wiring import get_services
 from models.deadline_types import DeadlineStatus
 from models.fristen_documents import deadline_subject, kind_label

@@ -8,8 +8,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from foerderflow.settings import SHIPPED_TEMPLATES_DIR
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR, get_tenant
 from models.mail import MailContext
 from models.registry import MAIL_CONTEXTS
 

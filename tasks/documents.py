@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foerderflow.settings import SHIPPED_TEMPLATES_DIR
-from foerderflow.tenant import Tenant, get_tenant
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR, get_tenant
+from foerderflow.tenant import Tenant
 from models.deadlines import format_date_de
 from models.documents import DocumentContext
 from models.grammar import TEMPLATE_FILTERS

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foerderflow.tenant import BODIES_FILE, BODIES_KEY, TenantError, body_names, load_tenant
+from foerderflow.settings import body_names
+from foerderflow.tenant import BODIES_FILE, BODIES_KEY, TenantError, load_tenant
 from foerderflow.yamlfile import YamlFile, YamlFileError, read_yaml
 from models.bodies import BodyKind, BodyRecord, ProgrammeRecord
 from models.errors import InputError

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from foerderflow.db import run_in_transaction
-from foerderflow.tenant import body_names
+from foerderflow.settings import body_names
 from foerderflow.wiring import Services
 from models.errors import NotFoundError
 from models.strategy import (
@@ -61,6 +61,7 @@ STEP_RESOLUTION = "strategie-beschluss"
 
 
 # --- Lookups ---------------------------------------------------------------------------------
+
 
 def _body_key(name: str) -> tuple[int, str]:
     """The order of koerperschaften.yaml (the Kreis first); bodies not there at the end."""

@@ -127,9 +127,9 @@ def record_report(
         created_codes: list[str] = []
         for proposal in data.new_projects:
             existing = own_proposals.get(proposal.title.casefold())
-            participant_ids = {
-                bodies[b].id for b in proposal.participants if b in bodies
-            } - {body.id}
+            participant_ids = {bodies[b].id for b in proposal.participants if b in bodies} - {
+                body.id
+            }
             if existing is not None and existing.field == proposal.handlungsfeld.value:
                 existing.description = proposal.description
                 existing.title = proposal.title

@@ -32,7 +32,7 @@ def all_bodies() -> list[BodyView]:
             BodyView(
                 id=i,
                 slug=rec.slug,
-                name=rec.name.value,
+                name=rec.name,
                 official_name=rec.official_name,
                 kind=rec.kind.value,
                 council=rec.council,
@@ -54,7 +54,7 @@ def projects() -> list[ProjectView]:
                 code=rec.code,
                 title=rec.title,
                 field=rec.handlungsfeld,
-                lead=rec.lead.value,
+                lead=rec.lead,
                 participants=rec.participant_names(),
                 status=rec.status,
                 description=rec.description,

@@ -31,8 +31,7 @@ from pydantic import BaseModel
 from support import docx_text
 
 from foerderflow.inbox import LocalInbox, read_inbox
-from foerderflow.settings import Settings
-from foerderflow.tenant import body_names
+from foerderflow.settings import Settings, body_names
 from foerderflow.wiring import Services
 from models.antrag_documents import (
     _change_lines,

@@ -37,9 +37,8 @@ from support import attachments, docx_text
 
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
-from foerderflow.settings import Settings
+from foerderflow.settings import Settings, body_names
 from foerderflow.shutdown import child_pids
-from foerderflow.tenant import body_names
 from foerderflow.wiring import Services
 from models.application import IdeaInput
 from models.application_inputs import PartnerAnswerInput, PartnerCheckInput

@@ -655,7 +655,7 @@ def test_documents_name_the_tenant_not_a_constant(
         .replace("2023-12-31", "2024-06-30")
     )
     (tmp_path / "mandant.yaml").write_text(other, encoding="utf-8")
-    monkeypatch.setattr(tenant, "get_tenant", lambda: tenant.load_tenant(tmp_path))
+    monkeypatch.setattr("foerderflow.settings.get_tenant", lambda: tenant.load_tenant(tmp_path))
     monkeypatch.setattr("tasks.documents.get_tenant", lambda: tenant.load_tenant(tmp_path))
     app = make_app(
         partners=[partner(DUELMEN, 0, "zugesagt", is_lead=True), partner(OLFEN, 1, "zugesagt")]

@@ -4,7 +4,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from foerderflow.tenant import body_names
+from foerderflow.settings import body_names
 from models.bodies import BodyChoice, BodyRecord, ProgrammeName, ProgrammeRecord
 from models.errors import InputError
 from models.forms import validate_input

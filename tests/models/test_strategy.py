@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from foerderflow.tenant import body_names
+from foerderflow.settings import body_names
 from models.errors import InputError, NotFoundError
 from models.forms import validate_input
 from models.strategy import (

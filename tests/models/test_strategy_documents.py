@@ -18,7 +18,7 @@ from strategy_support import (
 )
 from support import docx_text
 
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import get_tenant
 from models.strategy import (
     ProjectStatus,
     ResolutionView,
@@ -44,7 +44,8 @@ from models.strategy_docs import (
     statusabfrage_context,
 )
 from tasks.compose import lint_mail_templates, render_mail_text
-from tasks.documents import lint_templates, render_docx
+from tasks.documents import render_docx
+from tasks.template_lint import lint_templates
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
