@@ -8,7 +8,7 @@ from prefect import flow
 from pydantic import WithJsonSchema
 
 from foerderflow.wiring import get_services
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.forms import (
     OptionalEuroField,
     OptionalTextField,
@@ -41,7 +41,7 @@ OptionalReason = Annotated[
     on_failure=[notify_failure],
 )
 def radar_bewertung(
-    body: BodyName = form_field(RatingInput, "body"),
+    body: BodyChoice = form_field(RatingInput, "body"),
     call_id: str = form_field(RatingInput, "call_id"),
     rating: Rating = form_field(RatingInput, "rating"),
     reason: OptionalReason = form_field(RatingInput, "reason"),

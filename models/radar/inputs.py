@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
 from models.radar.matching import DEFAULT_LEAD_DAYS
 
@@ -251,7 +251,7 @@ class RatingInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    body: BodyName = Field(title="Körperschaft", description="Wer den Aufruf bewertet.")
+    body: BodyChoice = Field(title="Körperschaft", description="Wer den Aufruf bewertet.")
     call_id: CallId
     rating: Rating = Field(
         title="Bewertung",

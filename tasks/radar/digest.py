@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import get_tenant
 from foerderflow.wiring import Services
 from models.deadlines import format_date_de
 from models.mail import OutgoingMail

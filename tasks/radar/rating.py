@@ -168,9 +168,9 @@ def record_rating(
     """Store the body's rating (the latest counts); plan the idea when asked."""
 
     def work(session: Session) -> RatingOutcome:
-        body = session.scalar(select(Body).where(Body.name == data.body.value))
+        body = session.scalar(select(Body).where(Body.name == data.body))
         if body is None:
-            raise NotFoundError(f"Die Körperschaft „{data.body.value}“ ist nicht bekannt.")
+            raise NotFoundError(f"Die Körperschaft „{data.body}“ ist nicht bekannt.")
         call = get_call(session, data.call_id)
         if data.application_reference is not None:
             from models.tables import Application
@@ -293,8 +293,9 @@ def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> Im
 def ensure_call_deadline(services: Services, reference: str, plan: IdeaPlan) -> bool:
     """The call's deadline as the application's Stichtag in the deadline system (the same key
     the partner check uses, so it exists once). Returns whether it was created."""
-    from models.deadlines import fixed_date
     from models.fristen import DeadlineKind, DeadlineSpec
+
+    from models.deadlines import fixed_date
     from models.tables import Application
     from tasks.fristen import ensure_deadline
 
