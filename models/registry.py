@@ -7,12 +7,14 @@ from models.documents import TEMPLATES as BASE_TEMPLATES
 from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
 from models.mail import MailContext
+from models.reporting import sachstand as reporting_sachstand
 
 TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
     **BASE_TEMPLATES,
     **antrag_documents.TEMPLATES,
     **fristen_documents.TEMPLATES,
     **strategy_documents.TEMPLATES,
+    **reporting_sachstand.TEMPLATES,
 }
 MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **BASE_MAILS,

@@ -161,7 +161,6 @@ class RadarLine(_Line):
 
 
 class SachstandContext(DocumentContext):
-    betreff: str
     stichtag: str
     period: str
     committee: str
@@ -276,7 +275,7 @@ def chart_alts(facts: SachstandFacts) -> dict[str, str]:
 
 
 def sachstand_context(
-    facts: SachstandFacts, *, committee: str, committee_body: str, betreff: str
+    facts: SachstandFacts, *, committee: str, committee_body: str
 ) -> SachstandContext:
     t = facts.totals
     alts = chart_alts(facts)
@@ -285,7 +284,6 @@ def sachstand_context(
     }
     stage_total = sum(s.count for s in facts.stages)
     return SachstandContext(
-        betreff=betreff,
         stichtag=format_date_de(facts.stichtag),
         period=facts.period.label,
         committee=committee,

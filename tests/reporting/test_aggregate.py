@@ -214,7 +214,7 @@ def test_empty_installation_reads_sensibly() -> None:
                       applications=[], projects=[])  # fmt: skip
     facts = sachstand_facts(data, DAY, PERIOD, None)
     assert facts.totals.applied_cents == 0 and facts.projects_total == 0
-    ctx = sachstand_context(facts, committee="A", committee_body="K", betreff="B")
+    ctx = sachstand_context(facts, committee="A", committee_body="K")
     assert ctx.by_body_total.granted == "0,00\u00a0€"
     assert len(ctx.by_body) == 3 and ctx.body_count == "3"
     assert ctx.last_report == "" and ctx.fields == []
@@ -226,7 +226,7 @@ def test_context_formats_german_amounts() -> None:
                       applications=APPS, projects=[])  # fmt: skip
     ctx = sachstand_context(
         sachstand_facts(data, DAY, PERIOD, dt.date(2027, 1, 1)),
-        committee="A", committee_body="K", betreff="B",
+        committee="A", committee_body="K",
     )  # fmt: skip
     assert ctx.by_body_total.granted == "1.308.888,89\u00a0€"
     assert ctx.last_report == "01.01.2027"
