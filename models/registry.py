@@ -7,6 +7,7 @@ from models.documents import TEMPLATES as BASE_TEMPLATES
 from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
 from models.mail import MailContext
+from models.reporting import mails as reporting_mails
 from models.reporting import sachstand as reporting_sachstand
 
 TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
@@ -22,4 +23,5 @@ MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **antrag_mails.MAILS,
     **fristen_documents.MAILS,
     **strategy_documents.MAILS,
+    **reporting_mails.MAILS,
 }

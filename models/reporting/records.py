@@ -83,6 +83,7 @@ class DeadlineRecord(_Record):
 
 class BodyRecord(_Record):
     name: str
+    slug: str = ""
     official_name: str
     kind: str = "gemeinde"
     email: str = ""  # the body's functional contact address (not a person's)

@@ -43,7 +43,9 @@ def bodies(session: Session) -> list[BodyRecord]:
     rows = session.scalars(select(Body)).all()
     ordered = sorted(rows, key=lambda b: (b.kind != "kreis", b.name))
     return [
-        BodyRecord(name=b.name, official_name=b.official_name, kind=b.kind, email=b.email)
+        BodyRecord(
+            name=b.name, slug=b.slug, official_name=b.official_name, kind=b.kind, email=b.email
+        )
         for b in ordered
     ]
 
@@ -58,7 +60,9 @@ def applications(session: Session) -> list[ApplicationRecord]:
         )
         .order_by(Application.reference)
     ).all()
-    codes = dict(session.execute(select(Project.id, Project.code)).tuples().all())
+    codes: dict[int, str] = {
+        pid: code for pid, code in session.execute(select(Project.id, Project.code))
+    }
     return [
         ApplicationRecord(
             reference=a.reference,
@@ -136,7 +140,7 @@ def stage_changes(session: Session, since: dt.date | None = None) -> list[StageC
             from_stage=event.from_stage,
             to_stage=event.to_stage or "",
         )
-        for event, title in session.execute(query).tuples()
+        for event, title in session.execute(query)
     ]
 
 
@@ -146,7 +150,7 @@ def open_deadlines(session: Session) -> list[DeadlineRecord]:
         .outerjoin(Body, Body.id == Deadline.body_id)
         .where(Deadline.status == "offen")
         .order_by(Deadline.due_date, Deadline.id)
-    ).tuples()
+    )
     return [
         DeadlineRecord(
             title=d.title,
