@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from prefect import flow, get_run_logger
 from prefect.context import FlowRunContext
+from pydantic import WithJsonSchema
 
 from models.forms import (
     OptionalDateField,
-    OptionalTextField,
     form_field,
     today_berlin,
     validate_input,
 )
-from models.reporting.inputs import BerichtSachstandInput
+from models.reporting.inputs import BerichtSachstandInput, committee_json_schema
 from models.reporting.period import is_quarterly_report_day
 from tasks.delivery import deliver_mail_task
 from tasks.notify import notify_failure
 from tasks.reporting.report import ReportOutcome, create_report_task
 from tasks.reporting.summary import publish_report_task
+
+# The committee as a dropdown of the tenant's committees.
+CommitteeField = Annotated[str | None, WithJsonSchema(committee_json_schema())]
 
 
 def _scheduled() -> bool:
@@ -34,7 +39,7 @@ def _scheduled() -> bool:
 )
 def bericht_sachstand(
     stichtag: OptionalDateField = form_field(BerichtSachstandInput, "stichtag"),
-    committee: OptionalTextField = form_field(BerichtSachstandInput, "committee"),
+    committee: CommitteeField = form_field(BerichtSachstandInput, "committee"),
     period_start: OptionalDateField = form_field(BerichtSachstandInput, "period_start"),
     entered_by: str = form_field(BerichtSachstandInput, "entered_by"),
 ) -> ReportOutcome | None:

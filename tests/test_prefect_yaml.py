@@ -25,7 +25,13 @@ def test_entrypoint_loads_and_form_is_german(deployment: dict) -> None:
     assert flow.name == deployment["name"]
     assert deployment["entrypoint"].startswith("flows/")
     assert deployment.get("enforce_parameter_schema") is False, "Flows prüfen selbst (deutsch)"
-    assert deployment["tags"] and set(deployment["tags"]) <= {"antrag", "fristen", "strategie"}
+    assert deployment["tags"] and set(deployment["tags"]) <= {
+        "antrag",
+        "fristen",
+        "strategie",
+        "bericht",
+        "kommunikation",
+    }
     description = deployment["description"]
     for part in ("Wann", "Ergebnis", "Mail"):
         assert part in description, f"{deployment['name']}: Beschreibung ohne „{part}“"

@@ -16,17 +16,18 @@ from models.strategy import _plain_text
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
 
 
-def _committee_choices(schema: dict[str, Any]) -> None:
-    """The committees of the tenant as the form's dropdown (read when the form is built)."""
-    try:
-        from foerderflow.tenant import get_tenant
+def committee_json_schema() -> dict[str, Any]:
+    """The form field of the committee: a dropdown of the tenant's committees
+    (``data/mandant.yaml``, read when the flow's form is built), or a text field when the
+    tenant file cannot be read."""
+    schema: dict[str, Any] = {"type": "string"}
+    from foerderflow.tenant import TenantError, get_tenant
 
-        names = get_tenant().committee_names
-    except Exception:  # no tenant file: a plain text field
-        return
-    schema["enum"] = names
-    schema.pop("anyOf", None)
-    schema["type"] = "string"
+    try:
+        schema["enum"] = get_tenant().committee_names
+    except TenantError:  # the flow itself reports a broken tenant file in German
+        return schema
+    return schema
 
 
 class _Form(BaseModel):
@@ -45,7 +46,6 @@ class BerichtSachstandInput(_Form):
         description="Das Gremium, dem berichtet wird; leer bedeutet der erste Ausschuss aus "
         "den Mandantendaten.",
         max_length=300,
-        json_schema_extra=_committee_choices,
     )
     period_start: dt.date | None = Field(
         default=None,
