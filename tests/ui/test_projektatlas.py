@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from foerderflow.wiring import Services
 from models.reporting.inputs import BerichtSachstandInput
-from models.tables import Project
+from models.tables import Deadline, Project
 from tasks.reporting.report import create_report
 from tasks.reporting.site import write_site
 
@@ -100,8 +100,7 @@ def test_atlas_in_chromium(seeded: Services, browser: Any) -> None:
     bodies = page.locator("table a")
     assert bodies.count() == out.bodies
     page.screenshot(path=str(DOCS / "22-projektatlas-koerperschaften.png"), full_page=False)
-    for i in range(bodies.count()):
-        href = bodies.nth(i).get_attribute("href")
+    for href in [bodies.nth(i).get_attribute("href") for i in range(bodies.count())]:
         page.goto(index_url.replace("index.html", str(href)))
         _check_page(page)
     page.close()
@@ -110,6 +109,17 @@ def test_atlas_in_chromium(seeded: Services, browser: Any) -> None:
 def test_report_pictures_for_the_tour(seeded: Services) -> None:
     """The report's charts, taken out of the Word document, for the README."""
     prepare_atlas_data(seeded)
+    with seeded.sessions.begin() as session:
+        for days, kind, title in [
+            (9, "zwischennachweis", "Zwischennachweis FA-2030-001"),
+            (23, "aufrufstichtag", "Stichtag Förderaufruf Heimat 2.0"),
+            (41, "partnerantwort", "Rückmeldung Olfen zu FA-2031-004"),
+            (67, "verwendungsnachweis", "Verwendungsnachweis FA-2029-007"),
+        ]:
+            session.add(
+                Deadline(key=f"tour-{days}", kind=kind, title=title, contact_email="k@x.example",
+                         due_date=TODAY + dt.timedelta(days=days))
+            )  # fmt: skip
     outcome = create_report(seeded, BerichtSachstandInput(), TODAY)
     document = docx.Document(io.BytesIO(Path(outcome.document_path).read_bytes()))
     shapes = document.inline_shapes
