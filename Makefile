@@ -18,6 +18,7 @@ help:
 	@echo "make test    – alles installieren (auch Chromium) und die Testsuite ausführen (≤ 5 min)"
 	@echo "make test-all – die lange Matrix: Neustarts, Verbund, Nebenläufigkeit, viele Beispiele"
 	@echo "make lint    – ruff, mypy und Vorlagenprüfung"
+	@echo "make templates – Word-Vorlagen prüfen (verwendete Variablen, Tippfehler)"
 	@echo "make bench   – Messungen (benchmarks/RESULTS.md)"
 	@echo "make rundgang – Bilder des README-Rundgangs neu erzeugen (Browser-Test)"
 
@@ -58,8 +59,9 @@ lint: install
 bench: install
 	$(RUN) python -m benchmarks
 
+# The Word templates in templates/ are edited in Word and committed as they are; this only
+# checks them (variables against the context models). Nothing here writes a template.
 templates: install
-	$(RUN) python scripts/build_templates.py
 	$(RUN) foerderflow templates check
 
 # The README tour's screenshots come from the browser test (needs Chromium).

@@ -35,7 +35,8 @@ from models.strategy_documents import (
 )
 from tasks.documents import store_document
 from tasks.store import body_view
-from tasks.strategy import all_bodies, cycle_facts, find_cycle
+from tasks.strategy import all_bodies, find_cycle
+from tasks.strategy_consolidate import cycle_facts
 
 Job = tuple[str, str, str, DocumentContext]  # template, kind, subject, context
 

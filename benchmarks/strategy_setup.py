@@ -25,13 +25,8 @@ from benchmarks.common import BenchPostgres, log
 from foerderflow.db import make_engine, migrate
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
-from models.strategy import (
-    FortschreibungInput,
-    Handlungsfeld,
-    ProjectStatus,
-    StatusEntryInput,
-    StatusmeldungInput,
-)
+from models.strategy import Handlungsfeld, ProjectStatus
+from models.strategy_inputs import FortschreibungInput, StatusEntryInput, StatusmeldungInput
 from models.tables import (
     Application,
     ApplicationPartner,
@@ -42,7 +37,8 @@ from models.tables import (
 )
 from tasks.mail import YagmailTransport
 from tasks.reference_data import seed_reference_data
-from tasks.strategy import open_cycle, record_report
+from tasks.strategy_open import open_cycle
+from tasks.strategy_report import record_report
 
 YEAR = 2031
 TODAY = dt.date(2031, 1, 15)

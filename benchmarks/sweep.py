@@ -57,7 +57,7 @@ from foerderflow.db import make_engine, migrate
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.application import Stage
-from models.fristen import DeadlineKind
+from models.deadline_types import DeadlineKind
 from models.fristen_documents import DueReminder, build_digests, tightest_window
 from models.tables import Application, Body, Deadline, OutboxMail, Programme
 from tasks.calendar import write_feeds

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow
 
-from models.antrag_inputs import SubmissionInput
-from models.forms import form_field, today_berlin, validate_input
-from tasks.applications import StepOutcome
+from models.application_inputs import SubmissionInput
+from models.forms import form_input, today_berlin
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
 from tasks.award import record_submission_task
-from tasks.flowkit import finish_step, tag_reference
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -21,21 +19,8 @@ from tasks.notify import notify_failure
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def antrag_einreichung(
-    reference: str = form_field(SubmissionInput, "reference"),
-    submitted_on: dt.date = form_field(SubmissionInput, "submitted_on"),
-    funder_reference: str = form_field(SubmissionInput, "funder_reference"),
-    entered_by: str = form_field(SubmissionInput, "entered_by"),
-) -> StepOutcome:
-    tag_reference(reference)
-    data = validate_input(
-        SubmissionInput,
-        {
-            "reference": reference,
-            "submitted_on": submitted_on,
-            "funder_reference": funder_reference,
-            "entered_by": entered_by,
-        },
-        what="Einreichung",
+@form_input(SubmissionInput, what="Einreichung", before=lambda raw: tag_reference(raw["reference"]))
+def antrag_einreichung(data: SubmissionInput) -> StepOutcome:
+    return finish_step(
+        record_submission_task(data, today_berlin(), current_flow_run_id()), APPLICATION
     )
-    return finish_step(record_submission_task(data, today_berlin(), current_flow_run_id()))

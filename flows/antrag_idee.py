@@ -6,8 +6,7 @@ from prefect import flow
 
 from foerderflow.wiring import get_services
 from models.application import ApplicationSummary, IdeaInput
-from models.bodies import BodyName, ProgrammeName
-from models.forms import EuroField, OptionalTextField, form_field, today_berlin, validate_input
+from models.forms import form_input, today_berlin
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.delivery import deliver_mail_task
 from tasks.idea import record_idea_task
@@ -23,32 +22,8 @@ from tasks.portfolio import publish_idea_summary, publish_portfolio
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def antrag_idee(
-    title: str = form_field(IdeaInput, "title"),
-    summary: str = form_field(IdeaInput, "summary"),
-    lead_body: BodyName = form_field(IdeaInput, "lead_body"),
-    partner_bodies: list[BodyName] = form_field(IdeaInput, "partner_bodies"),
-    programme: ProgrammeName = form_field(IdeaInput, "programme"),
-    estimated_costs_eur: EuroField = form_field(IdeaInput, "estimated_costs_eur"),
-    coordinator_email: str = form_field(IdeaInput, "coordinator_email"),
-    project_code: OptionalTextField = form_field(IdeaInput, "project_code"),
-    entered_by: str = form_field(IdeaInput, "entered_by"),
-) -> ApplicationSummary:
-    data = validate_input(
-        IdeaInput,
-        {
-            "title": title,
-            "summary": summary,
-            "lead_body": lead_body,
-            "partner_bodies": partner_bodies,
-            "programme": programme,
-            "estimated_costs_eur": estimated_costs_eur,
-            "coordinator_email": coordinator_email,
-            "project_code": project_code,
-            "entered_by": entered_by,
-        },
-        what="Antragsidee",
-    )
+@form_input(IdeaInput, what="Antragsidee")
+def antrag_idee(data: IdeaInput) -> ApplicationSummary:
     outcome = record_idea_task(data, today_berlin(), current_flow_run_id())
     tag_current_run([outcome.application.reference])
     delivery = deliver_mail_task(outcome.outbox_ids)

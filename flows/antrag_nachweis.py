@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.antrag_inputs import ReportInput, ReportKind
+from models.application_inputs import ReportInput
 from models.forms import (
-    OptionalDateField,
-    OptionalIntField,
-    form_field,
+    form_input,
     today_berlin,
-    validate_input,
 )
-from tasks.applications import StepOutcome
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
-from tasks.award import record_report_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.award_followup import record_report_task
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -26,23 +23,6 @@ from tasks.notify import notify_failure
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def antrag_nachweis(
-    reference: str = form_field(ReportInput, "reference"),
-    kind: ReportKind = form_field(ReportInput, "kind"),
-    year: OptionalIntField = form_field(ReportInput, "year"),
-    submitted_on: OptionalDateField = form_field(ReportInput, "submitted_on"),
-    entered_by: str = form_field(ReportInput, "entered_by"),
-) -> StepOutcome:
-    tag_reference(reference)
-    data = validate_input(
-        ReportInput,
-        {
-            "reference": reference,
-            "kind": kind,
-            "year": year,
-            "submitted_on": submitted_on,
-            "entered_by": entered_by,
-        },
-        what="Nachweis",
-    )
-    return finish_step(record_report_task(data, today_berlin(), current_flow_run_id()))
+@form_input(ReportInput, what="Nachweis", before=lambda raw: tag_reference(raw["reference"]))
+def antrag_nachweis(data: ReportInput) -> StepOutcome:
+    return finish_step(record_report_task(data, today_berlin(), current_flow_run_id()), APPLICATION)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.antrag_inputs import PartnerCheckInput
+from models.application_inputs import PartnerCheckInput
 from models.forms import (
-    OptionalDateField,
-    OptionalEuroField,
-    form_field,
+    form_input,
     today_berlin,
-    validate_input,
 )
-from models.money import SplitKey
-from tasks.applications import StepOutcome
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
-from tasks.flowkit import finish_step, tag_reference
 from tasks.notify import notify_failure
 from tasks.partnercheck import start_partner_check_task
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -27,25 +23,10 @@ from tasks.partnercheck import start_partner_check_task
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def antrag_partnercheck(
-    reference: str = form_field(PartnerCheckInput, "reference"),
-    split_key: SplitKey = form_field(PartnerCheckInput, "split_key"),
-    eligible_costs_eur: OptionalEuroField = form_field(PartnerCheckInput, "eligible_costs_eur"),
-    funding_rate_percent: OptionalEuroField = form_field(PartnerCheckInput, "funding_rate_percent"),
-    response_due: OptionalDateField = form_field(PartnerCheckInput, "response_due"),
-    entered_by: str = form_field(PartnerCheckInput, "entered_by"),
-) -> StepOutcome:
-    tag_reference(reference)
-    data = validate_input(
-        PartnerCheckInput,
-        {
-            "reference": reference,
-            "split_key": split_key,
-            "eligible_costs_eur": eligible_costs_eur,
-            "funding_rate_percent": funding_rate_percent,
-            "response_due": response_due,
-            "entered_by": entered_by,
-        },
-        what="Partnerprüfung",
+@form_input(
+    PartnerCheckInput, what="Partnerprüfung", before=lambda raw: tag_reference(raw["reference"])
+)
+def antrag_partnercheck(data: PartnerCheckInput) -> StepOutcome:
+    return finish_step(
+        start_partner_check_task(data, today_berlin(), current_flow_run_id()), APPLICATION
     )
-    return finish_step(start_partner_check_task(data, today_berlin(), current_flow_run_id()))

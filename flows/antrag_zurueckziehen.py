@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.antrag_inputs import WithdrawalInput
-from models.forms import form_field, today_berlin, validate_input
-from tasks.applications import StepOutcome
+from models.application_inputs import WithdrawalInput
+from models.forms import form_input, today_berlin
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
-from tasks.award import withdraw_task
-from tasks.flowkit import finish_step, tag_reference
+from tasks.award_followup import withdraw_task
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -19,15 +19,6 @@ from tasks.notify import notify_failure
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def antrag_zurueckziehen(
-    reference: str = form_field(WithdrawalInput, "reference"),
-    reason: str = form_field(WithdrawalInput, "reason"),
-    entered_by: str = form_field(WithdrawalInput, "entered_by"),
-) -> StepOutcome:
-    tag_reference(reference)
-    data = validate_input(
-        WithdrawalInput,
-        {"reference": reference, "reason": reason, "entered_by": entered_by},
-        what="Rücknahme",
-    )
-    return finish_step(withdraw_task(data, today_berlin(), current_flow_run_id()))
+@form_input(WithdrawalInput, what="Rücknahme", before=lambda raw: tag_reference(raw["reference"]))
+def antrag_zurueckziehen(data: WithdrawalInput) -> StepOutcome:
+    return finish_step(withdraw_task(data, today_berlin(), current_flow_run_id()), APPLICATION)

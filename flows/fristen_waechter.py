@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import OptionalDateField, form_field, today_berlin, validate_input
-from models.fristen_inputs import FristenWaechterInput
+from models.deadline_inputs import FristenWaechterInput
+from models.forms import form_input, today_berlin
 from tasks.calendar import write_feeds_task
 from tasks.delivery import deliver_mail_task
 from tasks.notify import notify_failure
@@ -20,10 +20,8 @@ from tasks.sweep import SweepOutcome, publish_overview_task, publish_sweep_summa
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def fristen_waechter(
-    today: OptionalDateField = form_field(FristenWaechterInput, "today"),
-) -> SweepOutcome:
-    data = validate_input(FristenWaechterInput, {"today": today}, what="Fristenwächter")
+@form_input(FristenWaechterInput, what="Fristenwächter")
+def fristen_waechter(data: FristenWaechterInput) -> SweepOutcome:
     day = data.today or today_berlin()
     outcome = sweep_task(day)
     # Everything pending goes out over one connection, including digests a failed run left.

@@ -6,12 +6,14 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.strategie_konsolidierung import strategie_konsolidierung
-from models.bodies import BodyName
-from models.forms import form_field, today_berlin, validate_input
-from models.strategy import NewProjectInput, StatusEntryInput, StatusmeldungInput
+from models.forms import form_input, today_berlin
+from models.strategy_inputs import StatusmeldungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
-from tasks.strategy import StrategyOutcome, finish_strategy_step, record_report_task, tag_year
+from tasks.steps import StepOutcome, finish_step
+from tasks.strategy import tag_year
+from tasks.strategy_overview import CYCLE
+from tasks.strategy_report import record_report_task
 
 
 @flow(
@@ -21,26 +23,9 @@ from tasks.strategy import StrategyOutcome, finish_strategy_step, record_report_
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def strategie_statusmeldung(
-    year: int = form_field(StatusmeldungInput, "year"),
-    body: BodyName = form_field(StatusmeldungInput, "body"),
-    entries: list[StatusEntryInput] = form_field(StatusmeldungInput, "entries"),
-    new_projects: list[NewProjectInput] = form_field(StatusmeldungInput, "new_projects"),
-    entered_by: str = form_field(StatusmeldungInput, "entered_by"),
-) -> StrategyOutcome:
-    tag_year(year)
-    data = validate_input(
-        StatusmeldungInput,
-        {
-            "year": year,
-            "body": body,
-            "entries": entries,
-            "new_projects": new_projects,
-            "entered_by": entered_by,
-        },
-        what="Statusmeldung",
-    )
-    outcome = finish_strategy_step(record_report_task(data, today_berlin(), current_flow_run_id()))
+@form_input(StatusmeldungInput, what="Statusmeldung", before=lambda raw: tag_year(raw["year"]))
+def strategie_statusmeldung(data: StatusmeldungInput) -> StepOutcome:
+    outcome = finish_step(record_report_task(data, today_berlin(), current_flow_run_id()), CYCLE)
     if outcome.follow_up == "konsolidierung":
         strategie_konsolidierung(year=data.year, entered_by=data.entered_by)
     return outcome

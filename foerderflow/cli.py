@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(
-    help="foerderflow – Förderanträge und Strategie-Fortschreibung der Digitalagentur COE.",
+    help="foerderflow – Förderanträge und Strategie-Fortschreibung einer Digitalagentur von Kreis "
+    "und Kommunen (Mandant: mandant.yaml im Datenordner, FOERDERFLOW_DATA_DIR).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -118,21 +119,35 @@ def inbox_serve() -> None:
 
 
 @templates_app.command("check")
-def templates_check() -> None:
-    """Alle Vorlagen gegen ihre Kontextmodelle prüfen; Rückgabewert ≠ 0 bei Problemen."""
+def templates_check(
+    details: bool = typer.Option(
+        True, "--variablen/--kurz", help="Je Vorlage die verwendeten Variablen auflisten."
+    ),
+) -> None:
+    """Alle Vorlagen gegen ihre Kontextmodelle prüfen; Rückgabewert ≠ 0 bei Problemen.
+
+    Listet je Word-Vorlage die verwendeten Variablen (Felder des Kontextmodells und
+    mandant.*), die ungenutzten Felder und meldet unbekannte Variablen und Attribute."""
     from foerderflow.settings import get_settings
     from tasks.compose import lint_mail_templates
-    from tasks.documents import lint_templates
+    from tasks.template_lint import template_reports
 
     templates_dir = get_settings().templates_dir
-    problems = lint_templates(templates_dir) + lint_mail_templates(templates_dir)
+    reports = template_reports(templates_dir)
+    if details:
+        for report in reports:
+            origin = "eigene Vorlage" if report.own else "mitgeliefert"
+            typer.echo(f"{report.name} ({report.model or 'ohne Kontextmodell'}, {origin})")
+            if report.variables:
+                typer.echo(f"  verwendet: {', '.join(report.variables)}")
+            if report.unused:
+                typer.echo(f"  nicht verwendet: {', '.join(report.unused)}")
+    problems = [p for r in reports for p in r.problems] + lint_mail_templates(templates_dir)
     if problems:
         for line in problems:
             typer.echo(f"✗ {line}", err=True)
         raise typer.Exit(1)
-    count = len(list(templates_dir.glob("*.docx"))) + len(
-        list((templates_dir / "mail").glob("*.txt"))
-    )
+    count = len(reports) + len(list((templates_dir / "mail").glob("*.txt")))
     typer.echo(f"✓ {count} Vorlagen geprüft, keine Probleme.")
 
 

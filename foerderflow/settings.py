@@ -11,11 +11,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from foerderflow.tenant import Tenant, TenantError, body_names_in, load_tenant_cached
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEMPLATES_DIR = PROJECT_ROOT / "templates"
+# setting -> field of the tenant's agency (mandant.yaml) that fills it when it is empty
+TENANT_DEFAULTS = {
+    "mail_from": "absender_email",
+    "mail_from_name": "absender_name",
+    "central_coordinator_email": "koordination_email",
+    "central_coordinator_name": "koordination_name",
+}
 
 
 class Settings(BaseSettings):
@@ -53,10 +62,11 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = 20.0
     local_smtp_host: str = "127.0.0.1"
     local_smtp_port: int = 8025
-    mail_from: str = "foerderflow@digitalagentur-coe.example"
-    mail_from_name: str = "Digitalagentur COE"
-    central_coordinator_email: str = "koordination@digitalagentur-coe.example"
-    central_coordinator_name: str = "Koordinierungsstelle Digitalagentur COE"
+    # Sender and central coordination: empty means the agency of the tenant (mandant.yaml).
+    mail_from: str = ""
+    mail_from_name: str = ""
+    central_coordinator_email: str = ""
+    central_coordinator_name: str = ""
 
     # Prefect and the local stack.
     prefect_host: str = "127.0.0.1"
@@ -89,6 +99,21 @@ class Settings(BaseSettings):
         le=26,
         description="Default response period (weeks) of the yearly status request.",
     )
+
+    @model_validator(mode="after")
+    def _tenant_defaults(self) -> Settings:
+        """Fill the sender and the central coordination from the tenant's agency. A broken
+        mandant.yaml leaves them empty; ``foerderflow seed`` names the problem."""
+        empty = [name for name in TENANT_DEFAULTS if not getattr(self, name)]
+        if not empty:
+            return self
+        try:
+            agency = load_tenant_cached(self.data_dir).agentur
+        except TenantError:
+            return self
+        for name in empty:
+            setattr(self, name, getattr(agency, TENANT_DEFAULTS[name]))
+        return self
 
     @field_validator("reminder_days")
     @classmethod
@@ -145,3 +170,17 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the process-wide settings (read once; tests call ``get_settings.cache_clear()``)."""
     return Settings()
+
+
+# --- The configured tenant (FOERDERFLOW_DATA_DIR) -----------------------------------------
+
+
+def get_tenant() -> Tenant:
+    """The tenant of the configured data folder (``FOERDERFLOW_DATA_DIR``)."""
+    return load_tenant_cached(get_settings().data_dir)
+
+
+def body_names(data_dir: Path | None = None) -> tuple[str, ...]:
+    """The names of the tenant's bodies (default: the configured data folder), in the order
+    of ``koerperschaften.yaml``; see :func:`foerderflow.tenant.body_names_in`."""
+    return body_names_in(data_dir or get_settings().data_dir)

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from foerderflow.postgres import Databases, open_databases, plan_databases
 from foerderflow.settings import PROJECT_ROOT, Settings, get_settings
+from foerderflow.warmstart import SOCKET_ENV
 
 if TYPE_CHECKING:
     from foerderflow.inbox import LocalInbox
@@ -117,12 +118,14 @@ def pool_job_template() -> dict[str, Any]:
     Without a command, Prefect 3.9's process worker starts every run through its workspace
     supervisor, a second Python process that imports Prefect before the engine process does
     (about 4 s per run here, measured in benchmarks/RESULTS.md). foerderflow installs
-    nothing per run (``--install-policy never``), so the engine starts directly."""
+    nothing per run (``--install-policy never``), so the engine starts directly – through the
+    warm-start client, which has it forked from a process that imported it already
+    (foerderflow.warmstart), and falls back to ``python -m prefect.engine``."""
     from prefect.workers.process import ProcessWorker
 
     template = ProcessWorker.get_default_base_job_template()
     command = template["variables"]["properties"]["command"]
-    command["default"] = f"{sys.executable} -m prefect.engine"
+    command["default"] = f"{sys.executable} -m foerderflow.warmstart"
     return template
 
 
@@ -218,6 +221,14 @@ class Stack:
                 "--analytics-off",
             ),
         )
+        if self.start_worker:
+            # The fork server imports Prefect's engine and the flows while the server boots.
+            self.env[SOCKET_ENV] = str(s.var_dir / "warmstart.sock")
+            self._spawn(
+                "warmstart",
+                [sys.executable, "-m", "foerderflow.warmstart", "--serve", self.env[SOCKET_ENV]],
+                env=worker_env(self.env),
+            )
         # Import Prefect while the server boots, with the stack's settings (home under var/).
         os.environ.update(self.env)
         from prefect.workers.process import ProcessWorker  # noqa: F401

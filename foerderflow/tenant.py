@@ -12,12 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from foerderflow.settings import get_settings
+from foerderflow.yamlfile import YamlFile, YamlFileError, read_yaml
 
 TENANT_FILE = "mandant.yaml"
+BODIES_FILE = "koerperschaften.yaml"
+BODIES_KEY = "koerperschaften"
 
 
 class _Record(BaseModel):
@@ -25,7 +26,7 @@ class _Record(BaseModel):
 
 
 class KreisRecord(_Record):
-    name: str = Field(description="„Kreis Coesfeld“, as used in running text.")
+    name: str = Field(description="The Kreis as named in running text, e.g. „Kreis Borken“.")
     rechtsform: str = "Kreis"
     sitz: str = Field(description="Seat of the Kreis administration, for „Ort, Datum“.")
     regionalschluessel: str = Field(pattern=r"^\d{5}(\d{7})?$")
@@ -88,33 +89,73 @@ def parse_tenant(data: Mapping[str, Any]) -> Tenant:
 
 
 class TenantError(ValueError):
-    """The tenant file is missing or invalid; the message is German and names the file."""
+    """The tenant file is missing or invalid; the message is German and names file and line."""
+
+
+def validation_problems(
+    source: YamlFile, exc: ValidationError, base: tuple[str | int, ...] = ()
+) -> list[str]:
+    """One German line per pydantic error, each with file and line of the value."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        name = ".".join(str(p) for p in loc) or "Eintrag"
+        text = "fehlt" if err["type"] == "missing" else f"ungültig ({err['msg']})"
+        problems.append(f"{source.at((*base, *loc))}: Feld „{name}“ {text}")
+    return problems
 
 
 def load_tenant(data_dir: Path) -> Tenant:
     path = data_dir / TENANT_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise TenantError(f"{path}: Datei nicht lesbar ({exc.strerror}).") from exc
-    except yaml.YAMLError as exc:
-        raise TenantError(f"{path}: kein gültiges YAML ({exc}).") from exc
-    if not isinstance(data, dict):
+        source = read_yaml(path)
+    except YamlFileError as exc:
+        raise TenantError(str(exc)) from None
+    if not isinstance(source.data, dict):
         raise TenantError(f"{path}: erwartet wird eine Zuordnung (Schlüssel: Wert).")
     try:
-        return parse_tenant(data)
+        return parse_tenant(source.data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise TenantError(f"{path}: {problems}") from exc
+        raise TenantError("; ".join(validation_problems(source, exc))) from None
 
 
-@lru_cache(maxsize=4)
-def _cached(data_dir: str) -> Tenant:
+@lru_cache(maxsize=8)
+def _cached(data_dir: str, mtime_ns: int) -> Tenant:
     return load_tenant(Path(data_dir))
 
 
-def get_tenant() -> Tenant:
-    """The tenant of the configured data folder (``FOERDERFLOW_DATA_DIR``), loaded once."""
-    return _cached(str(get_settings().data_dir))
+def load_tenant_cached(data_dir: Path) -> Tenant:
+    """:func:`load_tenant`, read again only when mandant.yaml changes."""
+    try:
+        mtime = (data_dir / TENANT_FILE).stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    return _cached(str(data_dir), mtime)
+
+
+# --- The bodies' names: the dropdowns of the forms and their validation -------------------
+
+
+@lru_cache(maxsize=8)
+def _body_names(path: str, mtime_ns: int) -> tuple[str, ...]:
+    try:
+        source = read_yaml(Path(path))
+    except YamlFileError:
+        return ()
+    items = source.data.get(BODIES_KEY) if isinstance(source.data, dict) else None
+    if not isinstance(items, list):
+        return ()
+    names = (item.get("name") for item in items if isinstance(item, dict))
+    return tuple(dict.fromkeys(str(n) for n in names if n))
+
+
+def body_names_in(data_dir: Path) -> tuple[str, ...]:
+    """The names of the bodies in ``data_dir/koerperschaften.yaml``, in its order (the Kreis
+    first by convention); empty when the file is missing or unreadable – ``foerderflow seed``
+    reports that. Read again when the file changes."""
+    path = data_dir / BODIES_FILE
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _body_names(str(path), mtime)

@@ -7,9 +7,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from models.bodies import BodyName, ProgrammeName
+from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeName
 from models.errors import StageError
-from models.strategy import PROJECT_CODE_PATTERN, project_code_of
+from models.strategy import PROJECT_CODE_PATTERN
+from models.strategy_inputs import project_code_of
 
 
 class Stage(StrEnum):
@@ -102,7 +103,7 @@ class IdeaInput(BaseModel):
     title: str = Field(
         title="Titel des Vorhabens",
         description="Kurzer, sprechender Titel, wie er im Antrag stehen soll, "
-        "z. B. „Digitale Dorfplätze im Kreis Coesfeld“.",
+        "z. B. „Digitale Dorfplätze in den Ortskernen“.",
         min_length=3,
         max_length=300,
     )
@@ -113,17 +114,17 @@ class IdeaInput(BaseModel):
         min_length=10,
         max_length=5000,
     )
-    lead_body: BodyName = Field(
+    lead_body: BodyChoice = Field(
         title="Federführende Körperschaft",
         description="Die Körperschaft, die den Antrag stellt und das Vorhaben federführend "
         "betreut.",
     )
-    partner_bodies: list[BodyName] = Field(
+    partner_bodies: list[BodyChoice] = Field(
         default_factory=list,
         title="Partnerkommunen",
         description="Körperschaften, die sich voraussichtlich beteiligen (ohne die "
         "federführende). Sie erhalten in der Partnerprüfung eine Absichtserklärung.",
-        max_length=11,
+        max_length=MAX_BODIES_IN_FORM,
     )
     programme: ProgrammeName = Field(
         title="Förderprogramm",
@@ -180,9 +181,9 @@ class IdeaInput(BaseModel):
 
     @field_validator("partner_bodies")
     @classmethod
-    def _unique_partners(cls, value: list[BodyName]) -> list[BodyName]:
-        seen: set[BodyName] = set()
-        duplicates = [b.value for b in value if b in seen or seen.add(b)]  # type: ignore[func-returns-value]
+    def _unique_partners(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        duplicates = [b for b in value if b in seen or seen.add(b)]  # type: ignore[func-returns-value]
         if duplicates:
             raise ValueError(f"{', '.join(duplicates)} ist mehrfach als Partner angegeben.")
         return value
@@ -191,7 +192,7 @@ class IdeaInput(BaseModel):
     def _lead_not_partner(self) -> IdeaInput:
         if self.lead_body in self.partner_bodies:
             raise ValueError(
-                f"{self.lead_body.value} ist federführend und darf nicht zusätzlich als "
+                f"{self.lead_body} ist federführend und darf nicht zusätzlich als "
                 "Partnerkommune angegeben werden."
             )
         return self

@@ -1,7 +1,8 @@
 """The bodies (Körperschaften) and funding programmes as typed reference data.
 
-The enums feed the dropdowns of the Prefect UI forms. ``data/*.yaml`` holds the details;
-a test keeps both in step.
+The bodies are the tenant's data (``koerperschaften.yaml`` of ``FOERDERFLOW_DATA_DIR``): no
+code names or counts them. The programmes' enum feeds the dropdown of the Prefect form;
+``data/programme.yaml`` holds the details and a test keeps both in step.
 """
 
 from __future__ import annotations
@@ -9,27 +10,62 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError
+
+from foerderflow.settings import body_names
+
+# --- A body chosen in a form: the tenant's bodies, as data --------------------------------
+
+# Marks a form field whose dropdown lists the tenant's bodies; ``tasks.menu`` fills its enum
+# from the database, the schema below fills it from the data folder at deploy time.
+BODY_DROPDOWN = "x-foerderflow-koerperschaft"
 
 
-class BodyName(StrEnum):
-    # The 12 bodies of Kreis Coesfeld, by the name coordinators use (the docstring is
-    # shown in the Prefect form, so it is German).
-    """Der Kreis Coesfeld und seine elf Städte und Gemeinden."""
+def known_body(value: str) -> str:
+    """Accept only a body of the tenant (``koerperschaften.yaml``); the message is the one of
+    a dropdown, so pydantic's error becomes German in ``models.forms``."""
+    names = body_names()
+    if names and value not in names:
+        expected = ", ".join(f"'{n}'" for n in names[:-1]) + f" or '{names[-1]}'"
+        raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+    return value
 
-    KREIS_COESFELD = "Kreis Coesfeld"
-    ASCHEBERG = "Ascheberg"
-    BILLERBECK = "Billerbeck"
-    COESFELD = "Coesfeld"
-    DUELMEN = "Dülmen"
-    HAVIXBECK = "Havixbeck"
-    LUEDINGHAUSEN = "Lüdinghausen"
-    NORDKIRCHEN = "Nordkirchen"
-    NOTTULN = "Nottuln"
-    OLFEN = "Olfen"
-    ROSENDAHL = "Rosendahl"
-    SENDEN = "Senden"
+
+class BodyDropdown:
+    """JSON schema of a body field: a dropdown of the tenant's bodies, read when the schema is
+    built (``prefect deploy``, the stack's start) and refreshed from the database by
+    ``tasks.menu``."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema: dict[str, Any] = {"type": "string", BODY_DROPDOWN: True}
+        names = body_names()
+        if names:
+            schema["enum"] = list(names)
+        return schema
+
+
+# A bound against runaway input in a list of bodies, not their number: unknown and repeated
+# bodies are refused anyway.
+MAX_BODIES_IN_FORM = 100
+
+# A body by the name coordinators use ("Bocholt", "Kreis Borken"), one of the tenant's.
+BodyChoice = Annotated[str, AfterValidator(known_body), BodyDropdown()]
+# The same, optional: an empty field means "no body".
+OptionalBodyChoice = Annotated[BodyChoice | None, BodyDropdown()]
 
 
 class ProgrammeName(StrEnum):
@@ -61,14 +97,27 @@ class BodyRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     slug: str = Field(pattern=r"^[a-z0-9-]+$")
-    name: BodyName
-    official_name: str
+    name: str = Field(min_length=1, max_length=100)
+    official_name: str = Field(min_length=1)
     kind: BodyKind
     council: str
-    legal_basis: str
+    legal_basis: str = Field(min_length=1)
     email: EmailStr
     population: int = Field(gt=0)
+    # Amtlicher Regionalschlüssel (12 digits) and the LEADER region, if any (Förder-Radar).
+    regionalschluessel: str | None = Field(default=None, pattern=r"^\d{12}$")
+    leader_region: str | None = None
     contacts: list[ContactRecord] = Field(default_factory=list)
+
+    @field_validator("council")
+    @classmethod
+    def _has_council(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(
+                "ist leer – jede Körperschaft braucht ihr beschließendes Gremium, z. B. "
+                "„Rat der Stadt …“ oder „Kreistag des Kreises …“"
+            )
+        return value
 
 
 class ProgrammeRecord(BaseModel):

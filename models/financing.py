@@ -5,16 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from models.errors import InputError
-from models.money import (
-    FinancingPlan,
-    Grant,
-    MoneyError,
-    PartnerShareInput,
-    SplitKey,
-    compute_grant,
-    format_percent,
-    split_own_share,
-)
+from models.money import FinancingPlan, Grant, MoneyError, SplitKey, compute_grant, format_percent
+from models.own_share import PartnerShareInput, split_own_share
 from models.views import ApplicationView, PartnerView
 
 HUNDRED = Decimal(100)

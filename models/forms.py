@@ -1,26 +1,40 @@
 """Input validation with German messages, and form fields for the Prefect UI.
 
-Flows declare their parameters with :func:`form_field`, which copies the German title,
-description and bounds from the flow's pydantic input model into the parameter schema that
-``prefect deploy`` publishes. The flow then validates its raw parameters with
-:func:`validate_input`, which turns pydantic errors into German sentences.
+Each flow declares its parameters once, as the fields of its pydantic input model:
+:func:`form_input` gives the flow one parameter per field (with the German title,
+description and bounds that :func:`form_field` copies into the parameter schema that
+``prefect deploy`` publishes), validates the call's arguments with :func:`validate_input`,
+which turns pydantic errors into German sentences, and hands the flow the validated model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticUndefined
 
-from models.bodies import BodyName
+from models.bodies import OptionalBodyChoice
+from models.deadline_types import DeadlineKind
 from models.errors import InputError
-from models.fristen import DeadlineKind
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 # A euro amount as the form shows it: a number field (the model turns it into exact cents).
 EuroField = Annotated[Decimal, WithJsonSchema({"type": "number"})]
@@ -30,12 +44,35 @@ OptionalEuroField = Annotated[Decimal | None, WithJsonSchema({"type": "number"})
 OptionalDateField = Annotated[dt.date | None, WithJsonSchema({"type": "string", "format": "date"})]
 OptionalIntField = Annotated[int | None, WithJsonSchema({"type": "integer"})]
 OptionalTextField = Annotated[str | None, WithJsonSchema({"type": "string"})]
-OptionalBodyField = Annotated[
-    BodyName | None, WithJsonSchema({"type": "string", "enum": [b.value for b in BodyName]})
-]
+OptionalBodyField = OptionalBodyChoice
 OptionalDeadlineKindField = Annotated[
     DeadlineKind | None,
     WithJsonSchema({"type": "string", "enum": [k.value for k in DeadlineKind]}),
+]
+
+
+class FormModel(BaseModel):
+    """The base of every flow's input model: text is stripped, unknown parameters refused."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+
+def plain_text(value: str) -> str:
+    """Refuse control characters in text a coordinator typed (they break mails and .docx)."""
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
+        raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
+EnteredBy = Annotated[
+    str,
+    Field(
+        title="Erfasst von",
+        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
+        min_length=2,
+        max_length=200,
+    ),
+    AfterValidator(plain_text),
 ]
 
 _COPIED_SCHEMA_KEYS = (
@@ -217,3 +254,97 @@ def today_berlin() -> dt.date:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+
+
+# --- Flow parameters from the input model -----------------------------------------------------
+
+# A form field that may stay empty: shown as a plain input of the inner type, never as a
+# type switch "X / None" (see the Optional…Field aliases above).
+_OPTIONAL_FORM_TYPES: dict[Any, Any] = {
+    Decimal: OptionalEuroField,
+    dt.date: OptionalDateField,
+    int: OptionalIntField,
+    str: OptionalTextField,
+    DeadlineKind: OptionalDeadlineKindField,
+}
+
+
+def _form_annotation(annotation: Any) -> Any:
+    """The annotation a flow parameter gets for a field of the input model."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
+        inner = str if _is_email(args[0]) else args[0]
+        optional = _OPTIONAL_FORM_TYPES.get(inner)
+        if optional is not None:
+            return optional
+        return Annotated[inner | None, WithJsonSchema(TypeAdapter(inner).json_schema())]
+    if annotation is Decimal:
+        return EuroField
+    if _is_email(annotation):
+        return str
+    return annotation
+
+
+def _is_email(annotation: Any) -> bool:
+    from pydantic import EmailStr
+
+    return annotation is EmailStr
+
+
+def _with_schema_marks(annotation: Any, metadata: list[Any]) -> Any:
+    """Keep what shapes the field's JSON schema (e.g. the body dropdown of
+    ``models.bodies``): pydantic moves ``Annotated`` extras of a field into its metadata."""
+    marks = [m for m in metadata if hasattr(m, "__get_pydantic_json_schema__")]
+    return Annotated[(annotation, *marks)] if marks else annotation
+
+
+def form_parameters(model: type[BaseModel]) -> inspect.Signature:
+    """One flow parameter per field of ``model``, in its order, with the German title,
+    description and bounds of the field (see :func:`form_field`)."""
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=form_field(model, name),
+                annotation=_with_schema_marks(_form_annotation(info.annotation), info.metadata),
+            )
+            for name, info in model.model_fields.items()
+        ]
+    )
+
+
+def form_input(
+    model: type[M],
+    *,
+    what: str,
+    before: Callable[[dict[str, Any]], None] | None = None,
+) -> Callable[[Callable[[M], R]], Callable[..., R]]:
+    """Declare a flow's parameters once, as the fields of its input model.
+
+    ``@form_input(NoticeInput, what="Bescheid")`` on ``def antrag_bescheid(data: NoticeInput)``
+    gives the flow one parameter per field of ``NoticeInput`` (Prefect builds the form of
+    the deployment from this signature), validates the call's arguments with
+    :func:`validate_input` (German messages) and calls the function with the model.
+    ``before`` sees the raw arguments first, e.g. to tag the run even when they are invalid.
+    """
+
+    signature = form_parameters(model)
+
+    def decorate(fn: Callable[[M], R]) -> Callable[..., R]:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> R:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            raw = dict(bound.arguments)
+            if before is not None:
+                before(raw)
+            return fn(validate_input(model, raw, what=what))
+
+        run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            return_annotation=inspect.signature(fn).return_annotation
+        )
+        del run.__wrapped__  # the form, not the wrapped function, is the flow's signature
+        return run
+
+    return decorate

@@ -21,9 +21,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from models.deadline_types import DEADLINE_KIND_LABELS
 from models.deadlines import format_day_de
 from models.documents import DocumentContext
-from models.fristen import DEADLINE_KIND_LABELS
 from models.mail import MailContext
 
 DIGEST_TEMPLATE = "fristen_digest.txt"

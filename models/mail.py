@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from foerderflow.settings import get_tenant
+
 WORD_MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ICS_MIME_TYPE = "text/calendar"
 
@@ -66,7 +68,8 @@ class DeliveryReport(BaseModel):
 class MailContext(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    signature: str = "Ihre Digitalagentur COE\nKreis Coesfeld und seine Städte und Gemeinden"
+    # The agency's closing lines from mandant.yaml.
+    signature: str = Field(default_factory=lambda: get_tenant().agentur.signatur)
 
 
 class IdeaMailContext(MailContext):

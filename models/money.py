@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import assert_never
 
 from pydantic import BaseModel
 
@@ -31,17 +30,13 @@ __all__ = [
     "Grant",
     "MoneyError",
     "PartnerShare",
-    "PartnerShareInput",
     "SplitKey",
     "cents_to_decimal",
     "compute_grant",
     "euro_to_cents",
-    "financing_plan",
     "format_eur",
     "format_percent",
-    "line_overrun_allowed",
     "split_largest_remainder",
-    "split_own_share",
 ]
 
 Cents = int
@@ -50,7 +45,7 @@ Cents = int
 NBSP = "\u00a0"
 """No-break space; used between a number and its unit (``€``, ``%``) so Word never wraps there."""
 
-_HUNDRED = Fraction(100)
+HUNDRED = Fraction(100)
 
 
 class MoneyError(ValueError):
@@ -62,7 +57,7 @@ class MoneyError(ValueError):
 # --------------------------------------------------------------------------------------------
 
 
-def _require_cents(value: object, what: str) -> int:
+def require_cents(value: object, what: str) -> int:
     """Return *value* if it is an ``int`` (not ``bool``), else raise ``TypeError``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(
@@ -71,7 +66,7 @@ def _require_cents(value: object, what: str) -> int:
     return value
 
 
-def _to_fraction(value: object, what: str) -> Fraction:
+def to_fraction(value: object, what: str) -> Fraction:
     """Convert an ``int`` or finite ``Decimal`` exactly to a ``Fraction``.
 
     Floats, bools and other types raise ``TypeError``; NaN/infinity raise :class:`MoneyError`.
@@ -111,12 +106,12 @@ def _fraction_to_decimal(value: Fraction) -> Decimal:
     return Decimal(f"{value.numerator * 10**places // value.denominator}E-{places}")
 
 
-def _msg_eur(c: Cents) -> str:
+def msg_eur(c: Cents) -> str:
     """:func:`format_eur` with a normal space, for plain-text error messages."""
     return format_eur(c).replace(NBSP, " ")
 
 
-def _msg_percent(p: Decimal | Fraction) -> str:
+def msg_percent(p: Decimal | Fraction) -> str:
     """:func:`format_percent` with a normal space, for plain-text error messages."""
     value = _fraction_to_decimal(p) if isinstance(p, Fraction) else p
     return format_percent(value).replace(NBSP, " ")
@@ -139,7 +134,7 @@ _CURRENCY = re.compile(r"^\s*(?:€|EUR)?\s*(?P<number>.*?)\s*(?:€|EUR)?\s*$",
 def _decimal_to_cents(value: Decimal, shown: str) -> Cents:
     if not value.is_finite():
         raise MoneyError(f"Betrag „{shown}“ ist keine endliche Zahl.")
-    cents = Fraction(value) * _HUNDRED
+    cents = Fraction(value) * HUNDRED
     if cents.denominator != 1:
         raise MoneyError(f"Betrag „{shown}“ hat mehr als zwei Nachkommastellen.")
     return cents.numerator
@@ -212,7 +207,7 @@ def euro_to_cents(value: Decimal | int | str) -> Cents:
 
 def cents_to_decimal(c: Cents) -> Decimal:
     """Convert cents to an exact euro ``Decimal`` with two places (``123456`` -> ``1234.56``)."""
-    cents = _require_cents(c, "Der Betrag")
+    cents = require_cents(c, "Der Betrag")
     # Built from a string so no decimal context (precision 28) can round huge values.
     return Decimal(f"{cents}E-2")
 
@@ -226,7 +221,7 @@ def format_eur(c: Cents) -> str:
     The space before the euro sign is a **no-break space (U+00A0)**, not a normal space, so that
     Word and other renderers never wrap the ``€`` onto the next line.
     """
-    cents = _require_cents(c, "Der Betrag")
+    cents = require_cents(c, "Der Betrag")
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(cents), 100)
     grouped = f"{euros:,}".replace(",", ".")
@@ -289,25 +284,25 @@ def split_largest_remainder(total: Cents, weights: Sequence[Decimal | int]) -> l
             or all weights are 0.
         TypeError: *total* is not an ``int`` or a weight is a ``float``.
     """
-    amount = _require_cents(total, "Der aufzuteilende Betrag")
+    amount = require_cents(total, "Der aufzuteilende Betrag")
     if amount < 0:
         raise MoneyError(
-            f"Der aufzuteilende Betrag darf nicht negativ sein (ist: {_msg_eur(amount)})."
+            f"Der aufzuteilende Betrag darf nicht negativ sein (ist: {msg_eur(amount)})."
         )
     if len(weights) == 0:
         raise MoneyError("Es wurden keine Gewichte für die Aufteilung angegeben.")
     exact_weights: list[Fraction] = []
     for index, weight in enumerate(weights, start=1):
-        fraction = _to_fraction(weight, f"Gewicht Nr. {index}")
+        fraction = to_fraction(weight, f"Gewicht Nr. {index}")
         if fraction < 0:
             raise MoneyError(f"Gewicht Nr. {index} darf nicht negativ sein (ist: {weight}).")
         exact_weights.append(fraction)
     if not any(exact_weights):
         raise MoneyError("Mindestens ein Gewicht muss größer als 0 sein.")
-    return _split_exact(amount, exact_weights)
+    return split_exact(amount, exact_weights)
 
 
-def _split_exact(amount: int, weights: list[Fraction]) -> list[Cents]:
+def split_exact(amount: int, weights: list[Fraction]) -> list[Cents]:
     """Largest remainder core; *amount* >= 0, weights >= 0 with a positive sum (validated)."""
     weight_sum = sum(weights, Fraction(0))
     shares = [amount * weight / weight_sum for weight in weights]
@@ -363,35 +358,35 @@ def compute_grant(
             positive, the minimum is negative, or the minimum exceeds the cap.
         TypeError: an amount is not an ``int`` or the rate is a ``float``.
     """
-    costs = _require_cents(eligible_costs, "Die zuwendungsfähigen Ausgaben")
+    costs = require_cents(eligible_costs, "Die zuwendungsfähigen Ausgaben")
     if costs <= 0:
         raise MoneyError(
-            f"Die zuwendungsfähigen Ausgaben müssen größer als 0 € sein (sind: {_msg_eur(costs)})."
+            f"Die zuwendungsfähigen Ausgaben müssen größer als 0 € sein (sind: {msg_eur(costs)})."
         )
-    rate = _to_fraction(funding_rate, "Die Förderquote")
+    rate = to_fraction(funding_rate, "Die Förderquote")
     if not 0 < rate <= 100:
         raise MoneyError(
-            f"Die Förderquote muss zwischen 0 und 100 % liegen (ist: {_msg_percent(rate)})."
+            f"Die Förderquote muss zwischen 0 und 100 % liegen (ist: {msg_percent(rate)})."
         )
     if cap is not None:
-        _require_cents(cap, "Der Förderhöchstbetrag")
+        require_cents(cap, "Der Förderhöchstbetrag")
         if cap <= 0:
             raise MoneyError(
-                f"Der Förderhöchstbetrag muss größer als 0 € sein (ist: {_msg_eur(cap)})."
+                f"Der Förderhöchstbetrag muss größer als 0 € sein (ist: {msg_eur(cap)})."
             )
     if minimum is not None:
-        _require_cents(minimum, "Der Fördermindestbetrag")
+        require_cents(minimum, "Der Fördermindestbetrag")
         if minimum < 0:
             raise MoneyError(
-                f"Der Fördermindestbetrag darf nicht negativ sein (ist: {_msg_eur(minimum)})."
+                f"Der Fördermindestbetrag darf nicht negativ sein (ist: {msg_eur(minimum)})."
             )
         if cap is not None and minimum > cap:
             raise MoneyError(
-                f"Der Fördermindestbetrag ({_msg_eur(minimum)}) liegt über dem "
-                f"Förderhöchstbetrag ({_msg_eur(cap)})."
+                f"Der Fördermindestbetrag ({msg_eur(minimum)}) liegt über dem "
+                f"Förderhöchstbetrag ({msg_eur(cap)})."
             )
 
-    uncapped = _floor(costs * rate / _HUNDRED)
+    uncapped = _floor(costs * rate / HUNDRED)
     capped = cap is not None and uncapped > cap
     grant = cap if capped and cap is not None else uncapped
     return Grant(
@@ -411,14 +406,6 @@ def compute_grant(
 # --------------------------------------------------------------------------------------------
 
 
-class PartnerShareInput(BaseModel):
-    """A partner body and its key figure (population or agreed percentage)."""
-
-    body: str
-    population: int | None = None
-    percent: Decimal | None = None
-
-
 class PartnerShare(BaseModel, frozen=True):
     """A partner's part of the own share."""
 
@@ -436,142 +423,6 @@ class FinancingPlan(BaseModel, frozen=True):
     shares: list[PartnerShare]
 
 
-def _partner_weights(partners: Sequence[PartnerShareInput], key: SplitKey) -> list[Fraction]:
-    if key is SplitKey.GLEICH:
-        return [Fraction(1)] * len(partners)
-    if key is SplitKey.EINWOHNER:
-        weights: list[Fraction] = []
-        for partner in partners:
-            if partner.population is None:
-                raise MoneyError(f"Für „{partner.body}“ fehlt die Einwohnerzahl.")
-            if partner.population <= 0:
-                raise MoneyError(
-                    f"Die Einwohnerzahl von „{partner.body}“ muss größer als 0 sein "
-                    f"(ist: {partner.population})."
-                )
-            weights.append(Fraction(partner.population))
-        return weights
-    if key is SplitKey.PROZENT:
-        weights = []
-        for partner in partners:
-            if partner.percent is None:
-                raise MoneyError(f"Für „{partner.body}“ fehlt der Prozentanteil.")
-            weight = _to_fraction(partner.percent, f"Der Prozentanteil von „{partner.body}“")
-            if weight < 0:
-                raise MoneyError(
-                    f"Der Prozentanteil von „{partner.body}“ darf nicht negativ sein "
-                    f"(ist: {_msg_percent(weight)})."
-                )
-            weights.append(weight)
-        total = sum(weights, Fraction(0))
-        if total != 100:
-            raise MoneyError(f"Die Prozentanteile ergeben {_msg_percent(total)} statt 100 %.")
-        return weights
-    assert_never(key)
-
-
-def split_own_share(
-    own_share: Cents, partners: Sequence[PartnerShareInput], key: SplitKey
-) -> list[PartnerShare]:
-    """Divide the own share (Eigenanteil) between the partner bodies.
-
-    * ``GLEICH``: equal parts.
-    * ``EINWOHNER``: proportional to ``population``; every body needs a population > 0.
-    * ``PROZENT``: proportional to ``percent``; every body needs a percent >= 0 and the
-      percents must sum to exactly 100.
-
-    Amounts come from :func:`split_largest_remainder`, so they sum exactly to *own_share*; the
-    order of *partners* is preserved. ``percent`` is each body's share of the own share per the
-    key, rounded to two places with the same largest-remainder method (on basis points), so the
-    displayed percentages always add up to exactly 100,00 % and each is within 0.01 of the
-    exact value.
-
-    Raises:
-        MoneyError: no partners, an empty or duplicate body name (compared case-insensitively,
-            ignoring surrounding whitespace), a missing/invalid key figure, percentages not
-            summing to 100, or a negative own share.
-    """
-    try:
-        split_key = SplitKey(key)
-    except ValueError:
-        known = ", ".join(f"„{k.value}“" for k in SplitKey)
-        raise MoneyError(f"Unbekannter Aufteilungsschlüssel „{key}“ (erlaubt: {known}).") from None
-    amount = _require_cents(own_share, "Der Eigenanteil")
-    if amount < 0:
-        raise MoneyError(f"Der Eigenanteil darf nicht negativ sein (ist: {_msg_eur(amount)}).")
-    if len(partners) == 0:
-        raise MoneyError("Es wurde kein Partner für die Aufteilung des Eigenanteils angegeben.")
-    seen: set[str] = set()
-    for partner in partners:
-        name = partner.body.strip()
-        if not name:
-            raise MoneyError("Ein Partner hat keinen Namen (Körperschaft fehlt).")
-        normalized = name.casefold()
-        if normalized in seen:
-            raise MoneyError(
-                f"Die Körperschaft „{name}“ ist mehrfach angegeben "
-                f"(Partnernamen müssen eindeutig sein)."
-            )
-        seen.add(normalized)
-
-    weights = _partner_weights(partners, split_key)
-    # The weights are validated above: all >= 0 and their sum > 0.
-    amounts = _split_exact(amount, weights)
-    basis_points = _split_exact(10_000, weights)
-    return [
-        PartnerShare(body=partner.body, amount=part, percent=Decimal(f"{bp}E-2"))
-        for partner, part, bp in zip(partners, amounts, basis_points, strict=True)
-    ]
-
-
-def financing_plan(
-    eligible_costs: Cents,
-    funding_rate: Decimal,
-    partners: Sequence[PartnerShareInput],
-    key: SplitKey,
-    cap: Cents | None = None,
-    minimum: Cents | None = None,
-) -> FinancingPlan:
-    """Compute the grant and split the resulting own share between the partners."""
-    grant = compute_grant(eligible_costs, funding_rate, cap=cap, minimum=minimum)
-    shares = split_own_share(grant.own_share, partners, key)
-    return FinancingPlan(grant=grant, key=key, shares=shares)
-
-
 # --------------------------------------------------------------------------------------------
 # Budget rules
 # --------------------------------------------------------------------------------------------
-
-
-def line_overrun_allowed(
-    planned: Cents,
-    actual: Cents,
-    total_planned: Cents,
-    total_actual: Cents,
-    tolerance_percent: Decimal = Decimal("20"),
-) -> bool:
-    """ANBest rule: may a single cost line exceed its plan?
-
-    A cost line (Einzelansatz) may exceed its planned amount by up to *tolerance_percent*
-    (20 % per ANBest-P/ANBest-Gk No. 1.2) provided savings on other lines cover it, i.e. the
-    total stays within the total plan. Allowed iff
-    ``actual <= planned * (1 + tolerance_percent / 100)`` and ``total_actual <= total_planned``.
-    The comparison is exact (exactly 20 % over is allowed).
-
-    Raises:
-        MoneyError: an amount is negative or the tolerance is negative / not finite.
-    """
-    for value, what in (
-        (planned, "Der geplante Betrag"),
-        (actual, "Der tatsächliche Betrag"),
-        (total_planned, "Die geplante Gesamtsumme"),
-        (total_actual, "Die tatsächliche Gesamtsumme"),
-    ):
-        _require_cents(value, what)
-        if value < 0:
-            raise MoneyError(f"{what} darf nicht negativ sein (ist: {_msg_eur(value)}).")
-    tolerance = _to_fraction(tolerance_percent, "Die Toleranz")
-    if tolerance < 0:
-        raise MoneyError(f"Die Toleranz darf nicht negativ sein (ist: {_msg_percent(tolerance)}).")
-    limit = planned * (_HUNDRED + tolerance) / _HUNDRED
-    return actual <= limit and total_actual <= total_planned

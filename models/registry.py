@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import antrag_documents, antrag_mails, fristen_documents, strategy_documents
+from models import antrag_docs, antrag_mails, fristen_documents, strategy_documents
 from models.documents import TEMPLATES as BASE_TEMPLATES
 from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
@@ -12,14 +12,14 @@ from models.reporting import sachstand as reporting_sachstand
 
 TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
     **BASE_TEMPLATES,
-    **antrag_documents.TEMPLATES,
+    **antrag_docs.TEMPLATES,
     **fristen_documents.TEMPLATES,
     **strategy_documents.TEMPLATES,
     **reporting_sachstand.TEMPLATES,
 }
 MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **BASE_MAILS,
-    **antrag_documents.MAILS,
+    **antrag_docs.MAILS,
     **antrag_mails.MAILS,
     **fristen_documents.MAILS,
     **strategy_documents.MAILS,

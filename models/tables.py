@@ -65,7 +65,7 @@ class Body(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     official_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # kreis | stadt | gemeinde
-    # e.g. "Kreistag des Kreises Coesfeld", "Rat der Stadt Dülmen"
+    # e.g. "Kreistag des Kreises Borken", "Rat der Stadt Bocholt" (from koerperschaften.yaml)
     council: Mapped[str] = mapped_column(String(40))
     legal_basis: Mapped[str] = mapped_column(String(80))  # § 26 (1) KrO NRW | § 41 (1) GO NRW
     email: Mapped[str] = mapped_column(String(200))

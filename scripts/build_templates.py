@@ -1,7 +1,10 @@
-"""Write the Word templates in templates/ (run: ``uv run python scripts/build_templates.py``).
+"""ONE-TIME BOOTSTRAP: how the first version of the Word templates in templates/ was written.
 
-The .docx files are committed; this script is how they were made and how to change them
-consistently. After a change run ``foerderflow templates check``.
+The .docx files in templates/ are the source of truth: edit them in Word and commit them as
+they are, then run ``foerderflow templates check``. No make target runs this script; running
+it would overwrite every edit made in Word. It refuses to write unless called with
+``--overwrite`` and the names of the templates to write from scratch, e.g.
+``uv run python scripts/build_templates.py --overwrite nachweis.docx``.
 """
 
 from __future__ import annotations
@@ -26,14 +29,18 @@ def projektskizze() -> DocxDocument:
         doc,
         [
             ("Aktenzeichen", "{{ reference }}"),
-            ("Federführung", "{{ lead_body }}"),
+            ("Federführung", "{{ lead.name }}"),
             ("Förderprogramm", "{{ programme }}"),
             ("Zuwendungsgeber", "{{ funder }}"),
             ("Geschätzte Gesamtausgaben", "{{ estimated_costs }}"),
             ("Förderquote", "{{ funding_rate }}"),
             ("Voraussichtliche Zuwendung", "{{ expected_grant }}"),
             ("Voraussichtlicher Eigenanteil", "{{ expected_own_share }}"),
-            ("Laufzeit", "{{ max_duration }}"),
+            (
+                "Laufzeit",
+                "{% if duration_months %}bis zu {{ duration_months }} Monate"
+                "{% else %}keine Vorgabe des Programms{% endif %}",
+            ),
         ],
     )
     heading(doc, "1. Ausgangslage und Zielsetzung")
@@ -41,8 +48,8 @@ def projektskizze() -> DocxDocument:
     heading(doc, "2. Beteiligte Körperschaften")
     para(
         doc,
-        "Das Vorhaben wird von der Körperschaft {{ lead_body }} federführend betreut. "
-        "Die Beschlussfassung über die Beteiligung obliegt dem Gremium {{ lead_council }}.",
+        "Das Vorhaben wird von {{ lead.dativ }} federführend betreut. Die Beschlussfassung über "
+        "die Beteiligung obliegt dem {{ lead.council }}.",
         align="justify",
     )
     tag(doc, "{%p if partners %}")
@@ -53,15 +60,16 @@ def projektskizze() -> DocxDocument:
     para(
         doc,
         "Die Beteiligung der Partner wird in der anschließenden Partnerprüfung durch "
-        "Absichtserklärungen bestätigt. Insgesamt sind {{ body_count }} Körperschaften beteiligt.",
+        "Absichtserklärungen bestätigt. Insgesamt sind {{ body_count|zahlwort }} Körperschaften "
+        "beteiligt.",
         align="justify",
     )
     tag(doc, "{%p else %}")
     para(
         doc,
         "Weitere Partner sind noch nicht benannt. Interkommunale Vorhaben haben in der Regel "
-        "bessere Förderaussichten; eine Beteiligung weiterer Städte und Gemeinden des Kreises "
-        "wird vor der Partnerprüfung geprüft.",
+        "bessere Förderaussichten; eine Beteiligung weiterer Städte und Gemeinden im "
+        "{{ mandant.kreis.name }} wird vor der Partnerprüfung geprüft.",
         align="justify",
     )
     tag(doc, "{%p endif %}")
@@ -75,9 +83,23 @@ def projektskizze() -> DocxDocument:
         "Schlüssel auf die beteiligten Körperschaften aufgeteilt.",
         align="justify",
     )
-    tag(doc, "{%p for note in grant_notes %}")
-    para(doc, "{{ note }}", italic=True)
-    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if capped %}")
+    para(
+        doc,
+        "Die Zuwendung ist auf den Förderhöchstbetrag des Programms von {{ max_grant }} "
+        "begrenzt; der übersteigende Betrag erhöht den Eigenanteil.",
+        italic=True,
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if below_minimum %}")
+    para(
+        doc,
+        "Achtung: Die voraussichtliche Zuwendung liegt unter der Mindestzuwendung des Programms "
+        "von {{ min_grant }}. Das Vorhaben müsste erweitert oder mit weiteren Partnern gebündelt "
+        "werden.",
+        italic=True,
+    )
+    tag(doc, "{%p endif %}")
     heading(doc, "4. Nächste Schritte")
     bullet(doc, "Abstimmung der Projektskizze mit der Federführung und den Partnern")
     bullet(doc, "Partnerprüfung: Versand der Absichtserklärungen mit dem jeweiligen Eigenanteil")
@@ -107,12 +129,19 @@ from build_templates_reporting import BUILDERS as REPORTING_BUILDERS  # noqa: E4
 BUILDERS.update(REPORTING_BUILDERS)
 
 
-def main(names: list[str]) -> None:
+def main(args: list[str]) -> None:
+    names = [a for a in args if a != "--overwrite"]
+    if "--overwrite" not in args or not names:
+        sys.exit(
+            "Die Vorlagen in templates/ werden in Word bearbeitet; dieses Skript würde sie "
+            "überschreiben.\nNur bewusst: python scripts/build_templates.py --overwrite NAME.docx …"
+        )
+    unknown = sorted(set(names) - set(BUILDERS))
+    if unknown:
+        sys.exit(f"Unbekannte Vorlage(n): {', '.join(unknown)}")
     TEMPLATES.mkdir(exist_ok=True)
-    for name, builder in BUILDERS.items():
-        if names and name not in names:
-            continue
-        builder().save(str(TEMPLATES / name))
+    for name in names:
+        BUILDERS[name]().save(str(TEMPLATES / name))
         print(f"geschrieben: templates/{name}")
 
 

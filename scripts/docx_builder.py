@@ -1,4 +1,5 @@
-"""Small helpers to write Word templates with python-docx (used by build_templates.py).
+"""Small helpers to write Word templates with python-docx (used by the one-time bootstrap
+scripts/build_templates.py; the templates in templates/ are edited in Word since).
 
 Every Jinja tag is written into a single run so docxtpl sees it intact.
 """
@@ -15,7 +16,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-HEADER_TEXT = "Kreis Coesfeld · Digitalagentur COE"
+# The letterhead and footer come from the tenant (data/mandant.yaml) when the document renders.
+HEADER_TEXT = "{{ mandant.briefkopf.zeile1 }}"
+FOOTER_TEXT = "{{ mandant.agentur.langname }}"
 DARK = RGBColor(0x1F, 0x3A, 0x5F)
 
 
@@ -47,7 +50,7 @@ def new_document(kind_label: str) -> DocxDocument:
     run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    frun = footer.add_run("{{ agency }}")
+    frun = footer.add_run(FOOTER_TEXT)
     frun.font.size = Pt(8)
     frun.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     return doc

@@ -1,43 +1,18 @@
-"""Shared machinery of the lifecycle steps: read model, transitions, idempotent steps."""
+"""Shared machinery of the application steps: read model, stage transitions, paper numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foerderflow.db import run_in_transaction
-from foerderflow.wiring import Services
 from models.application import Stage, check_transition
 from models.errors import StageError
-from models.tables import Application, StepRequest
+from models.tables import Application
 from models.views import ApplicationView, PartnerView
-from tasks.deadline_changes import deadlines_touched
-from tasks.documents import DocumentView
-from tasks.store import audit, body_view, fingerprint, get_application, next_number
+from tasks.steps import input_payload
+from tasks.store import audit, body_view, get_application, next_number
 from tasks.store import programme_view as to_programme_view
-
-
-class StepOutcome(BaseModel):
-    """What a lifecycle step did: shown in the run's artifact and returned by the flow."""
-
-    model_config = ConfigDict(frozen=True)
-
-    reference: str
-    step: str
-    stage: Stage
-    headline: str
-    facts: list[tuple[str, str]] = Field(default_factory=list)
-    documents: list[DocumentView] = Field(default_factory=list)
-    outbox_ids: list[int] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    next_step: str = ""
-    repeated: bool = False
-    follow_up: str | None = None  # e.g. "entwurf": the flow starts the drafting step
-    calendar_changed: bool = False  # a deadline was created, moved or closed: rewrite the feeds
 
 
 def to_view(app: Application) -> ApplicationView:
@@ -131,31 +106,7 @@ def council_paper_number(session: Session, year: int) -> str:
     return f"SV-{year % 100:02d}-{next_number(session, 'SV', year):04d}"
 
 
-def run_step(
-    services: Services,
-    *,
-    step: str,
-    reference: str,
-    payload: dict[str, Any],
-    work: Callable[[Session], StepOutcome],
-) -> StepOutcome:
-    """Run ``work`` once per identical input. A repeat returns the recorded outcome."""
-    key = fingerprint({"step": step, "reference": reference, **payload})
-
-    def transaction(session: Session) -> StepOutcome:
-        done = session.scalar(select(StepRequest).where(StepRequest.key == key))
-        if done is not None:
-            return StepOutcome.model_validate(done.outcome).model_copy(update={"repeated": True})
-        outcome = work(session)
-        session.flush()
-        if deadlines_touched(session):
-            outcome = outcome.model_copy(update={"calendar_changed": True})
-        session.add(
-            StepRequest(
-                key=key, owner=reference, step=step, outcome=outcome.model_dump(mode="json")
-            )
-        )
-        session.flush()
-        return outcome
-
-    return run_in_transaction(transaction, services.sessions)
+def for_application(data: Any) -> dict[str, Any]:
+    """The ``run_step`` arguments of an application step: the application is the owner, the
+    input (without who typed it) the request."""
+    return {"owner": data.reference, "payload": input_payload(data)}

@@ -8,16 +8,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
-from models.antrag_documents import finanzierungsplan_context, nachweis_context
-from models.antrag_inputs import (
+from models.antrag_documents import finanzierungsplan_context
+from models.application import Stage
+from models.application_inputs import (
     NoticeInput,
     NoticeOutcome,
-    ReportInput,
-    ReportKind,
     SubmissionInput,
-    WithdrawalInput,
 )
-from models.application import OPEN_STAGES, Stage
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import (
     DeadlineResult,
     final_report_date,
@@ -28,21 +26,18 @@ from models.deadlines import (
 )
 from models.errors import InputError
 from models.financing import plan_for
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.money import SplitKey, euro_to_cents, format_eur
+from models.steps import DocumentPlan
 from models.tables import Deadline, Document
-from tasks.antrag_common import coordinator_mail, render
-from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
+from tasks.application_mail import coordinator_mail
+from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
+from tasks.steps import StepOutcome, render_document, run_step
 
 
-def _payload(data: object) -> dict[str, object]:
-    return data.model_dump(mode="json", exclude={"entered_by"})  # type: ignore[attr-defined]
-
-
-def _close_deadlines(
+def close_open_deadlines(
     session: Session,
     reference: str,
     kinds: list[DeadlineKind] | None,
@@ -87,7 +82,7 @@ def record_submission(
             details={"late": bool(warnings)},
             flow_run_id=flow_run_id,
         )
-        _close_deadlines(
+        close_open_deadlines(
             session,
             view.reference,
             [DeadlineKind.AUFRUFSTICHTAG, DeadlineKind.EINREICHUNG],
@@ -116,7 +111,7 @@ def record_submission(
             next_step="Sobald der Bescheid vorliegt, „antrag-bescheid“ starten.",
         )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-einreichung",
             stage=Stage(app.stage),
             headline="Einreichung erfasst",
@@ -126,13 +121,7 @@ def record_submission(
             next_step="Bescheid abwarten, dann „antrag-bescheid“.",
         )
 
-    return run_step(
-        services,
-        step="antrag-einreichung",
-        reference=data.reference,
-        payload=_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-einreichung", work=work, **for_application(data))
 
 
 def _next_version(session: Session, reference: str, kind: str) -> int:
@@ -163,7 +152,9 @@ def record_notice(
                 reason=app.closing_note,
                 flow_run_id=flow_run_id,
             )
-            _close_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
+            close_open_deadlines(
+                session, view.reference, None, "verzichtet", today, data.entered_by
+            )
             view = to_view(app)
             recipients = [p.body.email for p in view.confirmed]
             mail = coordinator_mail(
@@ -180,7 +171,7 @@ def record_notice(
                 cc=recipients,
             )
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-bescheid",
                 stage=Stage(app.stage),
                 headline="Ablehnung erfasst – Antrag geschlossen",
@@ -280,23 +271,27 @@ def record_notice(
             view = to_view(app)
             version = _next_version(session, view.reference, "finanzierungsplan")
             documents.append(
-                render(
+                render_document(
                     session,
                     settings,
-                    reference=view.reference,
-                    template="finanzierungsplan.docx",
-                    kind="finanzierungsplan",
-                    version=version,
-                    title=f"Kosten- und Finanzierungsplan {view.reference} nach Teilbewilligung",
-                    context=finanzierungsplan_context(
-                        view,
-                        plan,
-                        version,
-                        today,
-                        note=f"Neuberechnung nach Teilbewilligung vom "
-                        f"{format_date_de(data.notice_date)}: Die Zuwendung beträgt "
-                        f"{format_eur(granted)} statt {format_eur(requested)}; der höhere "
-                        "Eigenanteil ist nach dem vereinbarten Schlüssel neu aufgeteilt.",
+                    view.reference,
+                    DocumentPlan(
+                        name="finanzierungsplan",
+                        template="finanzierungsplan.docx",
+                        kind="finanzierungsplan",
+                        version=version,
+                        title=f"Kosten- und Finanzierungsplan {view.reference} "
+                        "nach Teilbewilligung",
+                        context=finanzierungsplan_context(
+                            view,
+                            plan,
+                            version,
+                            today,
+                            note=f"Neuberechnung nach Teilbewilligung vom "
+                            f"{format_date_de(data.notice_date)}: Die Zuwendung beträgt "
+                            f"{format_eur(granted)} statt {format_eur(requested)}; der höhere "
+                            "Eigenanteil ist nach dem vereinbarten Schlüssel neu aufgeteilt.",
+                        ),
                     ),
                 )
             )
@@ -330,7 +325,7 @@ def record_notice(
         )
         outbox.append(queue_mail(session, mail))
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-bescheid",
             stage=Stage(app.stage),
             headline=f"Bescheid erfasst: {data.outcome.value}, {format_eur(granted)}",
@@ -340,189 +335,8 @@ def record_notice(
             next_step="Nachweise rechtzeitig mit „antrag-nachweis“ erstellen.",
         )
 
-    return run_step(
-        services,
-        step="antrag-bescheid",
-        reference=data.reference,
-        payload=_payload(data),
-        work=work,
-    )
-
-
-def record_report(
-    services: Services, data: ReportInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        final = data.kind == ReportKind.VERWENDUNGSNACHWEIS
-        if (data.submitted_on is not None and final) or Stage(app.stage) != Stage.BERICHTSPFLICHT:
-            require_stage(app, Stage.BERICHTSPFLICHT, target=Stage.ABGESCHLOSSEN)
-        assert view.period_start is not None and view.period_end is not None
-        year = data.year
-        if not final:
-            assert year is not None
-            if not view.period_start.year <= year < view.period_end.year:
-                raise InputError(
-                    f"Ein Zwischennachweis ist für die Jahre {view.period_start.year} bis "
-                    f"{view.period_end.year - 1} vorgesehen, nicht für {year}."
-                )
-        if data.submitted_on is not None and data.submitted_on > today:
-            raise InputError("Das Einreichungsdatum darf nicht in der Zukunft liegen.")
-        plan = plan_for(
-            view, view.confirmed, SplitKey(view.split_key or "gleich"), view.granted_cents
-        )
-        subject = "final" if final else str(year)
-        label = "Verwendungsnachweis" if final else f"Zwischennachweis {year}"
-        doc = render(
-            session,
-            settings,
-            reference=view.reference,
-            template="nachweis.docx",
-            kind=data.kind.value,
-            subject=subject,
-            version=1,
-            title=f"{label} {view.reference} (Entwurf)",
-            context=nachweis_context(view, data.kind.value, year, plan, today),
-        )
-        key = f"{view.reference}:{data.kind.value}" + ("" if final else f":{year}")
-        facts = [f"Nachweis: {label}"]
-        outbox: list[int] = []
-        if data.submitted_on is None:
-            mail = coordinator_mail(
-                settings,
-                view,
-                key=f"{key}:entwurf",
-                subject=f"{view.reference}: Entwurf {label}",
-                intro=f"im Anhang der Entwurf für den {label} mit Sachbericht-Gliederung und "
-                "zahlenmäßigem Nachweis („laut Bescheid“ gegenüber „laut Abrechnung“).",
-                facts=facts,
-                documents=[doc],
-                entered_by=data.entered_by,
-                next_step="Nach der Einreichung „antrag-nachweis“ mit Einreichungsdatum starten.",
-            )
-            outbox.append(queue_mail(session, mail))
-            return StepOutcome(
-                reference=view.reference,
-                step="antrag-nachweis",
-                stage=view.stage,
-                headline=f"Entwurf {label} erstellt",
-                documents=[doc],
-                outbox_ids=outbox,
-                next_step="Ausfüllen, einreichen, dann mit Einreichungsdatum erfassen.",
-            )
-        session.execute(
-            update(Deadline)
-            .where(Deadline.key == key, Deadline.status == "offen")
-            .values(status="erledigt", done_on=data.submitted_on, done_by=data.entered_by)
-        )
-        if final:
-            _close_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
-            move(
-                session,
-                app,
-                Stage.ABGESCHLOSSEN,
-                actor=data.entered_by,
-                reason=f"Verwendungsnachweis eingereicht am {format_date_de(data.submitted_on)}",
-                flow_run_id=flow_run_id,
-            )
-        else:
-            from tasks.store import audit
-
-            audit(
-                session,
-                owner=view.reference,
-                actor=data.entered_by,
-                action="Zwischennachweis eingereicht",
-                reason=f"{label} eingereicht am {format_date_de(data.submitted_on)}",
-                flow_run_id=flow_run_id,
-            )
-        view = to_view(app)
-        facts.append(f"Eingereicht am: {format_date_de(data.submitted_on)}")
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{key}:eingereicht",
-            subject=f"{view.reference}: {label} eingereicht"
-            + (" – Antrag abgeschlossen" if final else ""),
-            intro=f"der {label} ist als eingereicht erfasst."
-            + (" Damit ist das Förderverfahren abgeschlossen." if final else ""),
-            facts=facts,
-            documents=[],
-            entered_by=data.entered_by,
-        )
-        outbox.append(queue_mail(session, mail))
-        return StepOutcome(
-            reference=view.reference,
-            step="antrag-nachweis",
-            stage=Stage(app.stage),
-            headline=f"{label} eingereicht" + (" – Antrag abgeschlossen" if final else ""),
-            documents=[doc],
-            outbox_ids=outbox,
-        )
-
-    return run_step(
-        services,
-        step="antrag-nachweis",
-        reference=data.reference,
-        payload=_payload(data),
-        work=work,
-    )
-
-
-def withdraw(
-    services: Services, data: WithdrawalInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        if Stage(app.stage) not in OPEN_STAGES:
-            require_stage(app, *OPEN_STAGES, target=Stage.ZURUECKGEZOGEN)
-        move(
-            session,
-            app,
-            Stage.ZURUECKGEZOGEN,
-            actor=data.entered_by,
-            reason=data.reason,
-            flow_run_id=flow_run_id,
-        )
-        app.closing_note = data.reason
-        waived = _close_deadlines(
-            session, view.reference, None, "verzichtet", today, data.entered_by
-        )
-        view = to_view(app)
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{view.reference}:zurueckgezogen",
-            subject=f"{view.reference}: Antrag zurückgezogen",
-            intro=f"der Antrag wurde zurückgezogen. Begründung: {data.reason}",
-            facts=[f"Aufgehobene Fristen: {waived}"],
-            documents=[],
-            entered_by=data.entered_by,
-            cc=[p.body.email for p in view.partners],
-        )
-        return StepOutcome(
-            reference=view.reference,
-            step="antrag-zurueckziehen",
-            stage=Stage(app.stage),
-            headline="Antrag zurückgezogen",
-            outbox_ids=[queue_mail(session, mail)],
-            facts=[("Begründung", data.reason), ("Aufgehobene Fristen", str(waived))],
-        )
-
-    return run_step(
-        services,
-        step="antrag-zurueckziehen",
-        reference=data.reference,
-        payload=_payload(data),
-        work=work,
-    )
+    return run_step(services, step="antrag-bescheid", work=work, **for_application(data))
 
 
 record_submission_task = step_task("einreichung-erfassen", record_submission)
 record_notice_task = step_task("bescheid-erfassen", record_notice)
-record_report_task = step_task("nachweis-bearbeiten", record_report)
-withdraw_task = step_task("antrag-zurueckziehen", withdraw)

@@ -30,13 +30,14 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from foerderflow.settings import get_tenant
 from foerderflow.wiring import get_services
-from models.fristen import DeadlineStatus
+from models.deadline_types import DeadlineStatus
 from models.fristen_documents import deadline_subject, kind_label
 from models.tables import Application, Body, Deadline
+from tasks.deadlines import DEADLINE_HEAD
 
 MAIN_FEED = "fristen.ics"
-PRODID = "-//Digitalagentur COE//foerderflow//DE"
 CALENDAR_TIMEZONE = "Europe/Berlin"
 _DONE_HINT = "Erledigt? In foerderflow den Schritt „frist-erledigt“ mit der Frist-Nr. starten."
 _NO_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -94,12 +95,7 @@ def open_events(session: Session) -> list[CalendarEvent]:
         session.connection()
         .execute(  # Core rows: no ORM overhead
             select(
-                Deadline.id,
-                Deadline.kind,
-                Deadline.title,
-                Deadline.owner,
-                Deadline.due_date,
-                Deadline.is_termin,
+                *DEADLINE_HEAD,
                 Deadline.explanation,
                 Deadline.contact_email,
                 Deadline.created_at,
@@ -234,7 +230,7 @@ def event_ical(event: CalendarEvent) -> bytes:
 def feed_ical(name: str, description: str, events: Iterable[bytes]) -> bytes:
     """A VCALENDAR (built with ``icalendar``) holding the serialised ``events``."""
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", get_tenant().agentur.kalender_prodid)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
@@ -279,11 +275,12 @@ def render_feeds(
     for event, blob in zip(events, serialised, strict=True):
         if event.body_id in per_body:
             per_body[event.body_id].append(blob)
+    agency = get_tenant().agentur.name
     feeds = {
         MAIN_FEED: (
             feed_ical(
-                "Fristen – Digitalagentur COE",
-                "Alle offenen Fristen und Termine der Digitalagentur COE (foerderflow).",
+                f"Fristen – {agency}",
+                f"Alle offenen Fristen und Termine der {agency} (foerderflow).",
                 serialised,
             ),
             len(serialised),

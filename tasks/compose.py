@@ -8,9 +8,12 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from foerderflow.settings import SHIPPED_TEMPLATES_DIR
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR, get_tenant
 from models.mail import MailContext
 from models.registry import MAIL_CONTEXTS
+
+# Like the Word templates, every mail text may use the tenant's facts as ``{{ mandant.* }}``.
+TENANT_VARIABLE = "mandant"
 
 
 @lru_cache(maxsize=4)
@@ -34,7 +37,9 @@ def render_mail_text(templates_dir: Path, name: str, context: MailContext) -> tu
     if expected is not None and not isinstance(context, expected):
         raise TypeError(f"{name} erwartet {expected.__name__}")
     env = _environment(str(templates_dir / "mail"))
-    text = env.get_template(name).render(**dict(context))
+    values = dict(context)
+    values[TENANT_VARIABLE] = get_tenant().model_dump(mode="json")
+    text = env.get_template(name).render(**values)
     head, _, body = text.partition("\n\n")
     subject = head.removeprefix("Betreff:").strip()
     subject = " ".join(subject.split())  # a subject is one line, whatever the user typed
@@ -59,7 +64,7 @@ def lint_mail_templates(templates_dir: Path) -> list[str]:
         except jinja2.TemplateSyntaxError as exc:
             problems.append(f"mail/{name}: Syntaxfehler in Zeile {exc.lineno}: {exc.message}")
             continue
-        unknown = sorted(set(variables) - set(model.model_fields))
+        unknown = sorted(set(variables) - set(model.model_fields) - {TENANT_VARIABLE})
         if unknown:
             problems.append(
                 f"mail/{name}: Variablen ohne Feld in {model.__name__}: {', '.join(unknown)}"

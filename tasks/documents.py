@@ -6,6 +6,7 @@ template. Rendering uses autoescape, so ``&``, ``<`` and ``>`` cannot corrupt th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -15,14 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
+from jinja2 import Environment
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foerderflow.settings import SHIPPED_TEMPLATES_DIR
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR, get_tenant
+from foerderflow.tenant import Tenant
+from models.deadlines import format_date_de
 from models.documents import DocumentContext
+from models.grammar import TEMPLATE_FILTERS
 from models.registry import TEMPLATE_CONTEXTS
 from models.tables import Document
 
@@ -87,6 +91,29 @@ def _as_render_dict(context: BaseModel) -> dict[str, Any]:
 TENANT_VARIABLE = "mandant"
 
 
+def template_environment() -> Environment:
+    """The Jinja environment of the Word templates: autoescaped, with the German filters of
+    :mod:`models.grammar` (``zahlwort``, ``gross``, ``aufzaehlung``, ``satz``)."""
+    env = Environment(autoescape=True)
+    env.filters.update(TEMPLATE_FILTERS)
+    return env
+
+
+def _tenant_value(value: Any) -> Any:
+    """Tenant facts for the templates: dates German (``31.12.2023``), the rest as in the file."""
+    if isinstance(value, dt.date):
+        return format_date_de(value)
+    if isinstance(value, list):
+        return [_tenant_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _tenant_value(v) for k, v in value.items()}
+    return value
+
+
+def tenant_values(tenant: Tenant) -> dict[str, Any]:
+    return _prepare(_tenant_value(tenant.model_dump()))
+
+
 def resolve_template(templates_dir: Path, name: str) -> Path:
     """The tenant's own copy of template ``name`` (FOERDERFLOW_TEMPLATES_DIR), or the shipped one.
 
@@ -103,8 +130,8 @@ def render_docx(template_path: Path, context: DocumentContext) -> bytes:
         raise TypeError(f"{template_path.name} erwartet {expected.__name__}")
     tpl = DocxTemplate(str(resolve_template(template_path.parent, template_path.name)))
     values = _as_render_dict(context)
-    values[TENANT_VARIABLE] = _prepare(get_tenant().model_dump(mode="json"))
-    tpl.render(values, autoescape=True)
+    values[TENANT_VARIABLE] = tenant_values(get_tenant())
+    tpl.render(values, template_environment(), autoescape=True)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
@@ -193,34 +220,3 @@ def store_document(
     session.add(doc)
     session.flush()
     return _view(doc, created=True)
-
-
-# --- Template lint ----------------------------------------------------------------------
-
-
-def lint_templates(templates_dir: Path) -> list[str]:
-    """Check every template against its context model. Returns German problem lines."""
-    problems: list[str] = []
-    files = sorted(
-        {p.name for p in templates_dir.glob("*.docx")}
-        | {p.name for p in SHIPPED_TEMPLATES_DIR.glob("*.docx")}
-    )
-    for name in files:
-        model = TEMPLATE_CONTEXTS.get(name)
-        if model is None:
-            problems.append(f"{name}: kein Kontextmodell in models/documents.py hinterlegt")
-            continue
-        try:
-            source = resolve_template(templates_dir, name)
-            variables = DocxTemplate(str(source)).get_undeclared_template_variables()
-        except Exception as exc:
-            problems.append(f"{name}: Vorlage lässt sich nicht lesen ({exc})")
-            continue
-        unknown = sorted(set(variables) - set(model.model_fields) - {TENANT_VARIABLE})
-        if unknown:
-            problems.append(
-                f"{name}: Variablen ohne Feld in {model.__name__}: {', '.join(unknown)}"
-            )
-    for name in sorted(set(TEMPLATE_CONTEXTS) - set(files)):
-        problems.append(f"{name}: Kontextmodell vorhanden, aber Vorlage fehlt")
-    return problems

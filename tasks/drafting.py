@@ -6,36 +6,40 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.antrag_documents import (
+    SITZUNGSVORLAGE_TEMPLATE,
     finanzierungsplan_context,
     foerderantrag_context,
     kooperationsvereinbarung_context,
     sitzungsvorlage_antrag_context,
 )
-from models.antrag_inputs import ApprovalInput, DraftInput
 from models.application import Stage
+from models.application_inputs import ApprovalInput, DraftInput
+from models.bodies import BodyKind
 from models.errors import StageError
 from models.financing import plan_for
 from models.money import SplitKey, format_eur
-from models.tables import Application
+from models.steps import DocumentPlan
+from models.tables import Application, Body
 from models.views import ApplicationView
-from tasks.antrag_common import coordinator_mail, render
+from tasks.application_mail import coordinator_mail
 from tasks.applications import (
-    StepOutcome,
     council_paper_number,
+    for_application,
     load,
     move,
     require_stage,
-    run_step,
     to_view,
 )
 from tasks.common import step_task
 from tasks.documents import DocumentView
 from tasks.mail import queue_mail
+from tasks.steps import StepOutcome, render_document, run_step
 
 
 def render_draft_set(
@@ -58,53 +62,74 @@ def render_draft_set(
     session.flush()
     view = to_view(app)
     plan = plan_for(view, view.confirmed, SplitKey(view.split_key or "gleich"))
+    municipalities = session.scalar(
+        select(func.count()).select_from(Body).where(Body.kind != BodyKind.KREIS.value)
+    )
     ref = view.reference
     docs = [
-        render(
+        render_document(
             session,
             settings,
-            reference=ref,
-            template="foerderantrag.docx",
-            kind="foerderantrag",
-            version=version,
-            title=f"Förderantrag {ref} (Entwurf)",
-            context=foerderantrag_context(view, plan, version, today, notes, change_note),
+            ref,
+            DocumentPlan(
+                name="foerderantrag",
+                template="foerderantrag.docx",
+                kind="foerderantrag",
+                version=version,
+                title=f"Förderantrag {ref} (Entwurf)",
+                context=foerderantrag_context(view, plan, version, today, notes, change_note),
+            ),
         ),
-        render(
+        render_document(
             session,
             settings,
-            reference=ref,
-            template="finanzierungsplan.docx",
-            kind="finanzierungsplan",
-            version=version,
-            title=f"Kosten- und Finanzierungsplan {ref}",
-            context=finanzierungsplan_context(view, plan, version, today),
+            ref,
+            DocumentPlan(
+                name="finanzierungsplan",
+                template="finanzierungsplan.docx",
+                kind="finanzierungsplan",
+                version=version,
+                title=f"Kosten- und Finanzierungsplan {ref}",
+                context=finanzierungsplan_context(view, plan, version, today),
+            ),
         ),
-        render(
+        render_document(
             session,
             settings,
-            reference=ref,
-            template="kooperationsvereinbarung.docx",
-            kind="kooperationsvereinbarung",
-            version=version,
-            title=f"Kooperationsvereinbarung {ref}",
-            context=kooperationsvereinbarung_context(view, plan, version, today),
+            ref,
+            DocumentPlan(
+                name="kooperationsvereinbarung",
+                template="kooperationsvereinbarung.docx",
+                kind="kooperationsvereinbarung",
+                version=version,
+                title=f"Kooperationsvereinbarung {ref}",
+                context=kooperationsvereinbarung_context(view, plan, version, today),
+            ),
         ),
     ]
     for partner in view.confirmed:
         body = partner.body
         docs.append(
-            render(
+            render_document(
                 session,
                 settings,
-                reference=ref,
-                template="sitzungsvorlage.docx",
-                kind="sitzungsvorlage",
-                subject=body.slug,
-                version=version,
-                title=f"Sitzungsvorlage {body.official_name}",
-                context=sitzungsvorlage_antrag_context(
-                    view, plan, body, partner.council_paper_number or "", version, today
+                ref,
+                DocumentPlan(
+                    name="sitzungsvorlage",
+                    template=SITZUNGSVORLAGE_TEMPLATE,
+                    kind="sitzungsvorlage",
+                    subject=body.slug,
+                    version=version,
+                    title=f"Sitzungsvorlage {body.official_name}",
+                    context=sitzungsvorlage_antrag_context(
+                        view,
+                        plan,
+                        body,
+                        partner.council_paper_number or "",
+                        version,
+                        today,
+                        municipality_count=municipalities or None,
+                    ),
                 ),
             )
         )
@@ -179,7 +204,7 @@ def _issue_version(
         next_step=texts.mail_next_step,
     )
     return StepOutcome(
-        reference=view.reference,
+        owner=view.reference,
         step=texts.step,
         stage=Stage(app.stage),
         headline=texts.headline(view),
@@ -235,13 +260,7 @@ def create_draft(
             notes=data.notes,
         )
 
-    return run_step(
-        services,
-        step="antrag-entwurf",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
-        work=work,
-    )
+    return run_step(services, step="antrag-entwurf", work=work, **for_application(data))
 
 
 def review_draft(
@@ -281,7 +300,7 @@ def review_draft(
                 "„antrag-einreichung“ erfassen.",
             )
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-freigabe",
                 stage=Stage(app.stage),
                 headline=f"Fassung v{view.draft_version} freigegeben",
@@ -313,13 +332,7 @@ def review_draft(
             change_note=data.comments,
         )
 
-    return run_step(
-        services,
-        step="antrag-freigabe",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
-        work=work,
-    )
+    return run_step(services, step="antrag-freigabe", work=work, **for_application(data))
 
 
 create_draft_task = step_task("entwurf-erstellen", create_draft)

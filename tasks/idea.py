@@ -53,8 +53,8 @@ def _fingerprint(data: IdeaInput, year: int) -> str:
             "year": year,
             "title": data.title,
             "summary": data.summary,
-            "lead": data.lead_body.value,
-            "partners": sorted(b.value for b in data.partner_bodies),
+            "lead": data.lead_body,
+            "partners": sorted(data.partner_bodies),
             "programme": data.programme.value,
             "costs": str(euro_to_cents(data.estimated_costs_eur)),
             "coordinator": str(data.coordinator_email).lower(),
@@ -71,8 +71,8 @@ def record_idea(
     costs = euro_to_cents(data.estimated_costs_eur)
 
     def work(session):  # type: ignore[no-untyped-def]
-        lead = get_body(session, data.lead_body.value)
-        partners = [get_body(session, b.value) for b in data.partner_bodies]
+        lead = get_body(session, data.lead_body)
+        partners = [get_body(session, b) for b in data.partner_bodies]
         programme = get_programme(session, data.programme.value)
         project = None if data.project_code is None else get_project(session, data.project_code)
         existing_ref = session.scalar(

@@ -21,13 +21,14 @@ from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yagmail
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from foerderflow.settings import Settings
+from foerderflow.wiring import MailTransport, register_default_transport
 from models.errors import MailError
 from models.mail import (
     WORD_MIME_TYPE,
@@ -108,12 +109,6 @@ def build_mime(mail: PreparedMail) -> EmailMessage:
 # --- Transport ----------------------------------------------------------------------------
 
 
-class MailTransport(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
-
-    def close(self) -> None: ...
-
-
 class _PreparedYagmail(yagmail.SMTP):
     """yagmail client that sends a message we composed ourselves.
 
@@ -186,6 +181,9 @@ class YagmailTransport:
                 self._client.close()
         except Exception:
             log.debug("closing SMTP connection failed", exc_info=True)
+
+
+register_default_transport(YagmailTransport)
 
 
 # --- Delivery -----------------------------------------------------------------------------

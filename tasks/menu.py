@@ -1,7 +1,9 @@
 """Keeps the Prefect UI forms helpful: the Aktenzeichen field of every lifecycle step is a
 dropdown of the applications for which that step is possible right now; the year of every
 strategy step is a dropdown of the open revisions, and the project code of a status report a
-dropdown of the project list.
+dropdown of the project list. Every body field (federführende Körperschaft, Partner, the body of
+a report or a resolution, the body of a deadline) is a dropdown of the bodies in the database:
+the tenant's, as ``foerderflow seed`` wrote them from koerperschaften.yaml.
 
 Refreshed after every lifecycle and strategy run and when the stack starts (``prefect deploy``
 writes the plain schemas back). A failure here never fails a business step.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -19,7 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.application import OPEN_STAGES, Stage
-from models.strategy import YEAR_MAX, YEAR_MIN, CycleStatus
+from models.bodies import BODY_DROPDOWN
+from models.strategy import CycleStatus
+from models.strategy_inputs import YEAR_MAX, YEAR_MIN
 from models.tables import Application, Body, Project, StrategyCycle
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,15 @@ STEP_STAGES: dict[str, frozenset[Stage]] = {
 }
 # strategy deployments whose ``year`` names an open revision
 STRATEGY_STEPS = ("strategie-statusmeldung", "strategie-konsolidierung", "strategie-beschluss")
+# deployments whose forms hold a body field (marked with BODY_DROPDOWN); a test compares this
+# with the flows' parameter schemas
+BODY_STEPS = (
+    "antrag-idee",
+    "antrag-partnerantwort",
+    "frist-anlegen",
+    "strategie-statusmeldung",
+    "strategie-beschluss",
+)
 MAX_TITLE = 60
 NO_CYCLE = "\n\nZurzeit ist keine Fortschreibung offen – zuerst strategie-fortschreibung starten."
 
@@ -129,6 +142,41 @@ def with_project_options(schema: dict[str, Any], options: list[str]) -> dict[str
     return schema
 
 
+def body_options(session: Session) -> list[str]:
+    """The bodies' names in the order of the seed (koerperschaften.yaml: the Kreis first)."""
+    return list(session.scalars(select(Body.name).order_by(Body.id)))
+
+
+def _body_fields(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if node.get(BODY_DROPDOWN):
+            yield node
+        for value in node.values():
+            yield from _body_fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _body_fields(value)
+
+
+def with_body_options(schema: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """Every body field (also list entries and fields of nested models) as a dropdown of
+    ``names``; without bodies in the database the schema stays as deployed."""
+    schema = copy.deepcopy(schema)
+    if names:
+        for field in _body_fields(schema):
+            field["enum"] = list(names)
+    return schema
+
+
+Update = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _chain(first: Update | None, second: Update) -> Update:
+    if first is None:
+        return second
+    return lambda schema: second(first(schema))
+
+
 def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
     """Deployment name -> how its parameter schema is brought up to date."""
     updates: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -141,6 +189,9 @@ def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[
     step = updates["strategie-statusmeldung"]
     updates["strategie-statusmeldung"] = lambda schema: with_project_options(step(schema), projects)
     updates["antrag-idee"] = partial(with_project_options, options=projects)
+    bodies = body_options(session)
+    for name in BODY_STEPS:
+        updates[name] = _chain(updates.get(name), partial(with_body_options, names=bodies))
     return updates
 
 
@@ -154,10 +205,12 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
             updates = menu_updates(session)
         changed = 0
         with get_client(sync_client=True) as client:
+            # One request for all deployments instead of one per name: this runs at the end of
+            # every step, so it is part of each run's time.
+            by_name = {d.name: d for d in client.read_deployments(limit=200)}
             for name, update in updates.items():
-                try:
-                    deployment = client.read_deployment_by_name(f"{name}/{name}")
-                except Exception:
+                deployment = by_name.get(name)
+                if deployment is None:
                     log.debug("Deployment %s nicht gefunden", name)
                     continue
                 schema = deployment.parameter_openapi_schema or {}

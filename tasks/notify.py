@@ -15,7 +15,7 @@ from foerderflow.wiring import get_services
 from models.errors import FoerderflowError, InputError
 from models.forms import dropdown_key
 from models.mail import FailureMailContext, OutgoingMail
-from models.strategy import year_of
+from models.strategy_inputs import year_of
 from tasks.artifacts import md_escape
 from tasks.compose import render_mail_text
 from tasks.mail import deliver, queue_mail

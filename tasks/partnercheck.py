@@ -10,22 +10,24 @@ from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
 from models.antrag_documents import absichtserklaerung_context
-from models.antrag_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
 from models.antrag_mails import PartnerRequestMailContext, split_phrase
 from models.application import Stage
+from models.application_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import compute_deadline, fixed_date, format_date_de
 from models.errors import InputError, StageError
 from models.financing import plan_for, share_of
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.mail import OutgoingMail
 from models.money import SplitKey, euro_to_cents, format_eur, format_percent
+from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.antrag_common import coordinator_mail, render
-from tasks.applications import StepOutcome, load, move, require_stage, run_step, to_view
+from tasks.application_mail import coordinator_mail
+from tasks.applications import for_application, load, move, require_stage, to_view
 from tasks.common import step_task
 from tasks.compose import render_mail_text
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
+from tasks.steps import StepOutcome, render_document, run_step
 from tasks.store import audit
 
 RESPONSE_DAYS = 21
@@ -84,16 +86,19 @@ def start_partner_check(
         outbox: list[int] = []
         for partner in view.candidates:
             body = partner.body
-            doc = render(
+            doc = render_document(
                 session,
                 settings,
-                reference=view.reference,
-                template="absichtserklaerung.docx",
-                kind="absichtserklaerung",
-                subject=body.slug,
-                version=1,
-                title=f"Absichtserklärung {body.official_name}",
-                context=absichtserklaerung_context(view, partner, plan, due.end, today),
+                view.reference,
+                DocumentPlan(
+                    name="absichtserklaerung",
+                    template="absichtserklaerung.docx",
+                    kind="absichtserklaerung",
+                    subject=body.slug,
+                    version=1,
+                    title=f"Absichtserklärung {body.official_name}",
+                    context=absichtserklaerung_context(view, partner, plan, due.end, today),
+                ),
             )
             documents.append(doc)
             share = share_of(plan, body.name)
@@ -165,7 +170,7 @@ def start_partner_check(
                 ),
             )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-partnercheck",
             stage=Stage(app.stage),
             headline=f"Partnerprüfung gestartet: {len(view.candidates)} Absichtserklärungen",
@@ -187,13 +192,7 @@ def start_partner_check(
             f"{format_date_de(due.end)}).",
         )
 
-    return run_step(
-        services,
-        step="antrag-partnercheck",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
-        work=work,
-    )
+    return run_step(services, step="antrag-partnercheck", work=work, **for_application(data))
 
 
 def format_day(d: dt.date) -> str:
@@ -214,12 +213,12 @@ def record_partner_answer(
                 f"Antrag {view.reference} steht in Stufe '{app.stage}'; Antworten von Partnern "
                 "werden nur in der Partnerprüfung erfasst."
             )
-        partner = next((p for p in app.partners if p.body.name == data.body.value), None)
+        partner = next((p for p in app.partners if p.body.name == data.body), None)
         if partner is None or partner.is_lead:
             names = ", ".join(p.body.name for p in view.candidates)
             what = "die Federführung" if partner is not None else "kein Partner"
             raise InputError(
-                f"{data.body.value} ist {what} des Antrags {view.reference}; Partner sind: {names}."
+                f"{data.body} ist {what} des Antrags {view.reference}; Partner sind: {names}."
             )
         key = SplitKey(app.split_key or "gleich")
         if data.share_percent is not None and key != SplitKey.PROZENT:
@@ -234,7 +233,7 @@ def record_partner_answer(
         ):
             raise InputError(
                 f"Beim Schlüssel „prozent“ ist mit der Zusage der Prozentanteil von "
-                f"{data.body.value} anzugeben."
+                f"{data.body} anzugeben."
             )
         previous = partner.decision
         partner.decision = data.decision.value
@@ -260,7 +259,7 @@ def record_partner_answer(
             action="Antwort korrigiert" if previous != "offen" else "Antwort erfasst",
             reason=f"{partner.body.official_name}: {data.decision.value}"
             + (f" ({format_percent(data.share_percent)})" if data.share_percent else ""),
-            details={"body": data.body.value, "previous": previous},
+            details={"body": data.body, "previous": previous},
             flow_run_id=flow_run_id,
         )
         session.execute(
@@ -277,10 +276,10 @@ def record_partner_answer(
         facts = [(p.body.name, p.decision) for p in view.candidates]
         if open_bodies:
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
-                headline=f"Antwort von {data.body.value} erfasst: {data.decision.value}",
+                headline=f"Antwort von {data.body} erfasst: {data.decision.value}",
                 facts=facts,
                 next_step=f"Es fehlen noch Antworten von: {', '.join(open_bodies)}.",
             )
@@ -313,7 +312,7 @@ def record_partner_answer(
                 flow_run_id=flow_run_id,
             )
             return StepOutcome(
-                reference=view.reference,
+                owner=view.reference,
                 step="antrag-partnerantwort",
                 stage=view.stage,
                 headline="Zu wenige Zusagen – kein Entwurf",
@@ -345,7 +344,7 @@ def record_partner_answer(
             flow_run_id=flow_run_id,
         )
         return StepOutcome(
-            reference=view.reference,
+            owner=view.reference,
             step="antrag-partnerantwort",
             stage=view.stage,
             headline="Alle Antworten liegen vor – Finanzierungsplan berechnet",
@@ -354,13 +353,7 @@ def record_partner_answer(
             follow_up="entwurf",
         )
 
-    return run_step(
-        services,
-        step="antrag-partnerantwort",
-        reference=data.reference,
-        payload=data.model_dump(mode="json", exclude={"entered_by"}),
-        work=work,
-    )
+    return run_step(services, step="antrag-partnerantwort", work=work, **for_application(data))
 
 
 start_partner_check_task = step_task("partnerpruefung-starten", start_partner_check)

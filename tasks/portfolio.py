@@ -111,28 +111,3 @@ Skizze mit der Federführung abstimmen, dann **antrag-partnercheck** für {app.r
     publish_markdown(
         f"antrag-{app.reference.lower()}", markdown, f"Zusammenfassung {app.reference}"
     )
-
-
-def step_markdown(outcome: Any, delivery: DeliveryReport) -> str:
-    """The run summary of a lifecycle step, for coordinators."""
-    state = " (wiederholter Aufruf – nichts doppelt ausgeführt)" if outcome.repeated else ""
-    lines = [f"# {outcome.reference}: {md_escape(outcome.headline)}{state}", ""]
-    lines.append(f"**Stufe jetzt:** {outcome.stage.label}")
-    for warning in outcome.warnings:
-        lines += ["", f"> ⚠️ **Achtung:** {md_escape(warning)}"]
-    if outcome.facts:
-        lines += ["", "| | |", "|---|---|"]
-        lines += [f"| {md_escape(k)} | {md_escape(v)} |" for k, v in outcome.facts]
-    lines += ["", "## Dokumente", documents_markdown(outcome.documents)]
-    lines += ["", "## Mails", delivery_markdown(delivery, len(outcome.outbox_ids))]
-    if outcome.next_step:
-        lines += ["", "## Wie geht es weiter?", md_escape(outcome.next_step)]
-    return "\n".join(lines) + "\n"
-
-
-def publish_step_summary(outcome: Any, delivery: DeliveryReport) -> None:
-    publish_markdown(
-        f"antrag-{outcome.reference.lower()}",
-        step_markdown(outcome, delivery),
-        f"{outcome.step}: {outcome.reference}",
-    )

@@ -37,8 +37,8 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services, get_services
+from models.deadline_types import DeadlineStatus
 from models.deadlines import format_date_de, format_day_de
-from models.fristen import DeadlineStatus
 from models.fristen_documents import (
     DIGEST_TEMPLATE,
     DueReminder,
@@ -54,6 +54,7 @@ from models.mail import DeliveryReport, OutgoingMail
 from models.tables import Body, Deadline, OutboxMail, ReminderSent
 from tasks.artifacts import delivery_markdown, md_escape, publish_markdown, publish_table
 from tasks.compose import render_mail_text
+from tasks.deadlines import DEADLINE_HEAD
 from tasks.mail import message_id_for
 
 OVERVIEW_HORIZON_DAYS = 60
@@ -113,12 +114,7 @@ def due_reminders_query(today: dt.date, windows: Sequence[int]) -> Select:
     )
     return (
         select(
-            Deadline.id,
-            Deadline.kind,
-            Deadline.title,
-            Deadline.owner,
-            Deadline.due_date,
-            Deadline.is_termin,
+            *DEADLINE_HEAD,
             Deadline.contact_email,
             days_left.label("days_left"),
             tightest.label("window"),
@@ -358,12 +354,7 @@ def overview_query(today: dt.date, horizon_days: int = OVERVIEW_HORIZON_DAYS) ->
     horizon = today + dt.timedelta(days=horizon_days)
     return (
         select(
-            Deadline.id,
-            Deadline.kind,
-            Deadline.title,
-            Deadline.owner,
-            Deadline.due_date,
-            Deadline.is_termin,
+            *DEADLINE_HEAD,
             Deadline.contact_email,
             Body.name.label("body_name"),
         )

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from support import docx_text
 
 from foerderflow.inbox import LocalInbox, read_inbox
-from foerderflow.settings import Settings
+from foerderflow.settings import Settings, body_names
 from foerderflow.wiring import Services
 from models.antrag_documents import (
     _change_lines,
@@ -39,7 +39,8 @@ from models.antrag_documents import (
     foerderantrag_context,
     nachweis_context,
 )
-from models.antrag_inputs import (
+from models.application import REFERENCE_PATTERN, IdeaInput, Stage
+from models.application_inputs import (
     ApprovalInput,
     DraftInput,
     NoticeInput,
@@ -50,15 +51,21 @@ from models.antrag_inputs import (
     SubmissionInput,
     WithdrawalInput,
 )
-from models.application import REFERENCE_PATTERN, IdeaInput, Stage
 from models.bodies import (
-    BodyName,
     BodyRecord,
     BodyView,
     ProgrammeName,
     ProgrammeRecord,
     ProgrammeView,
 )
+from models.deadline_inputs import (
+    DeadlineOutcome,
+    FristAnlegenInput,
+    FristenWaechterInput,
+    FristErledigtInput,
+    resolve_due_date,
+)
+from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineError,
     compute_deadline,
@@ -71,22 +78,11 @@ from models.documents import projektskizze_context
 from models.errors import InputError
 from models.financing import plan_for
 from models.forms import validate_input
-from models.fristen import DeadlineKind
-from models.fristen_inputs import (
-    DeadlineOutcome,
-    FristAnlegenInput,
-    FristenWaechterInput,
-    FristErledigtInput,
-    resolve_due_date,
-)
 from models.mail import IdeaMailContext, OutgoingMail, PreparedMail
 from models.money import SplitKey, euro_to_cents
 from models.strategy import (
-    BeschlussInput,
     BodyCycleView,
-    FortschreibungInput,
     Handlungsfeld,
-    KonsolidierungInput,
     ProjectRecord,
     ProjectStatus,
     ProjectView,
@@ -94,8 +90,6 @@ from models.strategy import (
     ReportState,
     ResolutionOutcome,
     ResolutionView,
-    StatusmeldungInput,
-    check_report,
     consolidate,
     funding_by_body,
     next_project_code,
@@ -107,8 +101,15 @@ from models.strategy_documents import (
     freigabe_context,
     statusabfrage_context,
 )
+from models.strategy_inputs import (
+    BeschlussInput,
+    FortschreibungInput,
+    KonsolidierungInput,
+    StatusmeldungInput,
+    check_report,
+)
 from models.views import ApplicationView, PartnerView
-from tasks.antrag_common import coordinator_mail
+from tasks.application_mail import coordinator_mail
 from tasks.compose import render_mail_text
 from tasks.documents import render_docx
 from tasks.mail import build_mime, deliver, queue_mail
@@ -311,7 +312,7 @@ def optional_of(field: F) -> F:
 
 
 BOOLEAN = F(st.booleans(), st.one_of(st.sampled_from(["vielleicht", 2, "ja!"]), junk))
-BODY_NAMES = [b.value for b in BodyName]
+BODY_NAMES = list(body_names())
 BODIES_LIST = F(
     st.lists(st.sampled_from(BODY_NAMES), unique=True, max_size=11),
     st.one_of(
@@ -346,10 +347,10 @@ def _load_bodies() -> dict[str, BodyView]:
     out = {}
     for i, item in enumerate(items, start=1):
         rec = BodyRecord.model_validate(item)
-        out[rec.name.value] = BodyView(
+        out[rec.name] = BodyView(
             id=i,
             slug=rec.slug,
-            name=rec.name.value,
+            name=rec.name,
             official_name=rec.official_name,
             kind=rec.kind.value,
             council=rec.council,
@@ -389,7 +390,7 @@ def _load_projects() -> list[ProjectView]:
                 code=rec.code,
                 title=rec.title,
                 field=rec.handlungsfeld,
-                lead=rec.lead.value,
+                lead=rec.lead,
                 participants=rec.participant_names(),
                 status=rec.status,
                 description=rec.description,
@@ -507,7 +508,7 @@ idea_raw = form(
     {
         "title": text("Digitale Dorfplätze", "WLAN & <Stelen> {{ 12345*11 }}"),
         "summary": text("Ein Marktplatz für die Ortskerne der beteiligten Kommunen.", max_len=5000),
-        "lead_body": enum(BodyName),
+        "lead_body": enum(BODY_NAMES),
         "partner_bodies": BODIES_LIST,
         "programme": enum(ProgrammeName),
         "estimated_costs_eur": number(480000, "612345.67", "0.01", 10**9),
@@ -525,7 +526,7 @@ def check_idea(raw: dict[str, Any]) -> None:
         reference="FA-2026-001",
         title=data.title,
         summary=data.summary,
-        lead=BODIES[data.lead_body.value],
+        lead=BODIES[data.lead_body],
         partners=[BODIES[b.value] for b in data.partner_bodies],
         programme=PROGRAMMES[data.programme.value],
         estimated_costs_cents=euro_to_cents(data.estimated_costs_eur),
@@ -542,7 +543,7 @@ def check_idea(raw: dict[str, Any]) -> None:
         IdeaMailContext(
             reference="FA-2026-001",
             title=data.title,
-            lead_body=context.lead_body,
+            lead_body=context.lead.name,
             partners=context.partners,
             programme=context.programme,
             estimated_costs=context.estimated_costs,
@@ -629,7 +630,7 @@ def test_partnercheck_input(raw: dict[str, Any]) -> None:
 partneranswer_raw = form(
     {
         "reference": REFERENCE,
-        "body": enum(BodyName),
+        "body": enum(BODY_NAMES),
         "decision": enum(["zugesagt", "abgesagt"]),
         "entered_by": ENTERED_BY,
     },
@@ -858,7 +859,7 @@ frist_anlegen_raw = form(
     {
         "is_termin": BOOLEAN,
         "reference": optional_of(F(st.sampled_from(["FA-2026-003", "strategie-2027"]), WILD_TEXT)),
-        "body": optional_of(enum(BodyName)),
+        "body": optional_of(enum(BODY_NAMES)),
         "contact_email": optional_of(EMAIL),
         "note": text("", "laut Bescheid vom 12.03.2027, Nr. 4.2", max_len=2000),
     },
@@ -871,7 +872,7 @@ def test_frist_anlegen_input(raw: dict[str, Any]) -> None:
     data = validated(FristAnlegenInput, raw, "Frist anlegen")
     if data is None:
         return
-    try:  # tasks.fristen.add_deadline turns this into InputError(f"Fällig am: {exc}")
+    try:  # tasks.deadlines.add_deadline turns this into InputError(f"Fällig am: {exc}")
         due = resolve_due_date(data.due_date, is_termin=data.is_termin, note=data.note)
     except DeadlineError as exc:
         assert_german(f"Fällig am: {exc}")
@@ -932,7 +933,7 @@ def test_fortschreibung_input(raw: dict[str, Any]) -> None:
         TODAY, weeks=6
     )  # fmt: skip
     if due.end <= TODAY:
-        return  # refused by tasks.strategy.open_cycle ("muss in der Zukunft liegen")
+        return  # refused by tasks.strategy_open.open_cycle ("muss in der Zukunft liegen")
     context = statusabfrage_context(
         year=data.for_year(TODAY),
         body=BODIES["Olfen"],
@@ -967,7 +968,7 @@ new_project = form(
 statusmeldung_raw = form(
     {
         "year": integer(2027, 2020, 2100, lo=2020, hi=2100),
-        "body": F(st.one_of(st.just("Olfen"), enum(BodyName).good), WILD_TEXT),
+        "body": F(st.one_of(st.just("Olfen"), enum(BODY_NAMES).good), WILD_TEXT),
         "entered_by": ENTERED_BY,
     },
     {
@@ -983,7 +984,7 @@ def test_statusmeldung_input(raw: dict[str, Any]) -> None:
     data = validated(StatusmeldungInput, raw, "Statusmeldung")
     if data is None:
         return
-    body = BODIES[data.body.value]
+    body = BODIES[data.body]
     projects = {p.code: p for p in PROJECTS}
     try:  # the step refuses unknown or foreign projects with an InputError
         check_report(body.name, body.official_name, projects, data.entries)
@@ -1054,7 +1055,7 @@ def test_konsolidierung_input(raw: dict[str, Any]) -> None:
 beschluss_raw = form(
     {
         "year": integer(2027, 2100, lo=2020, hi=2100),
-        "body": enum(BodyName),
+        "body": enum(BODY_NAMES),
         "outcome": enum(ResolutionOutcome),
         "meeting_date": date(dt.date(2027, 3, 15), dt.date(2100, 12, 1)),
         "entered_by": ENTERED_BY,
@@ -1075,14 +1076,14 @@ def test_beschluss_input(raw: dict[str, Any]) -> None:
     if data is None:
         return
     if data.outcome is ResolutionOutcome.VERTAGT:
-        # tasks.strategy.record_resolution computes the follow-up meeting like this.
+        # tasks.strategy_resolution.record_resolution computes the follow-up meeting like this.
         due = (
             fixed_date(data.next_meeting)
             if data.next_meeting is not None
             else compute_deadline(data.meeting_date, weeks=8)
         )
         assert due.end > data.meeting_date
-    body = BODIES[data.body.value]
+    body = BODIES[data.body]
     resolution = ResolutionView(outcome=data.outcome, meeting_date=data.meeting_date,
                                 note=data.note, next_meeting=data.next_meeting)  # fmt: skip
     states = [

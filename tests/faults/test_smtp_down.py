@@ -28,8 +28,8 @@ from flows.fristen_waechter import fristen_waechter
 from foerderflow.inbox import LocalInbox
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services, use_services
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.forms import today_berlin
-from models.fristen import DeadlineKind, DeadlineSpec
 from models.tables import (
     Application,
     AuditEvent,
@@ -39,7 +39,7 @@ from models.tables import (
     ReminderSent,
     StepRequest,
 )
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 from tasks.mail import YagmailTransport, deliver
 from tasks.reference_data import seed_reference_data
 

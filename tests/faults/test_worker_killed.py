@@ -37,12 +37,11 @@ from support import attachments, docx_text
 
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
-from foerderflow.settings import Settings
+from foerderflow.settings import Settings, body_names
 from foerderflow.shutdown import child_pids
 from foerderflow.wiring import Services
-from models.antrag_inputs import PartnerAnswerInput, PartnerCheckInput
 from models.application import IdeaInput
-from models.bodies import BodyName
+from models.application_inputs import PartnerAnswerInput, PartnerCheckInput
 from models.forms import today_berlin
 from models.tables import OutboxMail
 from tasks.idea import record_idea
@@ -51,8 +50,8 @@ from tasks.partnercheck import record_partner_answer, start_partner_check
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]  # restarts stacks: make test-all
 
-LEAD = BodyName.KREIS_COESFELD
-PARTNERS = [b for b in BodyName if b is not LEAD]  # all eleven towns and municipalities
+LEAD = "Kreis Coesfeld"
+PARTNERS = [b for b in body_names() if b != LEAD]  # all eleven towns and municipalities
 TITLE = "Kreisweites Bürgerportal & <Termine> für alle zwölf Körperschaften"
 DRAFT = {"notes": "Bitte vor der Freigabe mit allen Kämmereien abstimmen.", "entered_by": "Eva"}
 

@@ -22,14 +22,13 @@ from flows.frist_erledigt import frist_erledigt
 from flows.fristen_waechter import fristen_waechter
 from foerderflow.inbox import LocalInbox, ReceivedMail
 from foerderflow.wiring import Services
-from models.bodies import BodyName
+from models.deadline_inputs import DeadlineOutcome
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import format_date_de
 from models.errors import InputError, NotFoundError
 from models.forms import today_berlin
-from models.fristen import DeadlineKind, DeadlineSpec
-from models.fristen_inputs import DeadlineOutcome
 from models.tables import Application, AuditEvent, Body, Deadline, Programme
-from tasks.fristen import ensure_deadline
+from tasks.deadlines import ensure_deadline
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
 
@@ -176,7 +175,7 @@ def test_four_weeks_day_by_day(seeded: Services, inbox: Inbox) -> None:
     add_deadline(seeded, MONDAY + dt.timedelta(days=40), b, title="C", reference="FA-2026-004")
     termin = frist_anlegen(
         kind=DeadlineKind.GREMIENTERMIN, title="D Ratssitzung",
-        due_date=MONDAY + dt.timedelta(days=10), is_termin=True, body=BodyName.DUELMEN,
+        due_date=MONDAY + dt.timedelta(days=10), is_termin=True, body="Dülmen",
         contact_email=b, entered_by="Clara Koordination",
     )  # fmt: skip
     assert [m.subject for m in inbox.new()] == [
@@ -294,7 +293,7 @@ def test_frist_anlegen_moves_a_frist_and_tags_the_run(seeded: Services, inbox: I
 def test_frist_anlegen_termin_never_moves(seeded: Services, inbox: Inbox) -> None:
     outcome = frist_anlegen(
         kind=DeadlineKind.GREMIENTERMIN, title="Kreistag", due_date=dt.date(2027, 12, 25),
-        is_termin=True, body=BodyName.KREIS_COESFELD, entered_by="Clara Koordination",
+        is_termin=True, body="Kreis Coesfeld", entered_by="Clara Koordination",
     )  # fmt: skip
     assert outcome.deadline.due_date == dt.date(2027, 12, 25) and not outcome.moved
     assert outcome.deadline.is_termin and outcome.deadline.owner is None

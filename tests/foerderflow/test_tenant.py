@@ -23,7 +23,18 @@ def test_missing_field_names_file_and_field(tmp_path: Path) -> None:
     source = (PROJECT_ROOT / "data" / "mandant.yaml").read_text(encoding="utf-8")
     broken = source.replace("  sitz: Coesfeld", "")
     (tmp_path / "mandant.yaml").write_text(broken, encoding="utf-8")
-    with pytest.raises(TenantError, match=r"mandant\.yaml: kreis\.sitz"):
+    kreis_line = broken.splitlines().index("kreis:") + 1
+    with pytest.raises(TenantError) as info:
+        load_tenant(tmp_path)
+    assert str(info.value) == f"mandant.yaml, Zeile {kreis_line}: Feld „kreis.sitz“ fehlt"
+
+
+def test_wrong_value_names_its_own_line(tmp_path: Path) -> None:
+    source = (PROJECT_ROOT / "data" / "mandant.yaml").read_text(encoding="utf-8")
+    broken = source.replace("einwohner_stichtag: 2023-12-31", "einwohner_stichtag: Silvester")
+    (tmp_path / "mandant.yaml").write_text(broken, encoding="utf-8")
+    line = next(i for i, t in enumerate(broken.splitlines(), 1) if "Silvester" in t)
+    with pytest.raises(TenantError, match=f"mandant.yaml, Zeile {line}: Feld „einwohner_stichtag“"):
         load_tenant(tmp_path)
 
 

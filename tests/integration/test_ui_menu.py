@@ -114,7 +114,7 @@ def test_every_parameter_has_a_german_form_field(deployments: dict) -> None:
             where = f"{name}.{path}"
             title = prop.get("title")
             seen_titles.add(str(title))
-            # a referenced type's title shows when the field has none: "BodyName" is no title
+            # a referenced type's title shows when the field has none: "BodyChoice" is no title
             if not title or title == path.rsplit(".", 1)[-1] or TYPE_NAME.match(title):
                 problems.append(f"{where}: kein deutscher Titel")
             if not prop.get("description"):

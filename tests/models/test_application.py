@@ -80,7 +80,7 @@ def test_no_skipping_to_submission() -> None:
 def test_valid_idea() -> None:
     data = validate_input(IdeaInput, VALID)
     assert data.estimated_costs_eur == Decimal("450000")
-    assert [b.value for b in data.partner_bodies] == ["Olfen", "Senden"]
+    assert data.partner_bodies == ["Olfen", "Senden"]
 
 
 @pytest.mark.parametrize(

@@ -18,16 +18,18 @@ from models.money import (
     Grant,
     MoneyError,
     PartnerShare,
-    PartnerShareInput,
     SplitKey,
     cents_to_decimal,
     compute_grant,
     euro_to_cents,
-    financing_plan,
     format_eur,
     format_percent,
-    line_overrun_allowed,
     split_largest_remainder,
+)
+from models.own_share import (
+    PartnerShareInput,
+    financing_plan,
+    line_overrun_allowed,
     split_own_share,
 )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from foerderflow.settings import PROJECT_ROOT
+from models.deadline_inputs import FristErledigtInput, resolve_due_date
 from models.deadlines import DeadlineError
 from models.fristen_documents import (
     DueReminder,
@@ -24,7 +25,6 @@ from models.fristen_documents import (
     tightest_window,
     windows_to_record,
 )
-from models.fristen_inputs import FristErledigtInput, resolve_due_date
 from tasks.compose import lint_mail_templates, render_mail_text
 from tasks.sweep import compose_digest_mails
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from foerderflow.cli import app
 from foerderflow.wiring import Services
-from models.fristen import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.tables import Application, Body, Deadline, Programme
 from tasks.calendar import (
     CalendarEvent,
@@ -25,7 +25,7 @@ from tasks.calendar import (
     write_atomic,
     write_feeds,
 )
-from tasks.fristen import complete_deadline, ensure_deadline, waive_deadline
+from tasks.deadlines import complete_deadline, ensure_deadline, waive_deadline
 
 _keys = itertools.count(1)
 
@@ -110,7 +110,7 @@ def test_feed_parses_with_icalendar_and_holds_all_day_events(
     main = tmp_path / "fristen.ics"
     assert report.feeds[0].path == str(main) and report.feeds[0].events == 2
     calendar = read_feed(main)
-    assert str(calendar["PRODID"]) == "-//Digitalagentur COE//foerderflow//DE"
+    assert str(calendar["PRODID"]) == "-//Digitalagentur COE//foerderflow//DE"  # mandant.yaml
     assert str(calendar["X-WR-CALNAME"]) == "Fristen – Digitalagentur COE"
     events = [e for e in calendar.walk("VEVENT")]
     assert [str(e["UID"]) for e in events] == [f"frist-{second}@foerderflow", event_uid(first)]

@@ -9,7 +9,8 @@ from support import docx_text
 
 from models.bodies import BodyView, ProgrammeView
 from models.documents import projektskizze_context
-from tasks.documents import document_filename, lint_templates, render_docx
+from tasks.documents import document_filename, render_docx
+from tasks.template_lint import lint_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -69,10 +70,16 @@ def test_projektskizze_holds_facts_verbatim_and_german_formats() -> None:
 
 
 def test_cap_and_minimum_notes() -> None:
-    capped = docx_text(render_docx(TEMPLATES / "projektskizze.docx", _context(costs=90_000_000)))
-    assert "600.000,00\u00a0€" in capped and "Förderhöchstbetrag" in capped
-    small = docx_text(render_docx(TEMPLATES / "projektskizze.docx", _context(costs=10_000_000)))
-    assert "unter der Mindestzuwendung" in small
+    capped_ctx = _context(costs=90_000_000)
+    assert capped_ctx.capped and not capped_ctx.below_minimum
+    capped = docx_text(render_docx(TEMPLATES / "projektskizze.docx", capped_ctx))
+    assert "600.000,00\u00a0€" in capped  # the cap is named (and is the grant)
+    assert "200.000,00\u00a0€" not in capped
+    small_ctx = _context(costs=10_000_000)
+    assert small_ctx.below_minimum and not small_ctx.capped
+    small = docx_text(render_docx(TEMPLATES / "projektskizze.docx", small_ctx))
+    assert "200.000,00\u00a0€" in small  # the minimum the grant falls short of
+    assert "600.000,00\u00a0€" not in small
 
 
 def test_rendered_document_opens_as_word_file(tmp_path: Path) -> None:
@@ -106,6 +113,31 @@ def test_lint_finds_unknown_variable_and_missing_model(tmp_path: Path) -> None:
     problems = lint_templates(tmp_path)
     assert any("gibt_es_nicht" in p for p in problems)
     assert any(p.startswith("unbekannt.docx: kein Kontextmodell") for p in problems)
+
+
+def test_lint_finds_typos_in_attributes_and_lists_variables(tmp_path: Path) -> None:
+    from tasks.template_lint import template_reports
+
+    tpl = load_docx(str(TEMPLATES / "projektskizze.docx"))
+    tpl.add_paragraph("{{ lead.dativx }} {{ mandant.kreis.nam }} {{ mandant.strategie.name }}")
+    tpl.save(str(tmp_path / "projektskizze.docx"))
+    problems = lint_templates(tmp_path)
+    assert any("lead.dativx" in p and "mandant.kreis.nam" in p for p in problems)
+    assert not any("mandant.strategie.name" in p for p in problems)
+    (report,) = [r for r in template_reports(tmp_path) if r.name == "projektskizze.docx"]
+    assert report.own and "lead.dativ" in report.variables
+    assert "mandant.strategie.name" in report.variables and "title" in report.variables
+    shipped = [r for r in template_reports(tmp_path) if r.name == "nachweis.docx"]
+    assert shipped and not shipped[0].own and shipped[0].problems == []
+
+
+def test_lint_reports_jinja_syntax_errors(tmp_path: Path) -> None:
+    tpl = load_docx(str(TEMPLATES / "projektskizze.docx"))
+    tpl.add_paragraph("{% if title %}ohne Ende")
+    tpl.save(str(tmp_path / "projektskizze.docx"))
+    assert any(
+        p.startswith("projektskizze.docx: Jinja-Syntaxfehler") for p in lint_templates(tmp_path)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in TEMPLATES.glob("*.docx")))

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from foerderflow.wiring import Services
-from models.antrag_inputs import DraftInput
 from models.application import IdeaInput
+from models.application_inputs import DraftInput
 from tasks.idea import record_idea
 from tasks.menu import reference_options, with_options
 
@@ -48,9 +48,9 @@ def test_schema_gets_enum_or_explanation() -> None:
 
 
 def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) -> None:
-    from models.strategy import StatusEntryInput, year_of
+    from models.strategy_inputs import StatusEntryInput, year_of
     from tasks.menu import menu_updates
-    from tasks.strategy import open_cycle
+    from tasks.strategy_open import open_cycle
 
     schema = {
         "properties": {"year": {"type": "integer", "description": "Jahr."}},
@@ -65,7 +65,7 @@ def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) 
     assert "enum" not in closed["properties"]["year"]
     assert "keine Fortschreibung offen" in closed["properties"]["year"]["description"]
 
-    from models.strategy import FortschreibungInput
+    from models.strategy_inputs import FortschreibungInput
 
     open_cycle(
         seeded,
@@ -87,3 +87,51 @@ def test_strategy_forms_offer_open_years_and_the_project_list(seeded: Services) 
     assert idea["properties"]["project_code"]["enum"] == codes
     assert updates["strategie-beschluss"](schema)["properties"]["year"]["enum"] == ["2027"]
     assert year_of("2027") == 2027 and year_of(2027) == 2027 and year_of("20x7") is None
+
+
+def test_every_body_field_is_a_dropdown_of_the_bodies_in_the_database(seeded: Services) -> None:
+    """The deployments whose forms hold a body field are exactly BODY_STEPS, and the refresh
+    puts the bodies of the database into every such field – top level, list entries and the
+    fields of nested models (a new project's participants)."""
+    from prefect.flows import load_flow_from_entrypoint
+    from prefect.utilities.callables import parameter_schema
+
+    from foerderflow.deployments import read_deployment_file
+    from foerderflow.settings import PROJECT_ROOT
+    from models.bodies import BODY_DROPDOWN
+    from models.tables import Body
+    from tasks.menu import BODY_STEPS, _body_fields, menu_updates
+
+    specs, _ = read_deployment_file()
+    schemas = {
+        spec.name: parameter_schema(
+            load_flow_from_entrypoint(str(PROJECT_ROOT / spec.entrypoint))
+        ).model_dump_for_openapi()
+        for spec in specs
+    }
+    with_bodies = {name for name, schema in schemas.items() if list(_body_fields(schema))}
+    assert with_bodies == set(BODY_STEPS)
+    idea = schemas["antrag-idee"]["properties"]
+    assert idea["lead_body"]["enum"][0] == "Kreis Coesfeld"  # from the data folder at deploy
+    assert idea["partner_bodies"]["items"][BODY_DROPDOWN]
+
+    with seeded.sessions.begin() as session:  # a body added to the data and seeded
+        session.add(
+            Body(
+                slug="musterstadt", name="Musterstadt", official_name="Stadt Musterstadt",
+                kind="stadt", council="Rat der Stadt Musterstadt", legal_basis="§ 41 (1) GO NRW",
+                email="d@musterstadt.example", population=1000,
+            )
+        )  # fmt: skip
+    with seeded.sessions() as session:
+        updates = menu_updates(session)
+    for name in BODY_STEPS:
+        fields = list(_body_fields(updates[name](schemas[name])))
+        assert fields, name
+        for field in fields:
+            assert field["enum"][0] == "Kreis Coesfeld" and field["enum"][-1] == "Musterstadt"
+            assert len(field["enum"]) == 13
+    report = updates["strategie-statusmeldung"](schemas["strategie-statusmeldung"])
+    new_project = report["definitions"]["NewProjectInput"]["properties"]["participants"]
+    assert new_project["items"]["enum"][-1] == "Musterstadt"
+    assert "enum" not in schemas["antrag-idee"]["properties"]["title"]

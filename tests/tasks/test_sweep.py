@@ -16,11 +16,11 @@ from support import inbox_mails
 from foerderflow.inbox import LocalInbox, ReceivedMail
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
-from models.fristen import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.fristen_documents import needs_reminder, tightest_window
 from models.mail import DeliveryReport
 from models.tables import Deadline, OutboxMail, ReminderSent
-from tasks.fristen import complete_deadline, ensure_deadline
+from tasks.deadlines import complete_deadline, ensure_deadline
 from tasks.mail import MailTransport, YagmailTransport, deliver
 from tasks.sweep import (
     SweepOutcome,

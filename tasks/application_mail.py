@@ -1,42 +1,13 @@
-"""Helpers the lifecycle steps share: documents of a step and the coordinator notice."""
+"""The coordinator notice the application steps share."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from foerderflow.settings import Settings
 from models.antrag_mails import StepMailContext
-from models.documents import DocumentContext
 from models.mail import OutgoingMail
 from models.views import ApplicationView
 from tasks.compose import render_mail_text
-from tasks.documents import DocumentView, store_document
-
-
-def render(
-    session: Session,
-    settings: Settings,
-    *,
-    reference: str,
-    template: str,
-    kind: str,
-    version: int,
-    title: str,
-    context: DocumentContext,
-    subject: str = "",
-) -> DocumentView:
-    return store_document(
-        session,
-        documents_dir=settings.resolved_documents_dir,
-        templates_dir=settings.templates_dir,
-        template=template,
-        owner=reference,
-        kind=kind,
-        version=version,
-        title=title,
-        context=context,
-        subject=subject,
-    )
+from tasks.documents import DocumentView
 
 
 def coordinator_mail(

@@ -8,19 +8,16 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
 from models.application import REFERENCE_PATTERN
-from models.bodies import BodyName
+from models.bodies import BodyChoice
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
-from models.forms import dropdown_key
+from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
 from models.money import SplitKey
 
 Reference = Annotated[
@@ -33,28 +30,6 @@ Reference = Annotated[
         pattern=REFERENCE_PATTERN,
         examples=["FA-2026-001"],
     ),
-]
-
-
-class _Form(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-
-def _plain_text(value: str) -> str:
-    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
-        raise ValueError("enthält unzulässige Steuerzeichen")
-    return value
-
-
-EnteredBy = Annotated[
-    str,
-    Field(
-        title="Erfasst von",
-        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
-        min_length=2,
-        max_length=200,
-    ),
-    AfterValidator(_plain_text),
 ]
 
 
@@ -74,7 +49,7 @@ class ReportKind(StrEnum):
     VERWENDUNGSNACHWEIS = "verwendungsnachweis"
 
 
-class PartnerCheckInput(_Form):
+class PartnerCheckInput(FormModel):
     reference: Reference
     split_key: SplitKey = Field(
         title="Aufteilungsschlüssel Eigenanteil",
@@ -107,9 +82,9 @@ class PartnerCheckInput(_Form):
     entered_by: EnteredBy
 
 
-class PartnerAnswerInput(_Form):
+class PartnerAnswerInput(FormModel):
     reference: Reference
-    body: BodyName = Field(
+    body: BodyChoice = Field(
         title="Partnerkommune",
         description="Die Körperschaft, deren Antwort Sie erfassen.",
     )
@@ -130,7 +105,7 @@ class PartnerAnswerInput(_Form):
     entered_by: EnteredBy
 
 
-class DraftInput(_Form):
+class DraftInput(FormModel):
     reference: Reference
     notes: str = Field(
         default="",
@@ -140,10 +115,10 @@ class DraftInput(_Form):
     )
     entered_by: EnteredBy
 
-    _text = field_validator("notes")(_plain_text)
+    _text = field_validator("notes")(plain_text)
 
 
-class ApprovalInput(_Form):
+class ApprovalInput(FormModel):
     reference: Reference
     approved: bool = Field(
         title="Entwurf freigeben?",
@@ -159,7 +134,7 @@ class ApprovalInput(_Form):
     )
     entered_by: EnteredBy
 
-    _text = field_validator("comments")(_plain_text)
+    _text = field_validator("comments")(plain_text)
 
     @model_validator(mode="after")
     def _comments_for_changes(self) -> ApprovalInput:
@@ -168,7 +143,7 @@ class ApprovalInput(_Form):
         return self
 
 
-class SubmissionInput(_Form):
+class SubmissionInput(FormModel):
     reference: Reference
     submitted_on: dt.date = Field(
         title="Eingereicht am", description="Datum der Einreichung beim Zuwendungsgeber."
@@ -181,10 +156,10 @@ class SubmissionInput(_Form):
     )
     entered_by: EnteredBy
 
-    _text = field_validator("funder_reference")(_plain_text)
+    _text = field_validator("funder_reference")(plain_text)
 
 
-class NoticeInput(_Form):
+class NoticeInput(FormModel):
     reference: Reference
     outcome: NoticeOutcome = Field(
         title="Ergebnis des Bescheids",
@@ -232,7 +207,7 @@ class NoticeInput(_Form):
     )
     entered_by: EnteredBy
 
-    _text = field_validator("note")(_plain_text)
+    _text = field_validator("note")(plain_text)
 
     @model_validator(mode="after")
     def _consistent(self) -> NoticeInput:
@@ -253,7 +228,7 @@ class NoticeInput(_Form):
         return self
 
 
-class ReportInput(_Form):
+class ReportInput(FormModel):
     reference: Reference
     kind: ReportKind = Field(
         title="Nachweis", description="Zwischennachweis oder Verwendungsnachweis."
@@ -280,7 +255,7 @@ class ReportInput(_Form):
         return self
 
 
-class WithdrawalInput(_Form):
+class WithdrawalInput(FormModel):
     reference: Reference
     reason: str = Field(
         title="Begründung",
@@ -290,4 +265,4 @@ class WithdrawalInput(_Form):
     )
     entered_by: EnteredBy
 
-    _text = field_validator("reason")(_plain_text)
+    _text = field_validator("reason")(plain_text)

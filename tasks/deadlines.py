@@ -15,28 +15,37 @@ from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
+from models.deadline_inputs import (
+    DeadlineOutcome,
+    FristAnlegenInput,
+    FristErledigtInput,
+    resolve_due_date,
+)
+from models.deadline_types import DeadlineKind, DeadlineSpec, DeadlineStatus
 from models.deadlines import DeadlineError, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
-from models.fristen import DeadlineKind, DeadlineSpec, DeadlineStatus
 from models.fristen_documents import (
     NEW_DEADLINE_TEMPLATE,
     NewDeadlineMailContext,
     deadline_subject,
     kind_label,
 )
-from models.fristen_inputs import (
-    DeadlineOutcome,
-    FristAnlegenInput,
-    FristErledigtInput,
-    resolve_due_date,
-)
-from models.mail import DeliveryReport, OutgoingMail
+from models.mail import OutgoingMail
 from models.tables import Application, Body, Deadline
-from tasks.artifacts import delivery_markdown, md_escape, publish_markdown
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.mail import queue_mail
 from tasks.store import audit, fingerprint, get_body
+
+# The columns every list of deadlines starts with (calendar feeds, reminders, overview).
+DEADLINE_HEAD = (
+    Deadline.id,
+    Deadline.kind,
+    Deadline.title,
+    Deadline.owner,
+    Deadline.due_date,
+    Deadline.is_termin,
+)
 
 
 def ensure_deadline(session: Session, spec: DeadlineSpec) -> tuple[int, bool]:
@@ -323,7 +332,7 @@ def _manual_key(data: FristAnlegenInput) -> str:
             "due_date": data.due_date.isoformat(),
             "is_termin": data.is_termin,
             "reference": data.reference,
-            "body": data.body.value if data.body else None,
+            "body": data.body,
             "contact": str(data.contact_email).lower() if data.contact_email else None,
             "note": data.note,
         }
@@ -357,7 +366,7 @@ def add_deadline(
                 )
             application_id = found.id
             contact = contact or found.coordinator_email
-        body: Body | None = get_body(session, data.body.value) if data.body else None
+        body: Body | None = get_body(session, data.body) if data.body else None
         if body is not None:
             contact = contact or body.email
         contact = contact or settings.central_coordinator_email
@@ -432,97 +441,6 @@ def add_deadline(
 
 
 # --- Run summaries -------------------------------------------------------------------------
-
-
-def _deadline_table(view: DeadlineView) -> str:
-    status = {
-        DeadlineStatus.OFFEN: "offen",
-        DeadlineStatus.ERLEDIGT: "erledigt",
-        DeadlineStatus.VERZICHTET: "verzichtet",
-    }[view.status]
-    if view.done_on:
-        status += f" am {format_date_de(view.done_on)}"
-    if view.done_by:
-        status += f" von {md_escape(view.done_by)}"
-    rows = [
-        ("Frist-Nr.", str(view.id)),
-        ("Art", view.kind_label),
-        ("Aktenzeichen", view.owner or "–"),
-        ("Bezeichnung", md_escape(view.title)),
-        ("Fällig am", format_day_de(view.due_date)),
-        ("Frist/Termin", "Termin" if view.is_termin else "Frist"),
-        ("Verantwortlich", md_escape(view.contact_email)),
-        ("Status", status),
-    ]
-    return "\n".join(["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)])
-
-
-def change_markdown(change: DeadlineChange, feeds: list[str]) -> str:
-    view = change.deadline
-    verb = "erledigt" if view.status is DeadlineStatus.ERLEDIGT else "verzichtet"
-    head = (
-        f"# Frist Nr. {view.id} {verb}"
-        if change.changed
-        else f"# Frist Nr. {view.id} war bereits {verb} – nichts doppelt"
-    )
-    explanation = md_escape(view.explanation).replace("\n", "  \n") or "–"
-    return "\n".join(
-        [
-            head,
-            "",
-            _deadline_table(view),
-            "",
-            "## Erläuterung",
-            explanation,
-            "",
-            "Es gibt zu dieser Frist keine Erinnerungen mehr; sie ist aus den Kalendern entfernt:",
-            *(f"- `{path}`" for path in feeds),
-        ]
-    )
-
-
-def new_deadline_markdown(
-    outcome: NewDeadlineOutcome, delivery: DeliveryReport, feeds: list[str]
-) -> str:
-    view = outcome.deadline
-    head = (
-        f"# Frist Nr. {view.id} angelegt"
-        if outcome.created
-        else f"# Frist Nr. {view.id} war bereits angelegt (gleiche Eingabe) – nichts doppelt"
-    )
-    explanation = md_escape(view.explanation).replace("\n", "  \n")
-    return "\n".join(
-        [
-            head,
-            "",
-            _deadline_table(view),
-            "",
-            "## Erläuterung",
-            explanation,
-            "",
-            "## Mails",
-            delivery_markdown(delivery, len(outcome.outbox_ids)),
-            "",
-            "## Kalender",
-            *(f"- `{path}`" for path in feeds),
-        ]
-    )
-
-
-def publish_change_summary(change: DeadlineChange, feeds: list[str]) -> None:
-    publish_markdown(
-        None, change_markdown(change, feeds), f"Frist Nr. {change.deadline.id} geschlossen"
-    )
-
-
-def publish_new_deadline_summary(
-    outcome: NewDeadlineOutcome, delivery: DeliveryReport, feeds: list[str]
-) -> None:
-    publish_markdown(
-        None,
-        new_deadline_markdown(outcome, delivery, feeds),
-        f"Frist Nr. {outcome.deadline.id} angelegt",
-    )
 
 
 # --- Prefect tasks ---------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from models.bodies import BodyName
+from models.bodies import OptionalBodyChoice
+from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineResult,
     fixed_date,
@@ -19,15 +20,9 @@ from models.deadlines import (
     holiday_name,
     next_working_day,
 )
-from models.fristen import DeadlineKind
+from models.forms import plain_text
 
 REFERENCE_OR_CYCLE_PATTERN = r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$"
-
-
-def _no_control_chars(value: str) -> str:
-    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
-        raise ValueError("enthält unzulässige Steuerzeichen")
-    return value
 
 
 class DeadlineOutcome(StrEnum):
@@ -93,7 +88,7 @@ class FristErledigtInput(BaseModel):
     @field_validator("entered_by", "note")
     @classmethod
     def _clean_text(cls, value: str) -> str:
-        return _no_control_chars(value)
+        return plain_text(value)
 
     @model_validator(mode="after")
     def _id_or_reference(self) -> FristErledigtInput:
@@ -140,7 +135,7 @@ class FristAnlegenInput(BaseModel):
         pattern=REFERENCE_OR_CYCLE_PATTERN,
         max_length=40,
     )
-    body: BodyName | None = Field(
+    body: OptionalBodyChoice = Field(
         default=None,
         title="Körperschaft",
         description="Optional: die Körperschaft, zu der die Frist gehört; sie erscheint dann "
@@ -170,7 +165,7 @@ class FristAnlegenInput(BaseModel):
     @field_validator("title", "note", "entered_by")
     @classmethod
     def _clean_text(cls, value: str) -> str:
-        return _no_control_chars(value)
+        return plain_text(value)
 
 
 class FristenWaechterInput(BaseModel):

@@ -1,0 +1,85 @@
+"""Förderantrag: the draft of the funding application, versioned (v1, v2, …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.antrag_docs.common import (
+    TOTAL_PERCENT,
+    GrantFacts,
+    ShareRow,
+    confirmed_partners,
+    grant_facts,
+    share_rows,
+)
+from models.deadlines import format_date_de
+from models.grammar import BodyForms, body_forms
+from models.money import FinancingPlan
+from models.views import ApplicationView
+
+TEMPLATE = "foerderantrag.docx"
+
+
+class FoerderantragContext(GrantFacts):
+    reference: str
+    date: str
+    version: int
+    previous_version: int
+    title: str
+    summary: str
+    lead: BodyForms
+    lead_email: str
+    partners: list[str]  # confirmed partners besides the lead, official names
+    programme: str
+    funder: str
+    duration_months: int | None  # the programme's maximum duration
+    shares: list[ShareRow]
+    total_percent: str
+    coordinator_email: str
+    notes: str
+    changes: list[str]
+
+
+def change_lines(change_note: str) -> list[str]:
+    """One comment per line; list markers typed by the coordinator are dropped."""
+    lines: list[str] = []
+    for raw in change_note.splitlines():
+        line = raw.strip()
+        for marker in ("- ", "* ", "• ", "– "):
+            if line.startswith(marker):
+                line = line[len(marker) :].strip()
+                break
+        if line:
+            lines.append(line)
+    return lines
+
+
+def foerderantrag_context(
+    app: ApplicationView,
+    plan: FinancingPlan,
+    version: int,
+    today: dt.date,
+    notes: str = "",
+    change_note: str = "",
+) -> FoerderantragContext:
+    """Draft of the funding application, version *version* (``change_note`` from the review)."""
+    return FoerderantragContext(
+        **grant_facts(app, plan),
+        reference=app.reference,
+        date=format_date_de(today),
+        version=version,
+        previous_version=max(version - 1, 1),
+        title=app.title,
+        summary=app.summary,
+        lead=body_forms(app.lead),
+        lead_email=app.lead.email,
+        partners=[b.official_name for b in confirmed_partners(app)],
+        programme=app.programme.name,
+        funder=app.programme.funder,
+        duration_months=app.programme.max_duration_months,
+        shares=share_rows(app, plan),
+        total_percent=TOTAL_PERCENT,
+        coordinator_email=app.coordinator_email,
+        notes=notes.strip(),
+        changes=change_lines(change_note),
+    )
