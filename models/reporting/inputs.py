@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from models.strategy import _plain_text
+from models.forms import plain_text as _plain_text
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
 
@@ -21,7 +21,8 @@ def committee_json_schema() -> dict[str, Any]:
     (``data/mandant.yaml``, read when the flow's form is built), or a text field when the
     tenant file cannot be read."""
     schema: dict[str, Any] = {"type": "string"}
-    from foerderflow.tenant import TenantError, get_tenant
+    from foerderflow.settings import get_tenant
+    from foerderflow.tenant import TenantError
 
     try:
         schema["enum"] = get_tenant().committee_names

@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
-from foerderflow.settings import SHIPPED_TEMPLATES_DIR
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR, get_tenant
 from foerderflow.wiring import Services, get_services
 from models.deadlines import format_date_de
 from models.errors import NotFoundError

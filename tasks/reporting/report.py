@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from foerderflow.tenant import Tenant, get_tenant
+from foerderflow.settings import get_tenant
+from foerderflow.tenant import Tenant
 from foerderflow.wiring import Services, get_services
 from models.deadlines import format_date_de
 from models.errors import InputError

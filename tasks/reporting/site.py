@@ -15,8 +15,7 @@ import jinja2
 from prefect import task
 from pydantic import BaseModel, ConfigDict
 
-from foerderflow.settings import SHIPPED_TEMPLATES_DIR, Settings
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import SHIPPED_TEMPLATES_DIR, Settings, get_tenant
 from foerderflow.wiring import Services, get_services
 from models.reporting.atlas import Atlas, Chart, build_atlas, public_data
 from models.reporting.period import ReportPeriod
