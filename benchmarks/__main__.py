@@ -38,7 +38,7 @@ os.environ.pop("FOERDERFLOW_DATABASE_URL", None)
 
 from benchmarks.common import Row, fmt, log, machine, table, temp_dir  # noqa: E402
 
-NAMES = ["sweep", "documents", "trigger", "memory", "cold-start", "radar"]
+NAMES = ["sweep", "documents", "trigger", "memory", "cold-start", "radar", "reporting"]
 STACK_BASED = {"trigger", "cold-start"}
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 BEGIN = "<!-- BEGIN: von `python -m benchmarks` erzeugt, nicht von Hand ändern -->"
@@ -125,6 +125,10 @@ def run(selected: list[str], quick: bool) -> Runner:
         from benchmarks import radar
 
         runner.measure("radar", lambda: radar.run(repetitions=1 if quick else 3))
+    if "reporting" in selected:
+        from benchmarks import reporting
+
+        runner.measure("reporting", lambda: reporting.run(repetitions=1 if quick else 3))
     if "cold-start" in selected:
         from benchmarks import cold_start
 

@@ -22,6 +22,7 @@ class OutgoingMail(BaseModel):
     subject: str
     body: str
     attachment_ids: list[int] = Field(default_factory=list)
+    html: str | None = None  # an HTML alternative of ``body`` (the newsletter)
 
 
 class Attachment(BaseModel):
@@ -48,6 +49,7 @@ class PreparedMail(BaseModel):
     subject: str
     body: str
     attachments: list[Attachment]
+    html: str | None = None
 
 
 class DeliveryReport(BaseModel):

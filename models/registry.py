@@ -8,12 +8,15 @@ from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
 from models.mail import MailContext
 from models.radar import mails as radar_mails
+from models.reporting import mails as reporting_mails
+from models.reporting import sachstand as reporting_sachstand
 
 TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
     **BASE_TEMPLATES,
     **antrag_docs.TEMPLATES,
     **fristen_documents.TEMPLATES,
     **strategy_documents.TEMPLATES,
+    **reporting_sachstand.TEMPLATES,
 }
 MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **BASE_MAILS,
@@ -22,4 +25,5 @@ MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **fristen_documents.MAILS,
     **strategy_documents.MAILS,
     **radar_mails.MAILS,
+    **reporting_mails.MAILS,
 }

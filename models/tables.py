@@ -166,6 +166,8 @@ class Application(Timestamp, Base):
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("projects.id", ondelete="SET NULL"), index=True
     )
+    # False: "nicht veröffentlichen" – the public Projektatlas leaves the application out.
+    publish: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
 
     partners: Mapped[list[ApplicationPartner]] = relationship(
         back_populates="application", lazy="raise", order_by="ApplicationPartner.position"
@@ -264,6 +266,8 @@ class OutboxMail(Timestamp, Base):
     cc: Mapped[list[Any]] = mapped_column(JSON, default=list)
     subject: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
+    # An HTML alternative of ``body`` (the newsletter); plain text only when None.
+    body_html: Mapped[str | None] = mapped_column(Text)
     attachment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -332,6 +336,8 @@ class Project(Timestamp, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(20), default="projektliste")  # | vorschlag
     proposed_year: Mapped[int | None] = mapped_column(Integer)  # cycle that proposed it
+    # False: "nicht veröffentlichen" – the public Projektatlas leaves the project out.
+    publish: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
@@ -460,4 +466,7 @@ class StrategyRelease(Timestamp, Base):
 
 
 # The Förder-Radar's tables live in their own module on the same Base.
+# The reporting tables (Sachstandsberichte, newsletter editions) live in their own module on
+# the same Base; importing it here registers them wherever the schema is needed.
+from models import tables_reporting as _tables_reporting  # noqa: E402, F401
 from models.radar import tables as _radar_tables  # noqa: E402, F401

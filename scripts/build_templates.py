@@ -124,6 +124,10 @@ from build_templates_strategy import BUILDERS as STRATEGY_BUILDERS  # noqa: E402
 
 BUILDERS.update(STRATEGY_BUILDERS)
 
+from build_templates_reporting import BUILDERS as REPORTING_BUILDERS  # noqa: E402
+
+BUILDERS.update(REPORTING_BUILDERS)
+
 
 def main(args: list[str]) -> None:
     names = [a for a in args if a != "--overwrite"]

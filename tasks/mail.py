@@ -67,6 +67,7 @@ def queue_mail(session: Session, mail: OutgoingMail) -> int:
         cc=list(mail.cc),
         subject=mail.subject,
         body=mail.body,
+        body_html=mail.html,
         attachment_ids=list(mail.attachment_ids),
         status="pending",
         attempts=0,
@@ -92,6 +93,8 @@ def build_mime(mail: PreparedMail) -> EmailMessage:
     msg["Message-ID"] = mail.message_id
     msg["X-Foerderflow-Outbox"] = str(mail.outbox_id)
     msg.set_content(mail.body, subtype="plain", charset="utf-8")
+    if mail.html is not None:
+        msg.add_alternative(mail.html, subtype="html", charset="utf-8")
     for attachment in mail.attachments:
         maintype, _, subtype = attachment.mime_type.partition("/")
         msg.add_attachment(
@@ -257,6 +260,7 @@ def prepare(session: Session, row: OutboxMail, settings: Settings) -> PreparedMa
         subject=row.subject,
         body=row.body,
         attachments=attachments,
+        html=row.body_html,
     )
 
 

@@ -30,6 +30,8 @@ def test_entrypoint_loads_and_form_is_german(deployment: dict) -> None:
         "fristen",
         "strategie",
         "radar",
+        "bericht",
+        "kommunikation",
     }
     description = deployment["description"]
     for part in ("Wann", "Ergebnis", "Mail"):

@@ -15,9 +15,11 @@ def test_starts_with_the_two_commands() -> None:
 def test_every_tour_picture_exists_and_comes_from_the_browser_test() -> None:
     pictures = re.findall(r"!\[[^\]]+\]\((docs/rundgang/[^)]+\.png)\)", README)
     assert len(pictures) >= 8
-    written = set(
-        re.findall(r'"(\d\d-[a-z-]+\.png)"', (ROOT / "tests/ui/test_browser.py").read_text())
-    )
+    written = {
+        name
+        for test in ("tests/ui/test_browser.py", "tests/ui/test_projektatlas.py")
+        for name in re.findall(r'"(\d\d-[a-z-]+\.png)"', (ROOT / test).read_text())
+    }
     for picture in pictures:
         assert (ROOT / picture).stat().st_size > 10_000, picture
         assert Path(picture).name in written, f"{picture} wird vom Browser-Test nicht erzeugt"

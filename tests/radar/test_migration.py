@@ -1,4 +1,4 @@
-"""Migration 0003 carries the existing programmes over as manual catalogue entries."""
+"""Migration 0004 carries the existing programmes over as manual catalogue entries."""
 
 from __future__ import annotations
 

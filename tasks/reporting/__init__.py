@@ -1,0 +1,1 @@
+"""Side effects of reporting and communication: queries, charts, documents, mails, the site."""
