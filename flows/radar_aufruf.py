@@ -16,8 +16,8 @@ from models.forms import (
 )
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
 from models.radar.inputs import CallEntryInput
+from tasks.menu import refresh_menu
 from tasks.notify import notify_failure
-from tasks.radar.menu import refresh_radar_menu
 from tasks.radar.steps import entry_task, publish_import_summary
 from tasks.radar.store import ImportReport
 
@@ -74,5 +74,5 @@ def radar_aufruf(
     from models.mail import DeliveryReport
 
     publish_import_summary(report, 0, DeliveryReport(), 0)
-    refresh_radar_menu(get_services().sessions)
+    refresh_menu(get_services().sessions)
     return report

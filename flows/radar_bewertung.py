@@ -21,9 +21,9 @@ from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.calendar import write_feeds_task
 from tasks.delivery import deliver_mail_task
 from tasks.idea import record_idea_task
+from tasks.menu import refresh_menu
 from tasks.notify import notify_failure
 from tasks.portfolio import publish_idea_summary, publish_portfolio
-from tasks.radar.menu import refresh_radar_menu
 from tasks.radar.rating import RatingOutcome, link_application
 from tasks.radar.steps import call_deadline_task, publish_rating_summary, rating_task
 
@@ -83,5 +83,5 @@ def radar_bewertung(
         publish_idea_summary(idea, delivery)
         publish_portfolio()
     publish_rating_summary(outcome, reference)
-    refresh_radar_menu(get_services().sessions)
+    refresh_menu(get_services().sessions)
     return outcome

@@ -9,10 +9,10 @@ from models.forms import OptionalDateField, form_field, today_berlin, validate_i
 from models.radar.inputs import RadarImportInput
 from models.radar.matching import MatchRules
 from tasks.delivery import deliver_mail_task
+from tasks.menu import refresh_menu
 from tasks.notify import notify_failure
 from tasks.radar.importing import import_task
 from tasks.radar.matching import publish_overview_task
-from tasks.radar.menu import refresh_radar_menu
 from tasks.radar.steps import immediate_task, publish_import_summary
 from tasks.radar.store import ImportReport
 
@@ -43,5 +43,5 @@ def radar_import(
     delivery = deliver_mail_task(outbox)
     rows = publish_overview_task(rules)
     publish_import_summary(report, len(outbox), delivery, rows)
-    refresh_radar_menu(get_services().sessions)
+    refresh_menu(get_services().sessions)
     return report

@@ -8,7 +8,7 @@ from alembic import context
 
 from foerderflow.db import make_engine
 from foerderflow.settings import get_settings
-from models.tables import Base
+from models.schema import Base
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):

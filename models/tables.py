@@ -463,10 +463,3 @@ class StrategyRelease(Timestamp, Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
     entered_by: Mapped[str] = mapped_column(String(200))
-
-
-# The Förder-Radar's tables live in their own module on the same Base.
-# The reporting tables (Sachstandsberichte, newsletter editions) live in their own module on
-# the same Base; importing it here registers them wherever the schema is needed.
-from models import tables_reporting as _tables_reporting  # noqa: E402, F401
-from models.radar import tables as _radar_tables  # noqa: E402, F401

@@ -34,7 +34,7 @@ from foerderflow.inbox import LocalInbox  # noqa: E402
 from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of  # noqa: E402
 from foerderflow.settings import Settings, get_settings  # noqa: E402
 from foerderflow.wiring import Services, use_services  # noqa: E402
-from models.tables import Base  # noqa: E402
+from models.schema import Base  # noqa: E402
 from tasks.mail import YagmailTransport  # noqa: E402
 from tasks.reference_data import seed_reference_data  # noqa: E402
 

@@ -7,7 +7,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from foerderflow.db import alembic_config, make_engine
-from models.tables import Base
+from models.schema import Base
 
 
 def test_single_head() -> None:

@@ -11,8 +11,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.deadline_types import DeadlineKind
 from models.deadlines import format_date_de
-from models.fristen import DeadlineKind
 from models.reporting.formatting import eur
 from models.reporting.period import ReportPeriod
 from models.reporting.records import ReportData

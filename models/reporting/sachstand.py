@@ -12,9 +12,9 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.application import Stage
+from models.deadline_types import DeadlineKind
 from models.deadlines import format_date_de
 from models.documents import DocumentContext
-from models.fristen import DeadlineKind
 from models.reporting.aggregate import (
     OUTLOOK_DAYS,
     REPORTED_STATUSES,

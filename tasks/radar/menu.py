@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from models.deadlines import format_date_de
 from models.forms import today_berlin
@@ -82,9 +82,3 @@ def radar_menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]],
         "radar-bewertung": partial(with_enum, field="call_id", options=call_options(session)),
         "antrag-idee": partial(with_enum, field="programme", options=programme_options(session)),
     }
-
-
-def refresh_radar_menu(sessions: sessionmaker[Session]) -> int:
-    from tasks.menu import refresh_menu
-
-    return refresh_menu(sessions)

@@ -293,11 +293,10 @@ def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> Im
 def ensure_call_deadline(services: Services, reference: str, plan: IdeaPlan) -> bool:
     """The call's deadline as the application's Stichtag in the deadline system (the same key
     the partner check uses, so it exists once). Returns whether it was created."""
-    from models.fristen import DeadlineKind, DeadlineSpec
-
+    from models.deadline_types import DeadlineKind, DeadlineSpec
     from models.deadlines import fixed_date
     from models.tables import Application
-    from tasks.fristen import ensure_deadline
+    from tasks.deadlines import ensure_deadline
 
     if plan.deadline is None:
         return False

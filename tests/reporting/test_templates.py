@@ -9,7 +9,7 @@ import pytest
 from jinja2 import meta
 
 from models.reporting.newsletter import NewsletterContext
-from tasks.documents import lint_templates
+from tasks.template_lint import lint_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SITE_NAMES = {"atlas", "mandant", "root", "project", "body"}
