@@ -527,7 +527,7 @@ def check_idea(raw: dict[str, Any]) -> None:
         title=data.title,
         summary=data.summary,
         lead=BODIES[data.lead_body],
-        partners=[BODIES[b.value] for b in data.partner_bodies],
+        partners=[BODIES[b] for b in data.partner_bodies],
         programme=PROGRAMMES[data.programme.value],
         estimated_costs_cents=euro_to_cents(data.estimated_costs_eur),
         coordinator_email=str(data.coordinator_email),
@@ -1150,5 +1150,5 @@ def test_every_flow_parameter_model_is_in_the_matrix() -> None:
     }  # fmt: skip
     used = set()
     for path in sorted((ROOT / "flows").glob("*.py")):
-        used.update(re.findall(r"validate_input\(\s*(\w+)", path.read_text()))
+        used.update(re.findall(r"(?:validate_input|form_input)\(\s*(\w+)", path.read_text()))
     assert used == tested
