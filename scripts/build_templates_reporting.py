@@ -223,8 +223,8 @@ def sachstandsbericht() -> DocxDocument:
     loop_table(
         doc,
         ["Förderaufruf", "Programm", "Stichtag", "Anträge"],
-        "for r in radar",
-        ["{{ r.call }}", "{{ r.programme }}", "{{ r.deadline }}", "{{ r.applications }}"],
+        "for hit in radar",
+        ["{{ hit.call }}", "{{ hit.programme }}", "{{ hit.deadline }}", "{{ hit.applications }}"],
         widths=[6.0, 4.5, 2.5, 3.3],
     )
     tag(doc, "{%p endif %}")
