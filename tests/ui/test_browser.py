@@ -99,8 +99,15 @@ def _fill(page: Any, label: str, value: str) -> None:
 def _open_custom_run(page: Any, ui: str, deployment: str, shot: str | None = None) -> None:
     page.goto(f"{ui}/deployments", wait_until="networkidle")
     page.get_by_placeholder("Search deployments...").fill(deployment)
-    page.get_by_role("link", name=deployment, exact=True).first.click()
-    page.wait_for_url("**/deployments/deployment/**")
+    link = page.get_by_role("link", name=deployment, exact=True).first
+    for attempt in range(3):  # the filtered list re-renders: a click may hit the old one
+        link.click()
+        try:
+            page.wait_for_url("**/deployments/deployment/**", timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
     if shot:  # the deployment's Description tab shows our German menu text
         _open_tab(page, "Description")
         page.get_by_text("Was passiert:").first.wait_for()
