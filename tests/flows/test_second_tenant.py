@@ -28,7 +28,13 @@ from models.forms import today_berlin
 from models.tables import Application, Body, Deadline, Document, StrategyRelease
 from tasks.mail import YagmailTransport
 
-pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
+# make test-all: a whole second cycle with 18 bodies takes as long as the first one, which
+# make test runs already (tests/flows/test_strategy_cycle.py).
+pytestmark = [
+    pytest.mark.usefixtures("prefect_harness"),
+    pytest.mark.xdist_group("harness"),
+    pytest.mark.slow,
+]
 
 BORKEN = Path(__file__).resolve().parents[1] / "data" / "borken"
 CENTRAL = "koordination@digitalagentur-westmuensterland.example"
