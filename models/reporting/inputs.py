@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, GetJsonSchemaHandler
+from pydantic import AfterValidator, Field, GetJsonSchemaHandler, field_validator, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
-from models.forms import FormModel, plain_text
+from models.application import REFERENCE_PATTERN
+from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
+from models.strategy import PROJECT_CODE_PATTERN
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
 
@@ -111,3 +113,46 @@ class ProjektatlasInput(FormModel):
     entered_by: ReportEnteredBy = _entered_by(
         "Erstellt von", "Wer den Projektatlas neu schreibt (für den Verlauf)."
     )
+
+
+class AtlasSichtbarkeitInput(FormModel):
+    """Mark a project of the strategy or an application as (not) shown in the Projektatlas."""
+
+    project_code: str | None = Field(
+        default=None,
+        title="Projekt",
+        description="Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein "
+        "Projekt oder ein Antrag.",
+        pattern=PROJECT_CODE_PATTERN,
+    )
+    reference: str | None = Field(
+        default=None,
+        title="Antrag",
+        description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
+        "Projekt oder ein Antrag.",
+        pattern=REFERENCE_PATTERN,
+    )
+    publish: bool = Field(
+        title="Veröffentlichen",
+        description="Ja: erscheint im Projektatlas. Nein: „nicht veröffentlichen“ – die Seite "
+        "verschwindet beim nächsten Lauf von projektatlas.",
+    )
+    entered_by: EnteredBy
+
+    @field_validator("project_code", mode="before")
+    @classmethod
+    def _project_code(cls, value: object) -> object:
+        code = dropdown_key(value)
+        return (code.upper() or None) if isinstance(code, str) else code
+
+    @field_validator("reference", mode="before")
+    @classmethod
+    def _reference(cls, value: object) -> object:
+        key = dropdown_key(value)
+        return (key.upper() or None) if isinstance(key, str) else key
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> AtlasSichtbarkeitInput:
+        if (self.project_code is None) == (self.reference is None):
+            raise ValueError("Bitte genau eines angeben: ein Projekt oder einen Antrag")
+        return self

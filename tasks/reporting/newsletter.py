@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from sqlalchemy import Select, func, select

@@ -18,8 +18,9 @@ from tasks.steps import Process, StepOutcome
 
 
 def _summary_key(outcome: StepOutcome) -> str:
-    """``sachstand-<date>`` for a report, ``newsletter`` for both newsletter steps."""
-    return outcome.owner
+    """``sachstand-<date>`` for a report, ``newsletter`` for both newsletter steps and
+    ``atlas-sichtbarkeit`` for the visibility marks (artifact keys are lower case)."""
+    return outcome.step if outcome.step == "atlas-sichtbarkeit" else outcome.owner
 
 
 def preview_markdown(edition: NewsletterEdition) -> str:
