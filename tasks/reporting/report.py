@@ -87,7 +87,7 @@ def render_report_docx(
     return buffer.getvalue()
 
 
-def _committee(tenant: Tenant, wanted: str | None) -> tuple[str, str]:
+def committee_of(tenant: Tenant, wanted: str | None) -> tuple[str, str]:
     if wanted is None:
         first = tenant.ausschuesse[0]
         return first.name, first.gremium
@@ -125,7 +125,7 @@ def create_report(
     """Render and queue the report as of ``data.stichtag`` (default ``today``)."""
     tenant = get_tenant()
     stichtag = data.stichtag or today
-    committee, committee_body = _committee(tenant, data.committee)
+    committee, committee_body = committee_of(tenant, data.committee)
     owner = report_owner(stichtag)
     settings = services.settings
 
