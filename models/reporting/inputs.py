@@ -127,7 +127,7 @@ class AtlasSichtbarkeitInput(FormModel):
     )
     reference: str | None = Field(
         default=None,
-        title="Antrag",
+        title="Aktenzeichen",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
         "Projekt oder ein Antrag.",
         pattern=REFERENCE_PATTERN,
