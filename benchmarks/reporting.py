@@ -63,7 +63,7 @@ started = time.perf_counter()
 out = create_report(services, BerichtSachstandInput(stichtag=day), day)
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "version": out.version}))
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "version": dict(out.facts)["Fassung"]}))
 """
 
 

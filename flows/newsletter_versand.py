@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import OptionalIntField, form_field, today_berlin, validate_input
+from models.forms import form_input, today_berlin
 from models.reporting.inputs import NewsletterVersandInput
-from tasks.delivery import deliver_mail_task
+from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
-from tasks.reporting.newsletter import EditionOutcome, release_edition_task
-from tasks.reporting.summary import publish_edition_task
+from tasks.reporting.newsletter import release_edition_task
+from tasks.reporting.summary import REPORTING
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -19,15 +20,7 @@ from tasks.reporting.summary import publish_edition_task
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def newsletter_versand(
-    number: OptionalIntField = form_field(NewsletterVersandInput, "number"),
-    entered_by: str = form_field(NewsletterVersandInput, "entered_by"),
-) -> EditionOutcome:
-    data = validate_input(
-        NewsletterVersandInput, {"number": number, "entered_by": entered_by}, what="Versand"
-    )
-    outcome = release_edition_task(data, today_berlin())
-    # all mails of the edition over one SMTP connection (tasks.mail.deliver)
-    delivery = deliver_mail_task(outcome.outbox_ids) if outcome.outbox_ids else None
-    publish_edition_task(outcome, delivery, False)
-    return outcome
+@form_input(NewsletterVersandInput, what="Versand")
+def newsletter_versand(data: NewsletterVersandInput) -> StepOutcome:
+    # all mails of the edition go out over one SMTP connection (tasks.mail.deliver)
+    return finish_step(release_edition_task(data, today_berlin(), current_flow_run_id()), REPORTING)

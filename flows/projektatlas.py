@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import form_field, today_berlin, validate_input
+from models.forms import form_input, today_berlin
 from models.reporting.inputs import ProjektatlasInput
 from tasks.notify import notify_failure
 from tasks.reporting.site import AtlasOutcome, write_site_task
@@ -18,10 +18,8 @@ from tasks.reporting.summary import publish_atlas_task
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def projektatlas(
-    entered_by: str = form_field(ProjektatlasInput, "entered_by"),
-) -> AtlasOutcome:
-    validate_input(ProjektatlasInput, {"entered_by": entered_by}, what="Projektatlas")
+@form_input(ProjektatlasInput, what="Projektatlas")
+def projektatlas(data: ProjektatlasInput) -> AtlasOutcome:
     outcome = write_site_task(today_berlin())
     publish_atlas_task(outcome)
     return outcome

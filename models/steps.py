@@ -41,6 +41,7 @@ class DocumentPlan:
     title: str
     context: DocumentContext
     subject: str = ""
+    content: bytes | None = None  # already rendered from ``template`` (e.g. with charts)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class MailPlan:
     cc: list[str] = field(default_factory=list)
     attach: list[str] = field(default_factory=list)
     attachment_ids: list[int] = field(default_factory=list)
+    # Already rendered (``template`` empty): subject, plain text and an HTML alternative.
+    rendered: tuple[str, str, str | None] | None = None
+
+    @classmethod
+    def prepared(
+        cls, key: str, to: list[str], subject: str, body: str, html: str | None = None
+    ) -> MailPlan:
+        """A mail whose text exists already (e.g. a newsletter edition: HTML and plain text)."""
+        context = MailContext()
+        return cls(key=key, to=to, template="", context=context, rendered=(subject, body, html))
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,7 @@ def store_document(
     title: str,
     context: DocumentContext,
     subject: str = "",
+    content: bytes | None = None,
 ) -> DocumentView:
     """Render and record a document version, inside the caller's transaction.
 
@@ -204,7 +205,7 @@ def store_document(
     existing = find_document(session, owner, kind, subject, version)
     if existing is not None:
         return _view(existing, created=False)
-    data = render_docx(templates_dir / template, context)
+    data = content if content is not None else render_docx(templates_dir / template, context)
     path = documents_dir / owner / document_filename(owner, kind, subject, version)
     _atomic_write(path, data)
     doc = Document(

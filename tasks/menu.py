@@ -38,6 +38,7 @@ STEP_STAGES: dict[str, frozenset[Stage]] = {
     "antrag-bescheid": frozenset({Stage.EINGEREICHT}),
     "antrag-nachweis": frozenset({Stage.BERICHTSPFLICHT}),
     "antrag-zurueckziehen": OPEN_STAGES,
+    "atlas-sichtbarkeit": frozenset(Stage),  # any application may be (not) published
 }
 # strategy deployments whose ``year`` names an open revision
 STRATEGY_STEPS = ("strategie-statusmeldung", "strategie-konsolidierung", "strategie-beschluss")
@@ -189,7 +190,8 @@ def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[
     projects = project_options(session)
     step = updates["strategie-statusmeldung"]
     updates["strategie-statusmeldung"] = lambda schema: with_project_options(step(schema), projects)
-    updates["antrag-idee"] = partial(with_project_options, options=projects)
+    for name in ("antrag-idee", "atlas-sichtbarkeit"):
+        updates[name] = _chain(updates.get(name), partial(with_project_options, options=projects))
     bodies = body_options(session)
     for name in BODY_STEPS:
         updates[name] = _chain(updates.get(name), partial(with_body_options, names=bodies))

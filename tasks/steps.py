@@ -90,6 +90,7 @@ def render_document(
         title=plan.title,
         context=plan.context,
         subject=plan.subject,
+        content=plan.content,
     )
 
 
@@ -101,7 +102,11 @@ def queue_planned_mail(
     documents: dict[str, DocumentView] | None = None,
 ) -> int:
     """Render one planned mail and queue it in the outbox (idempotent by its key)."""
-    subject, body = render_mail_text(settings.templates_dir, plan.template, plan.context)
+    html: str | None = None
+    if plan.rendered is not None:
+        subject, body, html = plan.rendered
+    else:
+        subject, body = render_mail_text(settings.templates_dir, plan.template, plan.context)
     attached = [(documents or {})[name].id for name in plan.attach]
     return queue_mail(
         session,
@@ -112,6 +117,7 @@ def queue_planned_mail(
             cc=plan.cc,
             subject=subject,
             body=body,
+            html=html,
             attachment_ids=[*attached, *plan.attachment_ids],
         ),
     )

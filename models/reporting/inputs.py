@@ -7,13 +7,30 @@ UI form. The committee field is a dropdown of the tenant's committees (``data/ma
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
 
-from models.forms import plain_text as _plain_text
+from models.application import REFERENCE_PATTERN
+from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
+from models.strategy import PROJECT_CODE_PATTERN
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
+
+# Who started a reporting run (for the audit trail). Unlike ``models.forms.EnteredBy`` it has
+# a default: the quarterly schedule and an empty form run without a name.
+ReportEnteredBy = Annotated[str, AfterValidator(plain_text)]
+
+
+def _entered_by(title: str, description: str) -> Any:
+    return Field(
+        default=ENTERED_BY_DEFAULT,
+        title=title,
+        description=description,
+        min_length=1,
+        max_length=200,
+    )
 
 
 def committee_json_schema() -> dict[str, Any]:
@@ -31,17 +48,22 @@ def committee_json_schema() -> dict[str, Any]:
     return schema
 
 
-class _Form(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+class CommitteeDropdown:
+    """JSON schema of the committee field, read when the schema is built."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return committee_json_schema()
 
 
-class BerichtSachstandInput(_Form):
+class BerichtSachstandInput(FormModel):
     stichtag: dt.date | None = Field(
         default=None,
         title="Stichtag",
         description="Stand des Berichts; leer bedeutet heute.",
     )
-    committee: str | None = Field(
+    committee: Annotated[str | None, CommitteeDropdown()] = Field(
         default=None,
         title="Ausschuss",
         description="Das Gremium, dem berichtet wird; leer bedeutet der erste Ausschuss aus "
@@ -54,44 +76,29 @@ class BerichtSachstandInput(_Form):
         description="Beginn des Berichtszeitraums; leer bedeutet seit dem letzten Bericht "
         "(beim ersten Bericht seit dem 1. Januar des Stichtagsjahres).",
     )
-    entered_by: str = Field(
-        default=ENTERED_BY_DEFAULT,
-        title="Erstellt von",
-        description="Wer den Bericht veranlasst (für den Verlauf).",
-        min_length=1,
-        max_length=200,
+    entered_by: ReportEnteredBy = _entered_by(
+        "Erstellt von", "Wer den Bericht veranlasst (für den Verlauf)."
     )
 
 
-class NewsletterEntwurfInput(_Form):
+class NewsletterEntwurfInput(FormModel):
     edition_date: dt.date | None = Field(
         default=None,
         title="Ausgabe vom",
         description="Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit "
         "seit der letzten Ausgabe.",
     )
-    editorial: str = Field(
+    editorial: Annotated[str, AfterValidator(plain_text)] = Field(
         default="",
         title="Editorial",
         description="Freier Text der Koordination am Anfang des Newsletters (optional). "
         "Wird als Text übernommen, nicht als HTML.",
         max_length=5000,
     )
-    entered_by: str = Field(
-        default=ENTERED_BY_DEFAULT,
-        title="Erstellt von",
-        description="Wer die Ausgabe verfasst.",
-        min_length=1,
-        max_length=200,
-    )
-
-    @field_validator("editorial")
-    @classmethod
-    def _clean(cls, value: str) -> str:
-        return _plain_text(value)
+    entered_by: ReportEnteredBy = _entered_by("Erstellt von", "Wer die Ausgabe verfasst.")
 
 
-class NewsletterVersandInput(_Form):
+class NewsletterVersandInput(FormModel):
     number: int | None = Field(
         default=None,
         title="Ausgabe Nr.",
@@ -99,20 +106,53 @@ class NewsletterVersandInput(_Form):
         "noch nicht versendete Ausgabe.",
         ge=1,
     )
-    entered_by: str = Field(
-        default=ENTERED_BY_DEFAULT,
-        title="Freigegeben von",
-        description="Wer die Ausgabe freigibt.",
-        min_length=1,
-        max_length=200,
+    entered_by: ReportEnteredBy = _entered_by("Freigegeben von", "Wer die Ausgabe freigibt.")
+
+
+class ProjektatlasInput(FormModel):
+    entered_by: ReportEnteredBy = _entered_by(
+        "Erstellt von", "Wer den Projektatlas neu schreibt (für den Verlauf)."
     )
 
 
-class ProjektatlasInput(_Form):
-    entered_by: str = Field(
-        default=ENTERED_BY_DEFAULT,
-        title="Erstellt von",
-        description="Wer den Projektatlas neu schreibt (für den Verlauf).",
-        min_length=1,
-        max_length=200,
+class AtlasSichtbarkeitInput(FormModel):
+    """Mark a project of the strategy or an application as (not) shown in the Projektatlas."""
+
+    project_code: str | None = Field(
+        default=None,
+        title="Projekt",
+        description="Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein "
+        "Projekt oder ein Antrag.",
+        pattern=PROJECT_CODE_PATTERN,
     )
+    reference: str | None = Field(
+        default=None,
+        title="Aktenzeichen",
+        description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
+        "Projekt oder ein Antrag.",
+        pattern=REFERENCE_PATTERN,
+    )
+    publish: bool = Field(
+        title="Veröffentlichen",
+        description="Ja: erscheint im Projektatlas. Nein: „nicht veröffentlichen“ – die Seite "
+        "verschwindet beim nächsten Lauf von projektatlas.",
+    )
+    entered_by: EnteredBy
+
+    @field_validator("project_code", mode="before")
+    @classmethod
+    def _project_code(cls, value: object) -> object:
+        code = dropdown_key(value)
+        return (code.upper() or None) if isinstance(code, str) else code
+
+    @field_validator("reference", mode="before")
+    @classmethod
+    def _reference(cls, value: object) -> object:
+        key = dropdown_key(value)
+        return (key.upper() or None) if isinstance(key, str) else key
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> AtlasSichtbarkeitInput:
+        if (self.project_code is None) == (self.reference is None):
+            raise ValueError("Bitte genau eines angeben: ein Projekt oder einen Antrag")
+        return self

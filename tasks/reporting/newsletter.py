@@ -10,27 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from prefect import task
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from foerderflow.db import run_in_transaction
 from foerderflow.settings import SHIPPED_TEMPLATES_DIR, get_tenant
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.deadlines import format_date_de
 from models.errors import NotFoundError
-from models.mail import OutgoingMail
 from models.reporting.inputs import NewsletterEntwurfInput, NewsletterVersandInput
 from models.reporting.newsletter import NewsletterContext, StrategyState, newsletter_context
 from models.reporting.period import default_period
+from models.steps import AuditEntry, MailPlan, Produced, StepPlan
 from models.tables import Body
 from models.tables_reporting import NewsletterEdition
-from tasks.mail import queue_mail
-from tasks.reporting.common import run_once
+from tasks.common import step_task
 from tasks.reporting.queries import report_data, strategy_state
+from tasks.steps import StepOutcome, run_step
 from tasks.store import fingerprint
 
 OWNER = "newsletter"
@@ -60,21 +58,6 @@ def render_newsletter(templates_dir: Path, context: NewsletterContext) -> tuple[
     return subject, body.strip() + "\n", html
 
 
-class EditionOutcome(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    number: int
-    edition_date: dt.date
-    period: str
-    subject: str
-    preview: str
-    released_on: dt.date | None = None
-    recipients: list[str] = Field(default_factory=list)
-    outbox_ids: list[int] = Field(default_factory=list)
-    repeated: bool = False
-    nothing_to_send: bool = False
-
-
 def _state(session: Session) -> StrategyState | None:
     found = strategy_state(session)
     if found is None:
@@ -86,14 +69,17 @@ def _state(session: Session) -> StrategyState | None:
 
 
 def draft_edition(
-    services: Services, data: NewsletterEntwurfInput, today: dt.date
-) -> EditionOutcome:
+    services: Services,
+    data: NewsletterEntwurfInput,
+    today: dt.date,
+    flow_run_id: str | None = None,
+) -> StepOutcome:
     """Compose the edition and send the draft (only) to the central coordination. The latest
     edition, while unreleased, is replaced by a new draft; a released one gets a successor."""
     edition_date = data.edition_date or today
     settings = services.settings
 
-    def work(session: Session) -> EditionOutcome:
+    def work(session: Session) -> StepPlan:
         latest = session.scalar(
             select(NewsletterEdition)
             .order_by(NewsletterEdition.number.desc())
@@ -128,93 +114,131 @@ def draft_edition(
         edition.subject, edition.body_text, edition.body_html = subject, text, html
         edition.fingerprint = key
         edition.entered_by = data.entered_by
-        session.flush()
-        outbox_id = queue_mail(
-            session,
-            OutgoingMail(
-                key=f"newsletter-{number}-entwurf-{key[:16]}",
-                owner=OWNER,
-                to=[settings.central_coordinator_email],
-                subject=f"ENTWURF – {subject}",
-                body=text,
-                html=html,
-            ),
+        mail_key = f"newsletter-{number}-entwurf-{key[:16]}"
+        draft = MailPlan.prepared(
+            mail_key, [settings.central_coordinator_email], f"ENTWURF – {subject}", text, html
         )
-        edition.draft_outbox_id = outbox_id
-        return EditionOutcome(
-            number=number, edition_date=edition_date, period=period.label, subject=subject,
-            preview=text, outbox_ids=[outbox_id],
-        )  # fmt: skip
 
-    payload = {"edition_date": edition_date.isoformat(), "editorial": data.editorial}
-    return run_once(
-        services, step="newsletter-entwurf", owner=OWNER, payload=payload,
-        outcome_type=EditionOutcome, work=work,
-    )  # fmt: skip
+        def record(produced: Produced) -> None:
+            edition.draft_outbox_id = produced.outbox[mail_key]
+
+        return StepPlan(
+            headline=f"Ausgabe {number}: Entwurf an die zentrale Koordination",
+            facts=_facts(number, edition_date, period.label, subject),
+            audit=[
+                AuditEntry(
+                    action="Newsletter-Entwurf erstellt",
+                    actor=data.entered_by,
+                    reason=f"Ausgabe {number} vom {format_date_de(edition_date)}",
+                    details={"number": number},
+                )
+            ],
+            mails=[draft],
+            next_step="Freigeben mit newsletter-versand (leeres Formular: neueste Ausgabe). "
+            "Die Vorschau steht im Artefakt „newsletter-vorschau“.",
+            after=record,
+        )
+
+    return run_step(
+        services,
+        step="newsletter-entwurf",
+        owner=OWNER,
+        payload={"edition_date": edition_date.isoformat(), "editorial": data.editorial},
+        work=work,
+        flow_run_id=flow_run_id,
+    )
+
+
+def _facts(number: int, day: dt.date, period: str, subject: str) -> list[tuple[str, str]]:
+    return [
+        ("Ausgabe Nr.", str(number)),
+        ("Ausgabe vom", format_date_de(day)),
+        ("Berichtszeitraum", period),
+        ("Betreff", subject),
+    ]
+
+
+def _target(data: NewsletterVersandInput) -> Select[Any]:
+    """The edition a release means: the given number, or the latest unreleased one."""
+    query = select(NewsletterEdition)
+    if data.number is not None:
+        return query.where(NewsletterEdition.number == data.number)
+    return query.where(NewsletterEdition.released_on.is_(None)).order_by(
+        NewsletterEdition.number.desc()
+    )
 
 
 def release_edition(
-    services: Services, data: NewsletterVersandInput, today: dt.date
-) -> EditionOutcome:
+    services: Services,
+    data: NewsletterVersandInput,
+    today: dt.date,
+    flow_run_id: str | None = None,
+) -> StepOutcome:
     """Queue the edition for every body's contact address, exactly once (row lock + the
     ``released_on`` mark in the same transaction as the mails)."""
 
-    def work(session: Session) -> EditionOutcome:
-        query = select(NewsletterEdition).with_for_update()
-        if data.number is not None:
-            query = query.where(NewsletterEdition.number == data.number)
-        else:
-            query = query.where(NewsletterEdition.released_on.is_(None)).order_by(
-                NewsletterEdition.number.desc()
-            )
-        edition = session.scalar(query.limit(1))
+    def state(session: Session) -> str:
+        edition = session.scalar(_target(data).limit(1))
+        return "" if edition is None else f"{edition.number}|{edition.released_on}"
+
+    def work(session: Session) -> StepPlan:
+        edition = session.scalar(_target(data).limit(1).with_for_update())
         if edition is None:
             if data.number is not None:
                 raise NotFoundError(
                     f"Newsletter-Ausgabe {data.number} gibt es nicht – bitte zuerst "
                     "newsletter-entwurf starten."
                 )
-            return EditionOutcome(
-                number=0, edition_date=today, period="", subject="", preview="",
-                nothing_to_send=True,
-            )  # fmt: skip
-        if edition.released_on is not None:
-            return _outcome(edition, [], repeated=True)
-        bodies = session.scalars(select(Body).order_by(Body.kind != "kreis", Body.name)).all()
-        ids = [
-            queue_mail(
-                session,
-                OutgoingMail(
-                    key=f"newsletter-{edition.number}:{body.slug}",
-                    owner=OWNER,
-                    to=[body.email],
-                    subject=edition.subject,
-                    body=edition.body_text,
-                    html=edition.body_html,
-                ),
+            return StepPlan(
+                headline="Newsletter: nichts zu versenden",
+                next_step="Es gibt keine noch nicht versendete Ausgabe. Zuerst mit "
+                "newsletter-entwurf eine Ausgabe erstellen.",
+                repeated=True,
             )
-            for body in bodies
-        ]
+        period = f"{format_date_de(edition.period_start)} bis {format_date_de(edition.period_end)}"
+        facts = _facts(edition.number, edition.edition_date, period, edition.subject)
+        if edition.released_on is not None:
+            return StepPlan(
+                headline=f"Ausgabe {edition.number}: bereits am "
+                f"{format_date_de(edition.released_on)} versendet – nichts erneut gesendet",
+                facts=facts,
+                repeated=True,
+            )
+        bodies = session.scalars(select(Body).order_by(Body.kind != "kreis", Body.name)).all()
         edition.released_on = today
         edition.released_by = data.entered_by
         edition.recipients = [b.email for b in bodies]
-        session.flush()
-        return _outcome(edition, ids)
+        return StepPlan(
+            headline=f"Ausgabe {edition.number}: an {len(bodies)} Körperschaften",
+            facts=[*facts, ("Empfänger", str(len(bodies)))],
+            audit=[
+                AuditEntry(
+                    action="Newsletter versendet",
+                    actor=data.entered_by,
+                    reason=f"Ausgabe {edition.number} an {len(bodies)} Körperschaften",
+                    details={"number": edition.number},
+                )
+            ],
+            mails=[
+                MailPlan.prepared(
+                    f"newsletter-{edition.number}:{body.slug}",
+                    [body.email],
+                    edition.subject,
+                    edition.body_text,
+                    edition.body_html,
+                )
+                for body in bodies
+            ],
+        )
 
-    return run_in_transaction(work, services.sessions)
-
-
-def _outcome(edition: NewsletterEdition, ids: list[int], repeated: bool = False) -> EditionOutcome:
-    return EditionOutcome(
-        number=edition.number,
-        edition_date=edition.edition_date,
-        period=f"{format_date_de(edition.period_start)} bis {format_date_de(edition.period_end)}",
-        subject=edition.subject,
-        preview=edition.body_text,
-        released_on=edition.released_on,
-        recipients=list(edition.recipients or []),
-        outbox_ids=ids,
-        repeated=repeated,
+    return run_step(
+        services,
+        step="newsletter-versand",
+        owner=OWNER,
+        payload={"number": data.number},
+        work=work,
+        state=state,
+        flow_run_id=flow_run_id,
     )
 
 
@@ -238,11 +262,5 @@ def edition_rows(services: Services) -> list[dict[str, object]]:
         ]
 
 
-@task(name="newsletter-entwurf-erstellen")
-def draft_edition_task(data: NewsletterEntwurfInput, today: dt.date) -> EditionOutcome:
-    return draft_edition(get_services(), data, today)
-
-
-@task(name="newsletter-freigeben")
-def release_edition_task(data: NewsletterVersandInput, today: dt.date) -> EditionOutcome:
-    return release_edition(get_services(), data, today)
+draft_edition_task = step_task("newsletter-entwurf-erstellen", draft_edition)
+release_edition_task = step_task("newsletter-freigeben", release_edition)

@@ -4,24 +4,20 @@ record it and queue it for the central coordination – in one transaction, once
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import logging
 from pathlib import Path
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from prefect import task
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import get_tenant
 from foerderflow.tenant import Tenant
-from foerderflow.wiring import Services, get_services
+from foerderflow.wiring import Services
 from models.deadlines import format_date_de
 from models.errors import InputError
-from models.mail import OutgoingMail
 from models.reporting.aggregate import OUTLOOK_DAYS
 from models.reporting.formatting import eur, format_count
 from models.reporting.inputs import BerichtSachstandInput
@@ -34,9 +30,9 @@ from models.reporting.sachstand import (
     sachstand_context,
     sachstand_facts,
 )
-from models.tables import Document
+from models.steps import AuditEntry, DocumentPlan, MailPlan, Produced, StepPlan
 from models.tables_reporting import SachstandReport
-from tasks.compose import render_mail_text
+from tasks.common import step_task
 from tasks.documents import (
     TENANT_VARIABLE,
     _as_render_dict,
@@ -44,10 +40,9 @@ from tasks.documents import (
     document_filename,
     resolve_template,
 )
-from tasks.mail import queue_mail
 from tasks.reporting.charts import render_charts
-from tasks.reporting.common import run_once, write_atomic
 from tasks.reporting.queries import report_data
+from tasks.steps import StepOutcome, run_step
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +59,6 @@ SLOTS = {
 
 def report_owner(stichtag: dt.date) -> str:
     return f"sachstand-{stichtag.isoformat()}"
-
-
-class ReportOutcome(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    owner: str
-    stichtag: dt.date
-    committee: str
-    period: str
-    version: int
-    document_path: str
-    document_id: int
-    outbox_ids: list[int] = Field(default_factory=list)
-    figures: list[tuple[str, str]] = Field(default_factory=list)
-    repeated: bool = False
 
 
 def source_line(tenant: Tenant, stichtag: dt.date) -> str:
@@ -107,7 +87,7 @@ def render_report_docx(
     return buffer.getvalue()
 
 
-def _committee(tenant: Tenant, wanted: str | None) -> tuple[str, str]:
+def committee_of(tenant: Tenant, wanted: str | None) -> tuple[str, str]:
     if wanted is None:
         first = tenant.ausschuesse[0]
         return first.name, first.gremium
@@ -136,15 +116,20 @@ def key_figures(facts: SachstandFacts) -> list[tuple[str, str]]:
     ]
 
 
-def create_report(services: Services, data: BerichtSachstandInput, today: dt.date) -> ReportOutcome:
+def create_report(
+    services: Services,
+    data: BerichtSachstandInput,
+    today: dt.date,
+    flow_run_id: str | None = None,
+) -> StepOutcome:
     """Render and queue the report as of ``data.stichtag`` (default ``today``)."""
     tenant = get_tenant()
     stichtag = data.stichtag or today
-    committee, committee_body = _committee(tenant, data.committee)
+    committee, committee_body = committee_of(tenant, data.committee)
     owner = report_owner(stichtag)
     settings = services.settings
 
-    def work(session: Session) -> ReportOutcome:
+    def work(session: Session) -> StepPlan:
         last = session.scalar(
             select(func.max(SachstandReport.stichtag)).where(SachstandReport.stichtag < stichtag)
         )
@@ -152,7 +137,6 @@ def create_report(services: Services, data: BerichtSachstandInput, today: dt.dat
         facts = sachstand_facts(report_data(session, since=period.start), stichtag, period, last)
         context = sachstand_context(facts, committee=committee, committee_body=committee_body)
         charts = render_charts(facts, source_line(tenant, stichtag))
-        content = render_report_docx(settings.templates_dir, context, charts)
         version = 1 + (
             session.scalar(
                 select(func.count())
@@ -161,67 +145,68 @@ def create_report(services: Services, data: BerichtSachstandInput, today: dt.dat
             )
             or 0
         )
-        path = settings.resolved_documents_dir / owner / document_filename(owner, KIND, "", version)
-        write_atomic(path, content)
-        doc = Document(
-            owner=owner,
+        figures = key_figures(facts)
+        mail_key = f"{owner}:v{version}"
+        document = DocumentPlan(
+            name=KIND,
+            template=TEMPLATE,
             kind=KIND,
-            subject="",
             version=version,
             title=f"Sachstandsbericht zum {format_date_de(stichtag)}",
-            path=str(path),
-            sha256=hashlib.sha256(content).hexdigest(),
-            size_bytes=len(content),
+            context=context,
+            content=render_report_docx(settings.templates_dir, context, charts),
         )
-        session.add(doc)
-        session.flush()
-        figures = key_figures(facts)
-        subject, body = render_mail_text(
-            settings.templates_dir,
-            "sachstand.txt",
-            SachstandMailContext(
+        mail = MailPlan(
+            key=mail_key,
+            to=[settings.central_coordinator_email],
+            template="sachstand.txt",
+            context=SachstandMailContext(
                 stichtag=format_date_de(stichtag),
                 committee=committee,
                 period=period.label,
                 figures=[f"{label}: {value}" for label, value in figures],
-                document=path.name,
+                document=document_filename(owner, KIND, "", version),
                 entered_by=data.entered_by,
                 signature=tenant.agentur.signatur,
             ),
+            attach=[KIND],
         )
-        outbox_id = queue_mail(
-            session,
-            OutgoingMail(
-                key=f"{owner}:v{version}",
-                owner=owner,
-                to=[settings.central_coordinator_email],
-                subject=subject,
-                body=body,
-                attachment_ids=[doc.id],
-            ),
-        )
-        session.add(
-            SachstandReport(
-                stichtag=stichtag,
-                version=version,
-                period_start=period.start,
-                committee=committee,
-                document_id=doc.id,
-                outbox_id=outbox_id,
-                figures={label: value for label, value in figures},
-                entered_by=data.entered_by,
+
+        def record(produced: Produced) -> None:
+            session.add(
+                SachstandReport(
+                    stichtag=stichtag,
+                    version=version,
+                    period_start=period.start,
+                    committee=committee,
+                    document_id=produced.documents[KIND].id,
+                    outbox_id=produced.outbox[mail_key],
+                    figures={label: value for label, value in figures},
+                    entered_by=data.entered_by,
+                )
             )
-        )
-        return ReportOutcome(
-            owner=owner,
-            stichtag=stichtag,
-            committee=committee,
-            period=period.label,
-            version=version,
-            document_path=str(path),
-            document_id=doc.id,
-            outbox_ids=[outbox_id],
-            figures=figures,
+
+        return StepPlan(
+            headline=f"Sachstandsbericht zum {format_date_de(stichtag)} (Fassung {version})",
+            facts=[
+                ("Gremium", committee),
+                ("Berichtszeitraum", period.label),
+                ("Fassung", str(version)),
+                *figures,
+            ],
+            audit=[
+                AuditEntry(
+                    action="Sachstandsbericht erstellt",
+                    actor=data.entered_by,
+                    reason=f"{committee}, Berichtszeitraum {period.label}",
+                    details={"version": version, "stichtag": stichtag.isoformat()},
+                )
+            ],
+            documents=[document],
+            mails=[mail],
+            next_step="Der Bericht ging an die zentrale Koordination; sie legt ihn dem Gremium "
+            "als Mitteilungsvorlage vor.",
+            after=record,
         )
 
     payload = {
@@ -229,11 +214,14 @@ def create_report(services: Services, data: BerichtSachstandInput, today: dt.dat
         "committee": committee,
         "period_start": data.period_start.isoformat() if data.period_start else None,
     }
-    return run_once(
-        services, step=STEP, owner=owner, payload=payload, outcome_type=ReportOutcome, work=work
+    return run_step(
+        services,
+        step=STEP,
+        owner=owner,
+        payload=payload,
+        work=work,
+        flow_run_id=flow_run_id,
     )
 
 
-@task(name="sachstandsbericht-erstellen")
-def create_report_task(data: BerichtSachstandInput, today: dt.date) -> ReportOutcome:
-    return create_report(get_services(), data, today)
+create_report_task = step_task("sachstandsbericht-erstellen", create_report)

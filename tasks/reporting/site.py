@@ -20,8 +20,8 @@ from foerderflow.wiring import Services, get_services
 from models.reporting.atlas import Atlas, Chart, build_atlas, public_data
 from models.reporting.period import ReportPeriod
 from models.reporting.sachstand import CHART_TITLES, chart_alts, sachstand_facts
+from tasks.calendar import write_atomic  # atomic, and an unchanged page is not rewritten
 from tasks.reporting.charts import draw_chart
-from tasks.reporting.common import write_atomic
 from tasks.reporting.queries import report_data
 from tasks.reporting.report import source_line
 

@@ -1,43 +1,56 @@
-"""What the reporting runs show in the Prefect UI: German markdown artifacts."""
+"""What the reporting runs show in the Prefect UI: German markdown artifacts.
+
+The report and the newsletter steps end with ``tasks.steps.finish_step(outcome, REPORTING)``;
+the atlas, which changes no data and sends no mail, publishes its own summary.
+"""
 
 from __future__ import annotations
 
 from prefect import task
+from sqlalchemy import select
 
 from foerderflow.wiring import get_services
-from models.mail import DeliveryReport
-from tasks.artifacts import delivery_markdown, md_escape, publish_markdown, publish_table
-from tasks.reporting.newsletter import EditionOutcome, edition_rows
-from tasks.reporting.report import ReportOutcome
+from models.tables_reporting import NewsletterEdition
+from tasks.artifacts import publish_markdown, publish_table
+from tasks.reporting.newsletter import OWNER, edition_rows
 from tasks.reporting.site import AtlasOutcome
+from tasks.steps import Process, StepOutcome
 
 
-def report_markdown(outcome: ReportOutcome, delivery: DeliveryReport) -> str:
-    state = " (wiederholter Lauf: nichts neu erstellt)" if outcome.repeated else ""
-    lines = [
-        f"# Sachstandsbericht zum {outcome.stichtag:%d.%m.%Y}{state}",
-        "",
-        f"- Gremium: {md_escape(outcome.committee)}",
-        f"- Berichtszeitraum: {outcome.period}",
-        f"- Dokument: `{outcome.document_path}` (Fassung v{outcome.version})",
-        "",
-        "| Kennzahl | Wert |",
-        "|---|---|",
-        *(f"| {md_escape(label)} | {md_escape(value)} |" for label, value in outcome.figures),
-        "",
-        "## Versand an die zentrale Koordination",
-        delivery_markdown(delivery, len(outcome.outbox_ids)),
-    ]
-    return "\n".join(lines)
+def _summary_key(outcome: StepOutcome) -> str:
+    """``sachstand-<date>`` for a report, ``newsletter`` for both newsletter steps and
+    ``atlas-sichtbarkeit`` for the visibility marks (artifact keys are lower case)."""
+    return outcome.step if outcome.step == "atlas-sichtbarkeit" else outcome.owner
 
 
-@task(name="sachstand-artefakt")
-def publish_report_task(outcome: ReportOutcome, delivery: DeliveryReport) -> None:
-    publish_markdown(
-        f"sachstand-{outcome.stichtag.isoformat()}",
-        report_markdown(outcome, delivery),
-        f"Sachstandsbericht zum {outcome.stichtag:%d.%m.%Y}",
+def preview_markdown(edition: NewsletterEdition) -> str:
+    return "\n".join(
+        [
+            f"# Newsletter Ausgabe {edition.number}: Vorschau (Textfassung)",
+            "",
+            "```",
+            edition.body_text.replace("```", "'''"),
+            "```",
+        ]
     )
+
+
+def _publish_overview(outcome: StepOutcome) -> None:
+    """The newsletter steps list all editions; a draft also shows its preview."""
+    if outcome.owner != OWNER:
+        return
+    services = get_services()
+    publish_table("newsletter-ausgaben", edition_rows(services), "Alle Ausgaben des Newsletters")
+    if outcome.step == "newsletter-entwurf":
+        with services.sessions() as session:
+            edition = session.scalar(
+                select(NewsletterEdition).order_by(NewsletterEdition.number.desc()).limit(1)
+            )
+        if edition is not None:
+            publish_markdown("newsletter-vorschau", preview_markdown(edition), "Vorschau")
+
+
+REPORTING = Process(summary_key=_summary_key, publish_overview=_publish_overview)
 
 
 def atlas_markdown(outcome: AtlasOutcome) -> str:
@@ -57,49 +70,3 @@ def atlas_markdown(outcome: AtlasOutcome) -> str:
 @task(name="projektatlas-artefakt")
 def publish_atlas_task(outcome: AtlasOutcome) -> None:
     publish_markdown("projektatlas", atlas_markdown(outcome), "Projektatlas")
-
-
-def edition_markdown(outcome: EditionOutcome, delivery: DeliveryReport | None, draft: bool) -> str:
-    if outcome.nothing_to_send:
-        return (
-            "# Newsletter: nichts zu versenden\n\nEs gibt keine noch nicht versendete Ausgabe. "
-            "Zuerst mit newsletter-entwurf eine Ausgabe erstellen."
-        )
-    if draft:
-        head = f"# Newsletter Ausgabe {outcome.number}: Entwurf an die zentrale Koordination"
-    elif outcome.repeated:
-        head = f"# Newsletter Ausgabe {outcome.number}: bereits versendet – nichts erneut gesendet"
-    else:
-        head = f"# Newsletter Ausgabe {outcome.number}: an {len(outcome.recipients)} Körperschaften"
-    lines = [
-        head,
-        "",
-        f"- Betreff: {md_escape(outcome.subject)}",
-        f"- Berichtszeitraum: {outcome.period}",
-    ]
-    if delivery is not None:
-        lines += ["", delivery_markdown(delivery, len(outcome.outbox_ids))]
-    if draft:
-        lines += [
-            "",
-            "Freigeben mit **newsletter-versand** (leeres Formular: neueste Ausgabe).",
-            "",
-            "## Vorschau (Textfassung)",
-            "",
-            "```",
-            outcome.preview.replace("```", "'''"),
-            "```",
-        ]
-    return "\n".join(lines)
-
-
-@task(name="newsletter-artefakte")
-def publish_edition_task(
-    outcome: EditionOutcome, delivery: DeliveryReport | None, draft: bool
-) -> None:
-    publish_markdown(
-        "newsletter", edition_markdown(outcome, delivery, draft), "Newsletter: letzte Ausgabe"
-    )
-    publish_table(
-        "newsletter-ausgaben", edition_rows(get_services()), "Alle Ausgaben des Newsletters"
-    )

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from email.message import EmailMessage
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,7 +32,7 @@ from pydantic import BaseModel
 from support import docx_text
 
 from foerderflow.inbox import LocalInbox, read_inbox
-from foerderflow.settings import Settings, body_names
+from foerderflow.settings import Settings, body_names, get_tenant
 from foerderflow.wiring import Services
 from models.antrag_documents import (
     _change_lines,
@@ -80,6 +81,16 @@ from models.financing import plan_for
 from models.forms import validate_input
 from models.mail import IdeaMailContext, OutgoingMail, PreparedMail
 from models.money import SplitKey, euro_to_cents
+from models.reporting.inputs import (
+    AtlasSichtbarkeitInput,
+    BerichtSachstandInput,
+    NewsletterEntwurfInput,
+    NewsletterVersandInput,
+    ProjektatlasInput,
+)
+from models.reporting.newsletter import newsletter_context
+from models.reporting.period import ReportPeriod
+from models.reporting.records import ReportData
 from models.strategy import (
     BodyCycleView,
     Handlungsfeld,
@@ -113,6 +124,8 @@ from tasks.application_mail import coordinator_mail
 from tasks.compose import render_mail_text
 from tasks.documents import render_docx
 from tasks.mail import build_mime, deliver, queue_mail
+from tasks.reporting.newsletter import render_newsletter
+from tasks.reporting.report import committee_of
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -1105,6 +1118,124 @@ def test_beschluss_input(raw: dict[str, Any]) -> None:
         assert_verbatim(data.note.strip().rstrip("."), text)
 
 
+# --- Reporting and communication -----------------------------------------------------------
+
+COMMITTEES = get_tenant().committee_names
+bericht_raw = form(
+    {},
+    {
+        "stichtag": optional_of(date(TODAY)),
+        "committee": optional_of(F(st.sampled_from(COMMITTEES), WILD_TEXT)),
+        "period_start": optional_of(date(dt.date(2026, 1, 1))),
+        "entered_by": ENTERED_BY,
+    },
+)
+
+
+@MATRIX
+@given(bericht_raw)
+def test_bericht_sachstand_input(raw: dict[str, Any]) -> None:
+    data = validated(BerichtSachstandInput, raw, "Bericht")
+    if data is None or data.committee is None:
+        return
+    try:  # tasks.reporting.report checks the committee before anything is read or written
+        assert committee_of(get_tenant(), data.committee)[0] in COMMITTEES
+    except InputError as exc:
+        assert_german(str(exc), "Bericht")
+
+
+newsletter_raw = form(
+    {},
+    {
+        "edition_date": optional_of(date(TODAY)),
+        "editorial": text("", "Liebe Kolleginnen & Kollegen, <b>neu</b>!", max_len=5000),
+        "entered_by": ENTERED_BY,
+    },
+)
+
+
+@MATRIX
+@given(newsletter_raw)
+def test_newsletter_entwurf_input(raw: dict[str, Any]) -> None:
+    data = validated(NewsletterEntwurfInput, raw, "Newsletter")
+    if data is None:
+        return
+    day = data.edition_date or TODAY
+    context = newsletter_context(
+        ReportData(bodies=[], applications=[], projects=[]), number=1, edition_date=day,
+        period=ReportPeriod(start=day, end=day), editorial=data.editorial, strategy=None,
+    )  # fmt: skip
+    _subject, plain, html = render_newsletter(TEMPLATES, context)
+    assert EVALUATED not in plain.replace(data.editorial, "") and "<script" not in html
+    for line in data.editorial.split("\n"):  # the editorial is text, never markup
+        assert line.strip() in plain and html_escape(line.strip(), quote=False) in html
+
+
+@MATRIX
+@given(form({}, {"number": optional_of(integer(1, 7, lo=1, hi=10**6)), "entered_by": ENTERED_BY}))
+def test_newsletter_versand_input(raw: dict[str, Any]) -> None:
+    data = validated(NewsletterVersandInput, raw, "Versand")
+    if data is not None:
+        assert data.number is None or data.number >= 1
+
+
+@MATRIX
+@given(form({}, {"entered_by": ENTERED_BY}))
+def test_projektatlas_input(raw: dict[str, Any]) -> None:
+    validated(ProjektatlasInput, raw, "Projektatlas")
+
+
+PROJECT_LABELS = [f"{p.code} · {p.title} ({p.lead})" for p in PROJECTS]
+sichtbarkeit_raw = form(
+    {"publish": BOOLEAN, "entered_by": ENTERED_BY},
+    {
+        "project_code": optional_of(F(st.sampled_from(PROJECT_LABELS), WILD_TEXT)),
+        "reference": optional_of(F(st.sampled_from(["FA-2026-001", "fa-2031-017"]), WILD_TEXT)),
+    },
+)
+
+
+@MATRIX
+@given(sichtbarkeit_raw)
+def test_atlas_sichtbarkeit_input(raw: dict[str, Any]) -> None:
+    data = validated(AtlasSichtbarkeitInput, raw, "Sichtbarkeit")
+    if data is not None:
+        assert (data.project_code is None) != (data.reference is None)
+        assert data.project_code is None or data.project_code in BASELINE
+
+
+@pytest.mark.parametrize(
+    ("model", "what", "raw", "fragment"),
+    [
+        (BerichtSachstandInput, "Bericht", {"stichtag": "31.02.2031"}, "Stichtag ist kein"),
+        (BerichtSachstandInput, "Bericht", {"committee": "x" * 301}, "Ausschuss ist zu lang"),
+        (BerichtSachstandInput, "Bericht", {"entered_by": "A\x00"}, "Steuerzeichen"),
+        (NewsletterEntwurfInput, "Newsletter", {"editorial": "a\x1b[31m"}, "Steuerzeichen"),
+        (NewsletterEntwurfInput, "Newsletter", {"editorial": "x" * 5001}, "Editorial ist zu"),
+        (NewsletterVersandInput, "Versand", {"number": 0}, "Ausgabe Nr. darf nicht kleiner"),
+        (NewsletterVersandInput, "Versand", {"number": "drei"}, "ganze Zahl"),
+        (ProjektatlasInput, "Projektatlas", {"entered_by": ""}, "Erstellt von ist zu kurz"),
+        (ProjektatlasInput, "Projektatlas", {"site_dir": "/etc"}, "kein bekannter Parameter"),
+        (AtlasSichtbarkeitInput, "Sichtbarkeit", {"publish": True, "entered_by": "Anna"},
+         "genau eines"),
+        (AtlasSichtbarkeitInput, "Sichtbarkeit",
+         {"project_code": "../etc/passwd", "publish": False, "entered_by": "Anna"},
+         "Projekt hat ein ungültiges Format"),
+        (AtlasSichtbarkeitInput, "Sichtbarkeit",
+         {"reference": "FA-2026-001", "publish": "vielleicht", "entered_by": "Anna"},
+         "Veröffentlichen muss ja oder nein sein"),
+    ],
+)  # fmt: skip
+def test_reporting_forms_refuse_in_german(
+    model: type[BaseModel], what: str, raw: dict[str, Any], fragment: str
+) -> None:
+    """Refused before the step runs: no row, no file, no mail (the flows validate first)."""
+    with pytest.raises(InputError) as refused:
+        validate_input(model, raw, what=what)
+    assert_german(str(refused.value), what)
+    assert fragment in str(refused.value)
+
+
 # --- Mail: never an attachment from a path --------------------------------------------------
 
 
@@ -1146,7 +1277,9 @@ def test_every_flow_parameter_model_is_in_the_matrix() -> None:
         for m in (IdeaInput, PartnerCheckInput, PartnerAnswerInput, DraftInput, ApprovalInput,
                   SubmissionInput, NoticeInput, ReportInput, WithdrawalInput, FristAnlegenInput,
                   FristErledigtInput, FristenWaechterInput, FortschreibungInput,
-                  StatusmeldungInput, KonsolidierungInput, BeschlussInput)
+                  StatusmeldungInput, KonsolidierungInput, BeschlussInput,
+                  BerichtSachstandInput, NewsletterEntwurfInput, NewsletterVersandInput,
+                  ProjektatlasInput, AtlasSichtbarkeitInput)
     }  # fmt: skip
     used = set()
     for path in sorted((ROOT / "flows").glob("*.py")):

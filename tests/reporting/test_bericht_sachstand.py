@@ -115,7 +115,8 @@ def _table(document, first_header: str):
 def test_report_with_charts_and_exact_tables(seeded: Services, smtp: LocalInbox) -> None:
     _portfolio(seeded)
     out = bericht_sachstand(stichtag=STICHTAG, committee=COMMITTEE)
-    assert out is not None and out.version == 1 and not out.repeated
+    assert out is not None and dict(out.facts)["Fassung"] == "1" and not out.repeated
+    assert [d.path for d in out.documents] and out.documents[0].kind == "sachstandsbericht"
     granted, shares = _db_sums(seeded)
     assert (granted, shares) == (42_999_999 + 88_765_433, 7_000_000 + 11_234_568)
 
@@ -171,7 +172,8 @@ def test_report_with_charts_and_exact_tables(seeded: Services, smtp: LocalInbox)
 
     # The next report starts where this one ended.
     later = bericht_sachstand(stichtag=dt.date(2031, 7, 1))
-    assert later is not None and later.period == "01.04.2031 bis 01.07.2031"
+    assert later is not None
+    assert dict(later.facts)["Berichtszeitraum"] == "01.04.2031 bis 01.07.2031"
 
 
 def test_unknown_committee_changes_nothing(seeded: Services, smtp: LocalInbox) -> None:
@@ -187,11 +189,11 @@ def test_unknown_committee_changes_nothing(seeded: Services, smtp: LocalInbox) -
 
 def test_empty_installation(services: Services, smtp: LocalInbox) -> None:
     out = bericht_sachstand()  # an empty form: as of today, the first committee
-    assert out is not None and out.committee == COMMITTEE
+    assert out is not None and dict(out.facts)["Gremium"] == COMMITTEE
     ((_mail, message),) = inbox(smtp.maildir)
     ((_, (_, data)),) = attachments(message).items()
     document = docx.Document(io.BytesIO(data))
     assert len(document.inline_shapes) == 4
     total = [c.text for c in _table(document, "Körperschaft").rows[-1].cells]
     assert total == ["Summe", "0", format_eur(0), format_eur(0), format_eur(0)]
-    assert dict(out.figures)["Projekte der Strategie"] == "0"
+    assert dict(out.facts)["Projekte der Strategie"] == "0"

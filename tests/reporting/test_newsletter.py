@@ -56,7 +56,7 @@ def _news(services: Services) -> None:
 def test_draft_then_release_exactly_once(seeded: Services, smtp: LocalInbox) -> None:
     _news(seeded)
     draft = newsletter_entwurf(edition_date=DAY, editorial=EDITORIAL)
-    assert draft.number == 1
+    assert dict(draft.facts)["Ausgabe Nr."] == "1"
     ((mail, message),) = inbox(smtp.maildir)
     assert mail.recipients == [CENTRAL]
     assert mail.subject.startswith("ENTWURF") and "Ausgabe 1 vom 04.05.2031" in mail.subject
@@ -71,7 +71,8 @@ def test_draft_then_release_exactly_once(seeded: Services, smtp: LocalInbox) -> 
     assert len(inbox(smtp.maildir)) == 2
 
     out = newsletter_versand()  # empty form: the latest unreleased edition
-    assert out.number == 1 and not out.repeated
+    assert dict(out.facts)["Ausgabe Nr."] == "1" and not out.repeated
+    assert len(out.outbox_ids) == 12
     with seeded.sessions() as session:
         addresses = sorted(session.scalars(select(Body.email)))
         edition = session.scalar(select(NewsletterEdition))
@@ -84,9 +85,11 @@ def test_draft_then_release_exactly_once(seeded: Services, smtp: LocalInbox) -> 
     assert "Kurz und gut." in plain and "Kurz und gut." in html
 
     again = newsletter_versand()
-    assert again.nothing_to_send and len(inbox(smtp.maildir)) == 14
+    assert again.repeated and "nichts zu versenden" in again.headline and not again.outbox_ids
+    assert len(inbox(smtp.maildir)) == 14
     same = newsletter_versand(number=1)
     assert same.repeated and len(inbox(smtp.maildir)) == 14
 
     second = newsletter_entwurf(edition_date=DAY + dt.timedelta(days=30))
-    assert second.number == 2 and second.period == "04.05.2031 bis 03.06.2031"
+    assert dict(second.facts)["Ausgabe Nr."] == "2"
+    assert dict(second.facts)["Berichtszeitraum"] == "04.05.2031 bis 03.06.2031"

@@ -121,7 +121,7 @@ def test_report_pictures_for_the_tour(seeded: Services) -> None:
                          due_date=TODAY + dt.timedelta(days=days))
             )  # fmt: skip
     outcome = create_report(seeded, BerichtSachstandInput(), TODAY)
-    document = docx.Document(io.BytesIO(Path(outcome.document_path).read_bytes()))
+    document = docx.Document(io.BytesIO(Path(outcome.documents[0].path).read_bytes()))
     shapes = document.inline_shapes
     assert len(shapes) == 4
     DOCS.mkdir(parents=True, exist_ok=True)
