@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeName
 from models.errors import StageError
+from models.forms import FormModel
 from models.strategy import PROJECT_CODE_PATTERN
 from models.strategy_inputs import project_code_of
 
@@ -95,10 +96,8 @@ def format_reference(year: int, number: int) -> str:
 REFERENCE_PATTERN = r"^FA-\d{4}-\d{3,}$"
 
 
-class IdeaInput(BaseModel):
+class IdeaInput(FormModel):
     """The form of ``antrag-idee``: a new project idea for a funding application."""
-
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     title: str = Field(
         title="Titel des Vorhabens",

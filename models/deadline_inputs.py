@@ -20,7 +20,7 @@ from models.deadlines import (
     holiday_name,
     next_working_day,
 )
-from models.forms import plain_text
+from models.forms import FormModel, plain_text
 
 REFERENCE_OR_CYCLE_PATTERN = r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$"
 
@@ -33,10 +33,8 @@ class DeadlineOutcome(StrEnum):
     VERZICHTET = "verzichtet"
 
 
-class FristErledigtInput(BaseModel):
+class FristErledigtInput(FormModel):
     """The form of ``frist-erledigt``: close one open deadline."""
-
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     deadline_id: int | None = Field(
         default=None,
@@ -99,10 +97,8 @@ class FristErledigtInput(BaseModel):
         return self
 
 
-class FristAnlegenInput(BaseModel):
+class FristAnlegenInput(FormModel):
     """The form of ``frist-anlegen``: a coordinator adds a deadline by hand."""
-
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     kind: DeadlineKind = Field(
         title="Art der Frist",

@@ -7,55 +7,34 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models.application import Stage, check_transition
+from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadlines import DeadlineResult
 from models.errors import StageError
 from models.tables import Application
 from models.views import ApplicationView, PartnerView
 from tasks.steps import input_payload
-from tasks.store import audit, body_view, get_application, next_number
+from tasks.store import audit, body_view, get_application, next_number, view_of
 from tasks.store import programme_view as to_programme_view
 
 
 def to_view(app: Application) -> ApplicationView:
     partners = [
-        PartnerView(
+        view_of(
+            PartnerView,
+            p,
             body=body_view(p.body),
-            is_lead=p.is_lead,
-            position=p.position,
             decision="zugesagt" if p.is_lead else p.decision,
-            proposed_share_cents=p.proposed_share_cents,
-            share_percent=p.share_percent,
-            final_share_cents=p.final_share_cents,
-            council_paper_number=p.council_paper_number,
         )
         for p in sorted(app.partners, key=lambda p: p.position)
     ]
-    return ApplicationView(
-        id=app.id,
-        reference=app.reference,
-        year=app.year,
+    return view_of(
+        ApplicationView,
+        app,
         stage=Stage(app.stage),
-        title=app.title,
-        summary=app.summary,
         lead=body_view(app.lead_body),
         partners=partners,
         programme=to_programme_view(app.programme),
-        estimated_costs_cents=app.estimated_costs_cents,
-        coordinator_email=app.coordinator_email,
-        created_by=app.created_by,
         created_on=app.created_at.date(),
-        funding_rate_percent=app.funding_rate_percent,
-        eligible_costs_cents=app.eligible_costs_cents,
-        split_key=app.split_key,
-        requested_grant_cents=app.requested_grant_cents,
-        draft_version=app.draft_version,
-        submitted_on=app.submitted_on,
-        funder_reference=app.funder_reference,
-        outcome=app.outcome,
-        granted_cents=app.granted_cents,
-        notice_date=app.notice_date,
-        period_start=app.period_start,
-        period_end=app.period_end,
-        closing_note=app.closing_note,
     )
 
 
@@ -98,6 +77,32 @@ def move(
         reason=reason,
         details=details,
         flow_run_id=flow_run_id,
+    )
+
+
+def application_deadline(
+    view: ApplicationView,
+    entered_by: str,
+    key: str,
+    kind: DeadlineKind,
+    title: str,
+    due: DeadlineResult,
+    body_id: int | None = None,
+) -> DeadlineSpec:
+    """A deadline of the application ``view``, due as ``due`` says, owned and watched by its
+    coordinator; ``key`` is unique within the application."""
+    return DeadlineSpec(
+        key=f"{view.reference}:{key}",
+        kind=kind,
+        title=title,
+        due_date=due.end,
+        is_termin=due.is_termin,
+        explanation=due.explanation,
+        owner=view.reference,
+        application_id=view.id,
+        body_id=body_id,
+        contact_email=view.coordinator_email,
+        created_by=entered_by,
     )
 
 

@@ -15,7 +15,7 @@ from models.application_inputs import (
     NoticeOutcome,
     SubmissionInput,
 )
-from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind
 from models.deadlines import (
     DeadlineResult,
     final_report_date,
@@ -30,7 +30,14 @@ from models.money import SplitKey, euro_to_cents, format_eur
 from models.steps import DocumentPlan
 from models.tables import Deadline, Document
 from tasks.application_mail import coordinator_mail
-from tasks.applications import for_application, load, move, require_stage, to_view
+from tasks.applications import (
+    application_deadline,
+    for_application,
+    load,
+    move,
+    require_stage,
+    to_view,
+)
 from tasks.common import step_task
 from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
@@ -228,35 +235,28 @@ def record_notice(
         start_year = data.period_start.year
         for index, due in enumerate(interim):
             year = start_year + index
+            name = f"Zwischennachweis {year}"
             ensure_deadline(
                 session,
-                DeadlineSpec(
-                    key=f"{view.reference}:zwischennachweis:{year}",
-                    kind=DeadlineKind.ZWISCHENNACHWEIS,
-                    title=f"Zwischennachweis {year} {view.reference}",
-                    due_date=due.end,
-                    is_termin=due.is_termin,
-                    explanation=due.explanation,
-                    owner=view.reference,
-                    application_id=view.id,
-                    contact_email=view.coordinator_email,
-                    created_by=data.entered_by,
+                application_deadline(
+                    view,
+                    data.entered_by,
+                    f"zwischennachweis:{year}",
+                    DeadlineKind.ZWISCHENNACHWEIS,
+                    f"{name} {view.reference}",
+                    due,
                 ),
             )
-            duties.append(f"Zwischennachweis {year}: fällig {format_day_de(due.end)}")
+            duties.append(f"{name}: fällig {format_day_de(due.end)}")
         ensure_deadline(
             session,
-            DeadlineSpec(
-                key=f"{view.reference}:verwendungsnachweis",
-                kind=DeadlineKind.VERWENDUNGSNACHWEIS,
-                title=f"Verwendungsnachweis {view.reference}",
-                due_date=final.end,
-                is_termin=False,
-                explanation=final.explanation,
-                owner=view.reference,
-                application_id=view.id,
-                contact_email=view.coordinator_email,
-                created_by=data.entered_by,
+            application_deadline(
+                view,
+                data.entered_by,
+                "verwendungsnachweis",
+                DeadlineKind.VERWENDUNGSNACHWEIS,
+                f"Verwendungsnachweis {view.reference}",
+                final,
             ),
         )
         duties.append(f"Verwendungsnachweis: fällig {format_day_de(final.end)}")

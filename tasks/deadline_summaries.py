@@ -32,6 +32,13 @@ def _deadline_table(view: DeadlineView) -> str:
     return "\n".join(["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)])
 
 
+def _deadline_markdown(head: str, view: DeadlineView, explanation: str, tail: list[str]) -> str:
+    """The common frame of both summaries: heading, deadline table, explanation, then ``tail``."""
+    return "\n".join(
+        [head, "", _deadline_table(view), "", "## Erläuterung", explanation, "", *tail]
+    )
+
+
 def change_markdown(change: DeadlineChange, feeds: list[str]) -> str:
     view = change.deadline
     verb = "erledigt" if view.status is DeadlineStatus.ERLEDIGT else "verzichtet"
@@ -41,18 +48,14 @@ def change_markdown(change: DeadlineChange, feeds: list[str]) -> str:
         else f"# Frist Nr. {view.id} war bereits {verb} – nichts doppelt"
     )
     explanation = md_escape(view.explanation).replace("\n", "  \n") or "–"
-    return "\n".join(
+    return _deadline_markdown(
+        head,
+        view,
+        explanation,
         [
-            head,
-            "",
-            _deadline_table(view),
-            "",
-            "## Erläuterung",
-            explanation,
-            "",
             "Es gibt zu dieser Frist keine Erinnerungen mehr; sie ist aus den Kalendern entfernt:",
             *(f"- `{path}`" for path in feeds),
-        ]
+        ],
     )
 
 
@@ -66,21 +69,17 @@ def new_deadline_markdown(
         else f"# Frist Nr. {view.id} war bereits angelegt (gleiche Eingabe) – nichts doppelt"
     )
     explanation = md_escape(view.explanation).replace("\n", "  \n")
-    return "\n".join(
+    return _deadline_markdown(
+        head,
+        view,
+        explanation,
         [
-            head,
-            "",
-            _deadline_table(view),
-            "",
-            "## Erläuterung",
-            explanation,
-            "",
             "## Mails",
             delivery_markdown(delivery, len(outcome.outbox_ids)),
             "",
             "## Kalender",
             *(f"- `{path}`" for path in feeds),
-        ]
+        ],
     )
 
 

@@ -35,7 +35,7 @@ from models.tables import Application, Body, Deadline
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.mail import queue_mail
-from tasks.store import audit, fingerprint, get_body
+from tasks.store import audit, fingerprint, get_body, view_of
 
 # The columns every list of deadlines starts with (calendar feeds, reminders, overview).
 DEADLINE_HEAD = (
@@ -53,19 +53,9 @@ def ensure_deadline(session: Session, spec: DeadlineSpec) -> tuple[int, bool]:
     existing = session.scalar(select(Deadline).where(Deadline.key == spec.key))
     if existing is not None:
         return existing.id, False
+    # Every field of the spec is a column of the same name; the kind is stored as its value.
     row = Deadline(
-        key=spec.key,
-        kind=spec.kind.value,
-        title=spec.title,
-        due_date=spec.due_date,
-        is_termin=spec.is_termin,
-        explanation=spec.explanation,
-        owner=spec.owner,
-        application_id=spec.application_id,
-        body_id=spec.body_id,
-        contact_email=spec.contact_email,
-        status=DeadlineStatus.OFFEN.value,
-        created_by=spec.created_by,
+        **(spec.model_dump() | {"kind": spec.kind.value}), status=DeadlineStatus.OFFEN.value
     )
     session.add(row)
     session.flush()
@@ -119,23 +109,12 @@ class NewDeadlineOutcome(BaseModel):
 
 
 def deadline_view(row: Deadline) -> DeadlineView:
-    return DeadlineView(
-        id=row.id,
-        key=row.key,
-        kind=row.kind,
+    return view_of(
+        DeadlineView,
+        row,
         kind_label=kind_label(row.kind),
         subject=deadline_subject(row.kind, row.owner, row.title),
-        title=row.title,
-        due_date=row.due_date,
-        is_termin=row.is_termin,
-        explanation=row.explanation,
-        owner=row.owner,
-        application_id=row.application_id,
-        body_id=row.body_id,
-        contact_email=row.contact_email,
         status=DeadlineStatus(row.status),
-        done_on=row.done_on,
-        done_by=row.done_by,
     )
 
 

@@ -29,6 +29,7 @@ from models.documents import DocumentContext
 from models.grammar import TEMPLATE_FILTERS
 from models.registry import TEMPLATE_CONTEXTS
 from models.tables import Document
+from tasks.store import view_of
 
 # Characters XML 1.0 cannot carry at all: dropped so a document always opens. Control
 # characters except tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
@@ -171,17 +172,7 @@ def find_document(
 
 
 def _view(doc: Document, created: bool) -> DocumentView:
-    return DocumentView(
-        id=doc.id,
-        owner=doc.owner,
-        kind=doc.kind,
-        subject=doc.subject,
-        version=doc.version,
-        title=doc.title,
-        path=doc.path,
-        sha256=doc.sha256,
-        created=created,
-    )
+    return view_of(DocumentView, doc, created=created)
 
 
 def store_document(

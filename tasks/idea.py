@@ -16,13 +16,13 @@ from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
 from models.application import ApplicationSummary, IdeaInput, Stage
 from models.documents import projektskizze_context
-from models.mail import IdeaMailContext, OutgoingMail
+from models.mail import IdeaMailContext
 from models.money import compute_grant, euro_to_cents, format_eur
+from models.steps import DocumentPlan, MailPlan
 from models.tables import Application, ApplicationPartner
 from tasks.common import step_task
-from tasks.compose import render_mail_text
-from tasks.documents import DocumentView, store_document
-from tasks.mail import queue_mail
+from tasks.documents import DocumentView
+from tasks.steps import queue_planned_mail, render_document
 from tasks.store import (
     audit,
     body_view,
@@ -140,40 +140,38 @@ def record_idea(
             entered_by=app.created_by,
             created_on=app.created_at.date() if not created and app.created_at else today,
         )
-        document = store_document(
+        document = render_document(
             session,
-            documents_dir=settings.resolved_documents_dir,
-            templates_dir=settings.templates_dir,
-            template="projektskizze.docx",
-            owner=reference,
-            kind="projektskizze",
-            version=1,
-            title=f"Projektskizze {reference}",
-            context=context,
-        )
-        subject, body = render_mail_text(
-            settings.templates_dir,
-            "idee_projektskizze.txt",
-            IdeaMailContext(
-                reference=reference,
-                title=app.title,
-                lead_body=lead_view.official_name,
-                partners=[p.official_name for p in partner_views],
-                programme=prog_view.name,
-                estimated_costs=context.estimated_costs,
-                expected_grant=context.expected_grant,
-                entered_by=app.created_by,
-                ui_url=settings.resolved_ui_url,
+            settings,
+            reference,
+            DocumentPlan(
+                name="projektskizze",
+                template="projektskizze.docx",
+                kind="projektskizze",
+                version=1,
+                title=f"Projektskizze {reference}",
+                context=context,
             ),
         )
-        outbox_id = queue_mail(
+        outbox_id = queue_planned_mail(
             session,
-            OutgoingMail(
+            settings,
+            reference,
+            MailPlan(
                 key=f"{reference}:projektskizze:v1:koordination",
-                owner=reference,
                 to=[app.coordinator_email],
-                subject=subject,
-                body=body,
+                template="idee_projektskizze.txt",
+                context=IdeaMailContext(
+                    reference=reference,
+                    title=app.title,
+                    lead_body=lead_view.official_name,
+                    partners=[p.official_name for p in partner_views],
+                    programme=prog_view.name,
+                    estimated_costs=context.estimated_costs,
+                    expected_grant=context.expected_grant,
+                    entered_by=app.created_by,
+                    ui_url=settings.resolved_ui_url,
+                ),
                 attachment_ids=[document.id],
             ),
         )

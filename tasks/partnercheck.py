@@ -13,7 +13,7 @@ from models.antrag_documents import absichtserklaerung_context
 from models.antrag_mails import PartnerRequestMailContext, split_phrase
 from models.application import Stage
 from models.application_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision
-from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind
 from models.deadlines import compute_deadline, fixed_date, format_date_de
 from models.errors import InputError, StageError
 from models.financing import plan_for, share_of
@@ -22,7 +22,14 @@ from models.money import SplitKey, euro_to_cents, format_eur, format_percent
 from models.steps import DocumentPlan
 from models.tables import Deadline
 from tasks.application_mail import coordinator_mail
-from tasks.applications import for_application, load, move, require_stage, to_view
+from tasks.applications import (
+    application_deadline,
+    for_application,
+    load,
+    move,
+    require_stage,
+    to_view,
+)
 from tasks.common import step_task
 from tasks.compose import render_mail_text
 from tasks.deadlines import ensure_deadline
@@ -138,35 +145,27 @@ def start_partner_check(
             )
             ensure_deadline(
                 session,
-                DeadlineSpec(
-                    key=f"{view.reference}:partnerantwort:{body.slug}",
-                    kind=DeadlineKind.PARTNERANTWORT,
-                    title=f"Rückmeldung {body.official_name} zu {view.reference}",
-                    due_date=due.end,
-                    is_termin=due.is_termin,
-                    explanation=due.explanation,
-                    owner=view.reference,
-                    application_id=view.id,
+                application_deadline(
+                    view,
+                    data.entered_by,
+                    f"partnerantwort:{body.slug}",
+                    DeadlineKind.PARTNERANTWORT,
+                    f"Rückmeldung {body.official_name} zu {view.reference}",
+                    due,
                     body_id=body.id,
-                    contact_email=view.coordinator_email,
-                    created_by=data.entered_by,
                 ),
             )
         call = view.programme.call_deadline
         if call is not None and call >= today:
             ensure_deadline(
                 session,
-                DeadlineSpec(
-                    key=f"{view.reference}:aufrufstichtag",
-                    kind=DeadlineKind.AUFRUFSTICHTAG,
-                    title=f"Stichtag {view.programme.name} für {view.reference}",
-                    due_date=call,
-                    is_termin=True,
-                    explanation=fixed_date(call).explanation,
-                    owner=view.reference,
-                    application_id=view.id,
-                    contact_email=view.coordinator_email,
-                    created_by=data.entered_by,
+                application_deadline(
+                    view,
+                    data.entered_by,
+                    "aufrufstichtag",
+                    DeadlineKind.AUFRUFSTICHTAG,
+                    f"Stichtag {view.programme.name} für {view.reference}",
+                    fixed_date(call),
                 ),
             )
         return StepOutcome(

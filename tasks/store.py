@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,63 +25,60 @@ from models.tables import (
     ReferenceCounter,
 )
 
+T = TypeVar("T")
+V = TypeVar("V", bound=BaseModel)
+
+
+def view_of(view: type[V], row: object, **overrides: Any) -> V:
+    """``view`` from the row's attributes of the same names; ``overrides`` give the others."""
+    columns = {name: getattr(row, name) for name in view.model_fields if name not in overrides}
+    return view(**columns, **overrides)
+
 
 def body_view(body: Body) -> BodyView:
-    return BodyView(
-        id=body.id,
-        slug=body.slug,
-        name=body.name,
-        official_name=body.official_name,
-        kind=body.kind,
-        council=body.council,
-        legal_basis=body.legal_basis,
-        email=body.email,
-        population=body.population,
-    )
+    return BodyView.model_validate(body, from_attributes=True)
 
 
 def programme_view(p: Programme) -> ProgrammeView:
-    return ProgrammeView(
-        id=p.id,
-        slug=p.slug,
-        name=p.name,
-        funder=p.funder,
-        funding_rate_percent=p.funding_rate_percent,
-        min_grant_cents=p.min_grant_cents,
-        max_grant_cents=p.max_grant_cents,
-        max_duration_months=p.max_duration_months,
-        call_deadline=p.call_deadline,
-    )
+    return ProgrammeView.model_validate(p, from_attributes=True)
+
+
+def _one_or_missing(session: Session, statement: Select[T], missing: Callable[[], str]) -> T:
+    """The row ``statement`` finds, or a NotFoundError with the German text ``missing()``."""
+    row = session.scalar(statement)
+    if row is None:
+        raise NotFoundError(missing())
+    return row
+
+
+_UNKNOWN_BODY = (
+    "Die Körperschaft „{}“ ist nicht bekannt. Bitte zuerst die Stammdaten einspielen "
+    "(foerderflow seed)."
+)
+_UNKNOWN_PROJECT = (
+    "Das Projekt {} steht nicht in der Projektliste der Digitalisierungsstrategie; "
+    "es wurde nichts gespeichert."
+)
 
 
 def get_body(session: Session, name: str) -> Body:
-    body = session.scalar(select(Body).where(Body.name == name))
-    if body is None:
-        raise NotFoundError(
-            f"Die Körperschaft „{name}“ ist nicht bekannt. Bitte zuerst die Stammdaten "
-            "einspielen (foerderflow seed)."
-        )
-    return body
+    statement = select(Body).where(Body.name == name)
+    return _one_or_missing(session, statement, lambda: _UNKNOWN_BODY.format(name))
+
+
+def _unknown_programme(session: Session, name: str) -> str:
+    known = ", ".join(session.scalars(select(Programme.name).order_by(Programme.name)))
+    return f"Das Förderprogramm „{name}“ ist nicht bekannt. Bekannte Programme: {known or '–'}."
 
 
 def get_programme(session: Session, name: str) -> Programme:
-    programme = session.scalar(select(Programme).where(Programme.name == name))
-    if programme is None:
-        known = ", ".join(session.scalars(select(Programme.name).order_by(Programme.name)))
-        raise NotFoundError(
-            f"Das Förderprogramm „{name}“ ist nicht bekannt. Bekannte Programme: {known or '–'}."
-        )
-    return programme
+    statement = select(Programme).where(Programme.name == name)
+    return _one_or_missing(session, statement, lambda: _unknown_programme(session, name))
 
 
 def get_project(session: Session, code: str) -> Project:
-    project = session.scalar(select(Project).where(Project.code == code))
-    if project is None:
-        raise NotFoundError(
-            f"Das Projekt {code} steht nicht in der Projektliste der Digitalisierungsstrategie; "
-            "es wurde nichts gespeichert."
-        )
-    return project
+    statement = select(Project).where(Project.code == code)
+    return _one_or_missing(session, statement, lambda: _UNKNOWN_PROJECT.format(code))
 
 
 def get_application(session: Session, reference: str, *, for_update: bool = False) -> Application:
@@ -94,10 +93,9 @@ def get_application(session: Session, reference: str, *, for_update: bool = Fals
     )
     if for_update:
         query = query.with_for_update()
-    app = session.scalar(query)
-    if app is None:
-        raise NotFoundError(f"Ein Antrag mit dem Aktenzeichen {reference} existiert nicht.")
-    return app
+    return _one_or_missing(
+        session, query, lambda: f"Ein Antrag mit dem Aktenzeichen {reference} existiert nicht."
+    )
 
 
 def next_number(session: Session, prefix: str, year: int) -> int:

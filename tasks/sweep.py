@@ -134,33 +134,10 @@ def collect_due_reminders(
 ) -> list[DueReminder]:
     """Run :func:`due_reminders_query` and return its rows as :class:`DueReminder`."""
     rows = session.connection().execute(due_reminders_query(today, windows))
-    # Positional unpacking: attribute access on thousands of rows costs more than the query.
-    return [
-        DueReminder(
-            deadline_id=deadline_id,
-            kind=kind,
-            title=title,
-            reference=owner,
-            due_date=due_date,
-            is_termin=is_termin,
-            contact_email=contact_email,
-            days_left=days_left,
-            window=window,
-            min_recorded=min_recorded,
-        )
-        for (
-            deadline_id,
-            kind,
-            title,
-            owner,
-            due_date,
-            is_termin,
-            contact_email,
-            days_left,
-            window,
-            min_recorded,
-        ) in rows
-    ]
+    # The query's columns stand in DueReminder's field order; pairing the plain row tuples
+    # with the field names costs less than attribute access on thousands of rows.
+    fields = tuple(DueReminder.model_fields)
+    return [DueReminder(**dict(zip(fields, row, strict=True))) for row in rows]
 
 
 # --- Composition (pure) ----------------------------------------------------------------------
