@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
 from models.application import IdeaInput
+from models.bodies import remember_programmes
 from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import fixed_date, format_date_de
 from models.errors import InputError, NotFoundError
@@ -31,12 +32,6 @@ from tasks.steps import StepOutcome, input_payload, run_step
 from tasks.store import get_body
 
 RADAR_OWNER = "foerder-radar"  # the owner of the radar's steps in the audit trail
-
-
-class RadarIdeaInput(IdeaInput):
-    """The idea's input with a programme from the catalogue (not only the fixed list)."""
-
-    programme: str  # type: ignore[assignment]
 
 
 def slugify(text: str) -> str:
@@ -88,12 +83,13 @@ def application_programme(session: Session, call: RadarCall, today: dt.date) -> 
         source.programme_id = programme.id
     elif deadline is not None:
         programme.call_deadline = deadline
+    remember_programmes([programme.name])  # the idea's form accepts it from now on
     return programme
 
 
 def _idea_input(
     session: Session, data: RatingInput, body: Body, call: RadarCall, today: dt.date
-) -> RadarIdeaInput:
+) -> IdeaInput:
     """The pre-filled idea: programme/call, project, lead body, participants as partners."""
     programme = application_programme(session, call, today)
     m, projects = matcher(session, MatchRules(today=today, lead_days=0))
@@ -126,7 +122,7 @@ def _idea_input(
     summary = (project.description if project and project.description else call.summary) or (
         f"Vorhaben zum Förderaufruf {call.title}."
     )
-    return RadarIdeaInput.model_validate(
+    return IdeaInput.model_validate(
         {
             "title": (project.title if project else call.title)[:300],
             "summary": summary[:5000],
@@ -211,11 +207,11 @@ def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> St
     )
 
 
-def plan_idea(services: Services, data: RatingInput, today: dt.date) -> RadarIdeaInput:
+def plan_idea(services: Services, data: RatingInput, today: dt.date) -> IdeaInput:
     """The input of ``antrag-idee`` pre-filled from the call (in its own transaction: a call
     without an application programme gets one in the programme list)."""
 
-    def work(session: Session) -> RadarIdeaInput:
+    def work(session: Session) -> IdeaInput:
         body = get_body(session, data.body)
         return _idea_input(session, data, body, get_call(session, data.call_id), today)
 
