@@ -27,9 +27,8 @@ _STEP = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": retry_unl
 
 
 def _publish_overview(outcome: StepOutcome) -> None:
-    """A call entered by hand changes the table of hits; a rating does not."""
-    if outcome.step == "radar-aufruf" and not outcome.repeated:
-        publish_overview_task(MatchRules(today=today_berlin(), lead_days=DEFAULT_LEAD_DAYS))
+    """The table of the best hits per project, current after each step (in the run)."""
+    publish_overview_task(MatchRules(today=today_berlin(), lead_days=DEFAULT_LEAD_DAYS))
 
 
 # The Förder-Radar as a process: each step's summary under its own key, the hit table.
