@@ -10,7 +10,7 @@ from models.forms import form_input, today_berlin
 from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.delivery import deliver_mail_task
 from tasks.idea import record_idea_task
-from tasks.menu import refresh_menu
+from tasks.menu import refresh_menu, remember_programme_table
 from tasks.notify import notify_failure
 from tasks.portfolio import publish_idea_summary, publish_portfolio
 
@@ -22,7 +22,11 @@ from tasks.portfolio import publish_idea_summary, publish_portfolio
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-@form_input(IdeaInput, what="Antragsidee")
+@form_input(
+    IdeaInput,
+    what="Antragsidee",
+    before=lambda raw: remember_programme_table(get_services().sessions),  # also the catalogue's
+)
 def antrag_idee(data: IdeaInput) -> ApplicationSummary:
     outcome = record_idea_task(data, today_berlin(), current_flow_run_id())
     tag_current_run([outcome.application.reference])

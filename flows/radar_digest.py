@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import OptionalDateField, form_field, today_berlin, validate_input
+from models.forms import form_input, today_berlin
 from models.radar.inputs import RadarDigestInput
 from models.radar.matching import MatchRules
 from tasks.delivery import deliver_mail_task
@@ -20,15 +20,9 @@ from tasks.radar.steps import digest_task, publish_digest_summary
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def radar_digest(
-    today: OptionalDateField = form_field(RadarDigestInput, "today"),
-    lead_days: int = form_field(RadarDigestInput, "lead_days"),
-) -> DigestOutcome:
-    data = validate_input(
-        RadarDigestInput, {"today": today, "lead_days": lead_days}, what="Wochenüberblick"
-    )
+@form_input(RadarDigestInput, what="Wochenüberblick")
+def radar_digest(data: RadarDigestInput) -> DigestOutcome:
     rules = MatchRules(today=data.today or today_berlin(), lead_days=data.lead_days)
     outcome = digest_task(rules)
-    delivery = deliver_mail_task(outcome.outbox_ids)
-    publish_digest_summary(outcome, delivery)
+    publish_digest_summary(outcome, deliver_mail_task(outcome.outbox_ids))
     return outcome

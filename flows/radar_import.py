@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import flow
 
 from foerderflow.wiring import get_services
-from models.forms import OptionalDateField, form_field, today_berlin, validate_input
+from models.forms import form_input, today_berlin
 from models.radar.inputs import RadarImportInput
 from models.radar.matching import MatchRules
 from tasks.delivery import deliver_mail_task
@@ -25,17 +25,8 @@ from tasks.radar.store import ImportReport
     validate_parameters=False,
     on_failure=[notify_failure],
 )
-def radar_import(
-    source: str = form_field(RadarImportInput, "source"),
-    threshold: int = form_field(RadarImportInput, "threshold"),
-    lead_days: int = form_field(RadarImportInput, "lead_days"),
-    today: OptionalDateField = form_field(RadarImportInput, "today"),
-) -> ImportReport:
-    data = validate_input(
-        RadarImportInput,
-        {"source": source, "threshold": threshold, "lead_days": lead_days, "today": today},
-        what="Import",
-    )
+@form_input(RadarImportInput, what="Import")
+def radar_import(data: RadarImportInput) -> ImportReport:
     day = data.today or today_berlin()
     rules = MatchRules(today=day, lead_days=data.lead_days)
     report = import_task(data.source, "radar-import", day)

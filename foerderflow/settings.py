@@ -14,7 +14,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from foerderflow.tenant import Tenant, TenantError, body_names_in, load_tenant_cached
+from foerderflow.tenant import (
+    Tenant,
+    TenantError,
+    body_names_in,
+    load_tenant_cached,
+    programme_names_in,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -184,3 +190,9 @@ def body_names(data_dir: Path | None = None) -> tuple[str, ...]:
     """The names of the tenant's bodies (default: the configured data folder), in the order
     of ``koerperschaften.yaml``; see :func:`foerderflow.tenant.body_names_in`."""
     return body_names_in(data_dir or get_settings().data_dir)
+
+
+def programme_names(data_dir: Path | None = None) -> tuple[str, ...]:
+    """The names of the tenant's programmes in ``programme.yaml`` (default: the configured
+    data folder); the catalogue adds more at runtime (see ``models.bodies``)."""
+    return programme_names_in(data_dir or get_settings().data_dir)

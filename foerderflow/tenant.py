@@ -19,6 +19,8 @@ from foerderflow.yamlfile import YamlFile, YamlFileError, read_yaml
 TENANT_FILE = "mandant.yaml"
 BODIES_FILE = "koerperschaften.yaml"
 BODIES_KEY = "koerperschaften"
+PROGRAMMES_FILE = "programme.yaml"
+PROGRAMMES_KEY = "programme"
 
 
 class _Record(BaseModel):
@@ -136,13 +138,13 @@ def load_tenant_cached(data_dir: Path) -> Tenant:
 # --- The bodies' names: the dropdowns of the forms and their validation -------------------
 
 
-@lru_cache(maxsize=8)
-def _body_names(path: str, mtime_ns: int) -> tuple[str, ...]:
+@lru_cache(maxsize=16)
+def _names(path: str, mtime_ns: int, key: str = BODIES_KEY) -> tuple[str, ...]:
     try:
         source = read_yaml(Path(path))
     except YamlFileError:
         return ()
-    items = source.data.get(BODIES_KEY) if isinstance(source.data, dict) else None
+    items = source.data.get(key) if isinstance(source.data, dict) else None
     if not isinstance(items, list):
         return ()
     names = (item.get("name") for item in items if isinstance(item, dict))
@@ -158,4 +160,14 @@ def body_names_in(data_dir: Path) -> tuple[str, ...]:
         mtime = path.stat().st_mtime_ns
     except OSError:
         return ()
-    return _body_names(str(path), mtime)
+    return _names(str(path), mtime)
+
+
+def programme_names_in(data_dir: Path) -> tuple[str, ...]:
+    """The names of the programmes in ``data_dir/programme.yaml`` (empty when missing)."""
+    path = data_dir / PROGRAMMES_FILE
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _names(str(path), mtime, PROGRAMMES_KEY)

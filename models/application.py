@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeName
+from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeChoice
 from models.errors import StageError
 from models.forms import FormModel
 from models.strategy import PROJECT_CODE_PATTERN
@@ -125,7 +125,7 @@ class IdeaInput(FormModel):
         "federführende). Sie erhalten in der Partnerprüfung eine Absichtserklärung.",
         max_length=MAX_BODIES_IN_FORM,
     )
-    programme: ProgrammeName = Field(
+    programme: ProgrammeChoice = Field(
         title="Förderprogramm",
         description="Das Programm, bei dem der Antrag gestellt werden soll.",
     )

@@ -1,13 +1,14 @@
 """The bodies (Körperschaften) and funding programmes as typed reference data.
 
-The bodies are the tenant's data (``koerperschaften.yaml`` of ``FOERDERFLOW_DATA_DIR``): no
-code names or counts them. The programmes' enum feeds the dropdown of the Prefect form;
-``data/programme.yaml`` holds the details and a test keeps both in step.
+The bodies and the programmes are the tenant's data (``koerperschaften.yaml`` and
+``programme.yaml`` of ``FOERDERFLOW_DATA_DIR``): no code names or counts them. The Förder-Radar
+adds programmes to the programme table at runtime; ``tasks`` tell this module their names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -24,7 +25,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
-from foerderflow.settings import body_names
+from foerderflow.settings import body_names, programme_names
 
 # --- A body chosen in a form: the tenant's bodies, as data --------------------------------
 
@@ -38,8 +39,7 @@ def known_body(value: str) -> str:
     a dropdown, so pydantic's error becomes German in ``models.forms``."""
     names = body_names()
     if names and value not in names:
-        expected = ", ".join(f"'{n}'" for n in names[:-1]) + f" or '{names[-1]}'"
-        raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+        raise _enum_error(names)
     return value
 
 
@@ -68,11 +68,56 @@ BodyChoice = Annotated[str, AfterValidator(known_body), BodyDropdown()]
 OptionalBodyChoice = Annotated[BodyChoice | None, BodyDropdown()]
 
 
-class ProgrammeName(StrEnum):
-    """Förderprogramme, für die foerderflow Anträge führt."""
+# --- A programme chosen in a form: programme.yaml and the programme table, as data -------
 
-    SMARTE_LAND_REGIONEN = "Smarte.Land.Regionen"
-    HEIMAT_2_0 = "Heimat 2.0"
+# Marks a form field whose dropdown lists the programmes; ``tasks.menu`` fills its enum.
+PROGRAMME_DROPDOWN = "x-foerderflow-programm"
+# Names of the programme table beyond programme.yaml (e.g. from the Förder-Radar's
+# catalogue), told by ``tasks.menu.remember_programme_table`` before a form is validated.
+_TABLE_PROGRAMMES: set[str] = set()
+
+
+def remember_programmes(names: Iterable[str]) -> None:
+    """Accept these programme names too (they are in the programme table)."""
+    _TABLE_PROGRAMMES.update(names)
+
+
+def known_programmes() -> tuple[str, ...]:
+    """The programmes of ``programme.yaml`` and those the programme table adds."""
+    names = programme_names()
+    return (*names, *sorted(_TABLE_PROGRAMMES - set(names)))
+
+
+def _enum_error(names: tuple[str, ...]) -> PydanticCustomError:
+    expected = ", ".join(f"'{n}'" for n in names[:-1]) + f" or '{names[-1]}'"
+    return PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+
+
+def known_programme(value: str) -> str:
+    """Accept only a known programme; the message is the one of a dropdown (German in
+    ``models.forms``)."""
+    names = known_programmes()
+    if names and value not in names:
+        raise _enum_error(names)
+    return value
+
+
+class ProgrammeDropdown:
+    """JSON schema of a programme field: a dropdown, refreshed from the table by
+    ``tasks.menu``."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema: dict[str, Any] = {"type": "string", PROGRAMME_DROPDOWN: True}
+        names = programme_names()
+        if names:
+            schema["enum"] = list(names)
+        return schema
+
+
+# A Förderprogramm by its name ("Heimat 2.0"), one of programme.yaml or the programme table.
+ProgrammeChoice = Annotated[str, AfterValidator(known_programme), ProgrammeDropdown()]
 
 
 class BodyKind(StrEnum):
@@ -125,7 +170,7 @@ class ProgrammeRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     slug: str = Field(pattern=r"^[a-z0-9-]+$")
-    name: ProgrammeName
+    name: str = Field(min_length=1, max_length=200)
     funder: str
     funding_rate_percent: Decimal = Field(gt=0, le=100)
     min_grant_eur: Decimal | None = Field(default=None, ge=0)

@@ -21,10 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.application import OPEN_STAGES, Stage
-from models.bodies import BODY_DROPDOWN
+from models.bodies import BODY_DROPDOWN, PROGRAMME_DROPDOWN, remember_programmes
 from models.strategy import CycleStatus
 from models.strategy_inputs import YEAR_MAX, YEAR_MIN
-from models.tables import Application, Body, Project, StrategyCycle
+from models.tables import Application, Body, Programme, Project, StrategyCycle
 
 log = logging.getLogger(__name__)
 
@@ -149,23 +149,47 @@ def body_options(session: Session) -> list[str]:
     return list(session.scalars(select(Body.name).order_by(Body.id)))
 
 
-def _body_fields(node: Any) -> Iterator[dict[str, Any]]:
+def programme_options(session: Session) -> list[str]:
+    """The programme table's names, without those whose catalogue entry is gone (entfallen)."""
+    from models.radar.tables import RadarProgramme
+
+    gone = (
+        select(RadarProgramme.programme_id)
+        .where(RadarProgramme.entfallen_on.is_not(None), RadarProgramme.programme_id.is_not(None))
+        .scalar_subquery()
+    )
+    return list(
+        session.scalars(
+            select(Programme.name).where(Programme.id.not_in(gone)).order_by(Programme.id)
+        )
+    )
+
+
+def remember_programme_table(sessions: sessionmaker[Session]) -> None:
+    """Tell the forms' validation the programme table's names (``models.bodies``)."""
+    with sessions() as session:
+        remember_programmes(session.scalars(select(Programme.name)))
+
+
+def _marked_fields(node: Any, mark: str) -> Iterator[dict[str, Any]]:
     if isinstance(node, dict):
-        if node.get(BODY_DROPDOWN):
+        if node.get(mark):
             yield node
         for value in node.values():
-            yield from _body_fields(value)
+            yield from _marked_fields(value, mark)
     elif isinstance(node, list):
         for value in node:
-            yield from _body_fields(value)
+            yield from _marked_fields(value, mark)
 
 
-def with_body_options(schema: dict[str, Any], names: list[str]) -> dict[str, Any]:
-    """Every body field (also list entries and fields of nested models) as a dropdown of
-    ``names``; without bodies in the database the schema stays as deployed."""
+def with_body_options(
+    schema: dict[str, Any], names: list[str], mark: str = BODY_DROPDOWN
+) -> dict[str, Any]:
+    """Every body field (also list entries and fields of nested models; with ``mark``: every
+    programme field) as a dropdown of ``names``; without names the schema stays as deployed."""
     schema = copy.deepcopy(schema)
     if names:
-        for field in _body_fields(schema):
+        for field in _marked_fields(schema, mark):
             field["enum"] = list(names)
     return schema
 
@@ -195,8 +219,12 @@ def menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[
     bodies = body_options(session)
     for name in BODY_STEPS:
         updates[name] = _chain(updates.get(name), partial(with_body_options, names=bodies))
+    programmes = programme_options(session)
+    remember_programmes(programmes)
+    programme_update = partial(with_body_options, names=programmes, mark=PROGRAMME_DROPDOWN)
+    updates["antrag-idee"] = _chain(updates.get("antrag-idee"), programme_update)
 
-    from tasks.radar.menu import radar_menu_updates  # calls and catalogue programmes
+    from tasks.radar.menu import radar_menu_updates  # the calls of radar-bewertung
 
     for name, radar_update in radar_menu_updates(session).items():
         updates[name] = _chain(updates.get(name), radar_update)

@@ -268,7 +268,7 @@ def seed_bodies(session: Session, records: list[BodyRecord], report: SeedReport)
 def seed_programmes(session: Session, records: list[ProgrammeRecord], report: SeedReport) -> None:
     for rec in records:
         values = {
-            "name": rec.name.value,
+            "name": rec.name,
             "funder": rec.funder,
             "funding_rate_percent": rec.funding_rate_percent,
             "min_grant_cents": euro_to_cents(rec.min_grant_eur)

@@ -9,25 +9,21 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from models.bodies import BodyChoice
+from models.forms import FormModel, dropdown_key, plain_text
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
 from models.radar.matching import DEFAULT_LEAD_DAYS
 
 
-def _plain_text(value: str) -> str:
-    if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
-        raise ValueError("enthält unzulässige Steuerzeichen")
-    return value
+def _blank_none(value: object) -> object:
+    """An optional field left empty in the form ("") means "not given"."""
+    return None if isinstance(value, str) and not value.strip() else value
 
 
-def _call_key(value: object) -> object:
-    """A dropdown entry "call-id · Titel (Frist)" as its id (the first word)."""
-    return value.strip().split(" ", 1)[0] if isinstance(value, str) else value
-
-
-PlainText = Annotated[str, AfterValidator(_plain_text)]
+_call_key = dropdown_key  # a dropdown entry "call-id · Titel (Frist)" as its id
+PlainText = Annotated[str, AfterValidator(plain_text)]
 EnteredBy = Annotated[
     str,
     Field(
@@ -36,7 +32,7 @@ EnteredBy = Annotated[
         min_length=2,
         max_length=200,
     ),
-    AfterValidator(_plain_text),
+    AfterValidator(plain_text),
 ]
 CallId = Annotated[
     str,
@@ -75,9 +71,7 @@ class NotFitReason(StrEnum):
     SONSTIGES = "sonstiges"
 
 
-class RadarImportInput(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class RadarImportInput(FormModel):
     source: str = Field(
         default="",
         title="Quelle",
@@ -110,9 +104,7 @@ class RadarImportInput(BaseModel):
     )
 
 
-class RadarDigestInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RadarDigestInput(FormModel):
     today: dt.date | None = Field(
         default=None,
         title="Stichtag",
@@ -129,10 +121,8 @@ class RadarDigestInput(BaseModel):
     )
 
 
-class CallEntryInput(BaseModel):
+class CallEntryInput(FormModel):
     """``radar-aufruf``: a call seen in a newsletter or on a ministry's page."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     programme_title: PlainText = Field(
         title="Förderprogramm",
@@ -144,7 +134,7 @@ class CallEntryInput(BaseModel):
         title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.", min_length=3,
         max_length=300,
     )  # fmt: skip
-    call_id: str | None = Field(
+    call_id: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
         default=None,
         title="Kennung",
         description="Optional, z. B. ikz-nrw-2027; leer: aus dem Titel gebildet.",
@@ -246,10 +236,8 @@ class CallEntryInput(BaseModel):
         return self
 
 
-class RatingInput(BaseModel):
+class RatingInput(FormModel):
     """``radar-bewertung``: a body marks a call."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     body: BodyChoice = Field(title="Körperschaft", description="Wer den Aufruf bewertet.")
     call_id: CallId
@@ -259,7 +247,7 @@ class RatingInput(BaseModel):
         "Aktenzeichen; passt_nicht: mit Grund – erscheint nicht mehr im Wochenüberblick; "
         "stumm: nicht mehr melden. Neue Frist oder höhere Quote melden ihn wieder.",
     )
-    reason: NotFitReason | None = Field(
+    reason: Annotated[NotFitReason | None, BeforeValidator(_blank_none)] = Field(
         default=None,
         title="Grund (bei passt_nicht)",
         description="nicht antragsberechtigt, kein Eigenanteil, keine Kapazität, Frist zu "
@@ -268,7 +256,7 @@ class RatingInput(BaseModel):
     note: PlainText = Field(
         default="", title="Anmerkung", description="Optional, für den Verlauf.", max_length=2000
     )
-    application_reference: str | None = Field(
+    application_reference: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
         default=None,
         title="Aktenzeichen (bei beantragt)",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001.",
@@ -281,7 +269,9 @@ class RatingInput(BaseModel):
         "mit Programm, Projekt, Federführung und Beteiligten als Partnern; die Frist des "
         "Aufrufs wird der Stichtag des Antrags.",
     )
-    project_code: Annotated[str | None, BeforeValidator(_call_key)] = Field(
+    project_code: Annotated[
+        str | None, BeforeValidator(_call_key), BeforeValidator(_blank_none)
+    ] = Field(
         default=None,
         title="Projekt (für die Antragsidee)",
         description="Leer: das am besten passende Projekt der Körperschaft.",

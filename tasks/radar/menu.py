@@ -1,5 +1,6 @@
-"""Dropdowns of the radar: the calls for ``radar-bewertung`` (best matches first) and the
-catalogue's programmes for ``antrag-idee``. Part of :func:`tasks.menu.refresh_menu`."""
+"""Dropdown of the radar: the calls for ``radar-bewertung`` (best matches first). Part of
+:func:`tasks.menu.refresh_menu` (which also lists the catalogue's programmes for
+``antrag-idee``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from sqlalchemy.orm import Session
 from models.deadlines import format_date_de
 from models.forms import today_berlin
 from models.radar.matching import MatchRules
-from models.radar.tables import RadarCall, RadarProgramme, RadarRating
-from models.tables import Programme
+from models.radar.tables import RadarCall, RadarRating
 from tasks.radar.matching import matcher
 
 MAX_CALLS = 400
@@ -54,19 +54,6 @@ def call_options(session: Session) -> list[str]:
     return labels
 
 
-def programme_options(session: Session) -> list[str]:
-    """The application programmes the catalogue links to (not entfallen)."""
-    return list(
-        session.scalars(
-            select(Programme.name)
-            .join(RadarProgramme, RadarProgramme.programme_id == Programme.id)
-            .where(RadarProgramme.entfallen_on.is_(None))
-            .distinct()
-            .order_by(Programme.name)
-        )
-    )
-
-
 def with_enum(schema: dict[str, Any], field: str, options: list[str]) -> dict[str, Any]:
     schema = copy.deepcopy(schema)
     prop = schema.get("properties", {}).get(field)
@@ -80,5 +67,4 @@ def with_enum(schema: dict[str, Any], field: str, options: list[str]) -> dict[st
 def radar_menu_updates(session: Session) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
     return {
         "radar-bewertung": partial(with_enum, field="call_id", options=call_options(session)),
-        "antrag-idee": partial(with_enum, field="programme", options=programme_options(session)),
     }

@@ -6,52 +6,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foerderflow.db import run_in_transaction
 from foerderflow.wiring import Services
 from models.application import IdeaInput
+from models.bodies import remember_programmes
+from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadlines import fixed_date, format_date_de
 from models.errors import InputError, NotFoundError
 from models.money import euro_to_cents
 from models.radar.catalogue import CallRecord, ProgrammeRecord, Snapshot, Source
 from models.radar.inputs import RATING_LABELS, CallEntryInput, RatingInput
 from models.radar.matching import MatchRules
 from models.radar.tables import RadarCall, RadarChange, RadarProgramme, RadarRating
-from models.tables import Body, Programme
+from models.steps import AuditEntry, StepPlan
+from models.tables import Application, Body, Programme
 from tasks.radar.matching import matcher
-from tasks.radar.store import ImportReport, apply_snapshot
-from tasks.store import audit
+from tasks.radar.store import apply_snapshot
+from tasks.steps import StepOutcome, input_payload, run_step
+from tasks.store import get_body
 
-
-class RadarIdeaInput(IdeaInput):
-    """The idea's input with a programme from the catalogue (not only the fixed list)."""
-
-    programme: str  # type: ignore[assignment]
-
-
-class IdeaPlan(BaseModel):
-    """What ``antrag-idee`` gets pre-filled with, and the call's deadline for the Stichtag."""
-
-    model_config = ConfigDict(frozen=True)
-
-    idea: RadarIdeaInput
-    call_id: str
-    deadline: dt.date | None
-
-
-class RatingOutcome(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    body: str
-    call_id: str
-    call_title: str
-    rating: str
-    replaced: str | None = None  # the body's previous rating of this call
-    idea: IdeaPlan | None = None
+RADAR_OWNER = "foerder-radar"  # the owner of the radar's steps in the audit trail
 
 
 def slugify(text: str) -> str:
@@ -103,16 +83,14 @@ def application_programme(session: Session, call: RadarCall, today: dt.date) -> 
         source.programme_id = programme.id
     elif deadline is not None:
         programme.call_deadline = deadline
+    remember_programmes([programme.name])  # the idea's form accepts it from now on
     return programme
 
 
-def _plan_idea(
+def _idea_input(
     session: Session, data: RatingInput, body: Body, call: RadarCall, today: dt.date
-) -> IdeaPlan:
+) -> IdeaInput:
     """The pre-filled idea: programme/call, project, lead body, participants as partners."""
-    from models.radar.matching import next_deadline
-    from tasks.radar.matching import call_profile
-
     programme = application_programme(session, call, today)
     m, projects = matcher(session, MatchRules(today=today, lead_days=0))
     project = None
@@ -144,7 +122,7 @@ def _plan_idea(
     summary = (project.description if project and project.description else call.summary) or (
         f"Vorhaben zum Förderaufruf {call.title}."
     )
-    idea = RadarIdeaInput.model_validate(
+    return IdeaInput.model_validate(
         {
             "title": (project.title if project else call.title)[:300],
             "summary": summary[:5000],
@@ -157,92 +135,6 @@ def _plan_idea(
             "entered_by": data.entered_by,
         }
     )
-    return IdeaPlan(
-        idea=idea, call_id=call.call_id, deadline=next_deadline(call_profile(call), today)
-    )
-
-
-def record_rating(
-    services: Services, data: RatingInput, today: dt.date, flow_run_id: str | None = None
-) -> RatingOutcome:
-    """Store the body's rating (the latest counts); plan the idea when asked."""
-
-    def work(session: Session) -> RatingOutcome:
-        body = session.scalar(select(Body).where(Body.name == data.body))
-        if body is None:
-            raise NotFoundError(f"Die Körperschaft „{data.body}“ ist nicht bekannt.")
-        call = get_call(session, data.call_id)
-        if data.application_reference is not None:
-            from models.tables import Application
-
-            known = session.scalar(
-                select(Application.id).where(Application.reference == data.application_reference)
-            )
-            if known is None:
-                raise NotFoundError(
-                    f"Den Antrag {data.application_reference} gibt es nicht; es wurde nichts "
-                    "gespeichert."
-                )
-        last_change = session.scalar(
-            select(func.coalesce(func.max(RadarChange.id), 0)).where(RadarChange.call_id == call.id)
-        )
-        row = session.scalar(
-            select(RadarRating)
-            .where(RadarRating.call_id == call.id, RadarRating.body_id == body.id)
-            .with_for_update()
-        )
-        previous = row.rating if row is not None else None
-        values = {
-            "rating": data.rating.value,
-            "reason": data.reason.value if data.reason else "",
-            "note": data.note,
-            "application_reference": data.application_reference,
-            "entered_by": data.entered_by,
-            "seen_change_id": last_change or 0,
-        }
-        if row is None:
-            session.add(RadarRating(call_id=call.id, body_id=body.id, **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        audit(
-            session,
-            owner="foerder-radar",
-            actor=data.entered_by,
-            action=f"Aufruf bewertet: {RATING_LABELS[data.rating]}",
-            from_stage=None,
-            to_stage=None,
-            reason=data.note or (data.reason.value if data.reason else ""),
-            details={"body": body.name, "call_id": call.call_id, "previous": previous},
-            flow_run_id=flow_run_id,
-        )
-        plan = _plan_idea(session, data, body, call, today) if data.create_idea else None
-        return RatingOutcome(
-            body=body.name,
-            call_id=call.call_id,
-            call_title=call.title,
-            rating=data.rating.value,
-            replaced=previous,
-            idea=plan,
-        )
-
-    return run_in_transaction(work, services.sessions)
-
-
-def link_application(services: Services, call_id: str, body: str, reference: str) -> None:
-    """Note the application on the body's rating of the call."""
-
-    def work(session: Session) -> None:
-        row = session.scalar(
-            select(RadarRating)
-            .join(Body, Body.id == RadarRating.body_id)
-            .join(RadarCall, RadarCall.id == RadarRating.call_id)
-            .where(RadarCall.call_id == call_id, Body.name == body)
-        )
-        if row is not None:
-            row.application_reference = reference
-
-    run_in_transaction(work, services.sessions)
 
 
 def entry_snapshot(data: CallEntryInput) -> Snapshot:
@@ -282,44 +174,171 @@ def entry_snapshot(data: CallEntryInput) -> Snapshot:
     )
 
 
-def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> ImportReport:
+def _entry_state(session: Session) -> str:
+    """The catalogue's last change: the same entry after an import changed the call is new."""
+    return str(session.scalar(select(func.coalesce(func.max(RadarChange.id), 0))))
+
+
+def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> StepOutcome:
+    """A call entered by hand; a changed deadline or rate is recorded as a change."""
     snapshot = entry_snapshot(data)
-    return run_in_transaction(
-        lambda session: apply_snapshot(session, snapshot, entered_by=data.entered_by, today=today),
-        services.sessions,
+
+    def work(session: Session) -> StepPlan:
+        report = apply_snapshot(session, snapshot, entered_by=data.entered_by, today=today)
+        call = snapshot.programmes[0].calls[0]
+        what = "neu erfasst" if report.new else "geändert" if report.changed else "unverändert"
+        facts = [("Aufruf", f"{call.title} ({call.call_id})"), ("Programm", data.programme_title)]
+        facts.append(("Frist", format_date_de(call.deadline) if call.deadline else "laufend"))
+        return StepPlan(
+            headline=f"Förderaufruf „{call.title}“ {what}",
+            facts=[*facts, ("Import", report.summary_line)],
+            warnings=list(report.warnings),
+            next_step="Die Körperschaften sehen den Aufruf im nächsten Wochenüberblick "
+            "(„radar-digest“) und bewerten ihn mit „radar-bewertung“.",
+        )
+
+    return run_step(
+        services,
+        step="radar-aufruf",
+        owner=RADAR_OWNER,
+        payload=input_payload(data),
+        work=work,
+        state=_entry_state,
     )
 
 
-def ensure_call_deadline(services: Services, reference: str, plan: IdeaPlan) -> bool:
-    """The call's deadline as the application's Stichtag in the deadline system (the same key
-    the partner check uses, so it exists once). Returns whether it was created."""
-    from models.deadline_types import DeadlineKind, DeadlineSpec
-    from models.deadlines import fixed_date
-    from models.tables import Application
-    from tasks.deadlines import ensure_deadline
+def plan_idea(services: Services, data: RatingInput, today: dt.date) -> IdeaInput:
+    """The input of ``antrag-idee`` pre-filled from the call (in its own transaction: a call
+    without an application programme gets one in the programme list)."""
 
-    if plan.deadline is None:
-        return False
-    due = plan.deadline
-
-    def work(session: Session) -> bool:
-        app = session.scalar(select(Application).where(Application.reference == reference))
-        assert app is not None
-        _, created = ensure_deadline(
-            session,
-            DeadlineSpec(
-                key=f"{reference}:aufrufstichtag",
-                kind=DeadlineKind.AUFRUFSTICHTAG,
-                title=f"Stichtag {plan.idea.programme} ({plan.call_id}) für {reference}",
-                due_date=due,
-                is_termin=True,
-                explanation=fixed_date(due).explanation,
-                owner=reference,
-                application_id=app.id,
-                contact_email=app.coordinator_email,
-                created_by=plan.idea.entered_by,
-            ),
-        )
-        return created
+    def work(session: Session) -> IdeaInput:
+        body = get_body(session, data.body)
+        return _idea_input(session, data, body, get_call(session, data.call_id), today)
 
     return run_in_transaction(work, services.sessions)
+
+
+def _rating_state(data: RatingInput) -> Callable[[Session], str]:
+    """The rating and the call's last change: the same input on a changed call is new."""
+
+    def state(session: Session) -> str:
+        row = session.execute(
+            select(RadarRating.rating, RadarRating.note, RadarRating.seen_change_id)
+            .join(RadarCall, RadarCall.id == RadarRating.call_id)
+            .join(Body, Body.id == RadarRating.body_id)
+            .where(RadarCall.call_id == data.call_id, Body.name == data.body)
+        ).first()
+        last = session.scalar(
+            select(func.coalesce(func.max(RadarChange.id), 0))
+            .join(RadarCall, RadarCall.id == RadarChange.call_id)
+            .where(RadarCall.call_id == data.call_id)
+        )
+        return f"{tuple(row) if row else ''}|{last}"
+
+    return state
+
+
+def _stichtag(
+    session: Session, reference: str, call: RadarCall, entered_by: str, today: dt.date
+) -> DeadlineSpec | None:
+    """The call's deadline as the application's Stichtag (the same key the partner check
+    uses, so it exists once)."""
+    from models.radar.matching import next_deadline
+    from tasks.radar.matching import call_profile
+
+    due = next_deadline(call_profile(call), today)
+    app = session.scalar(select(Application).where(Application.reference == reference))
+    if due is None or app is None:
+        return None
+    programme = session.get_one(Programme, app.programme_id)
+    return DeadlineSpec(
+        key=f"{reference}:aufrufstichtag",
+        kind=DeadlineKind.AUFRUFSTICHTAG,
+        title=f"Stichtag {programme.name} ({call.call_id}) für {reference}",
+        due_date=due,
+        is_termin=True,
+        explanation=fixed_date(due).explanation,
+        owner=reference,
+        application_id=app.id,
+        contact_email=app.coordinator_email,
+        created_by=entered_by,
+    )
+
+
+def record_rating(
+    services: Services, data: RatingInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    """Store the body's rating (the latest counts); with an idea's reference, note it and
+    enter the call's deadline as the application's Stichtag."""
+
+    def work(session: Session) -> StepPlan:
+        body = get_body(session, data.body)
+        call = get_call(session, data.call_id)
+        if data.application_reference is not None:
+            known = session.scalar(
+                select(Application.id).where(Application.reference == data.application_reference)
+            )
+            if known is None:
+                raise NotFoundError(
+                    f"Den Antrag {data.application_reference} gibt es nicht; es wurde nichts "
+                    "gespeichert."
+                )
+        last_change = session.scalar(
+            select(func.coalesce(func.max(RadarChange.id), 0)).where(RadarChange.call_id == call.id)
+        )
+        row = session.scalar(
+            select(RadarRating)
+            .where(RadarRating.call_id == call.id, RadarRating.body_id == body.id)
+            .with_for_update()
+        )
+        previous = row.rating if row is not None else None
+        values = {
+            "rating": data.rating.value,
+            "reason": data.reason.value if data.reason else "",
+            "note": data.note,
+            "application_reference": data.application_reference,
+            "entered_by": data.entered_by,
+            "seen_change_id": last_change or 0,
+        }
+        if row is None:
+            session.add(RadarRating(call_id=call.id, body_id=body.id, **values))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+        label = RATING_LABELS[data.rating]
+        facts = [("Körperschaft", body.name), ("Aufruf", f"{call.title} ({call.call_id})")]
+        facts.append(("Bewertung", label + (f" (vorher {previous})" if previous else "")))
+        plan = StepPlan(
+            headline=f"{body.name} hat „{call.title}“ bewertet: {label}",
+            facts=facts,
+            audit=[
+                AuditEntry(
+                    action=f"Aufruf bewertet: {label}",
+                    actor=data.entered_by,
+                    reason=data.note or (data.reason.value if data.reason else ""),
+                    details={"body": body.name, "call_id": call.call_id, "previous": previous},
+                )
+            ],
+        )
+        if data.create_idea and data.application_reference is not None:
+            spec = _stichtag(session, data.application_reference, call, data.entered_by, today)
+            plan.facts.append(("Antragsidee", data.application_reference))
+            plan.facts.append(
+                ("Stichtag des Antrags", format_date_de(spec.due_date) if spec else "laufend")
+            )
+            plan.deadlines = [spec] if spec is not None else []
+            plan.next_step = (
+                f"Die Antragsidee {data.application_reference} geht weiter mit "
+                "„antrag-partnercheck“."
+            )
+        return plan
+
+    return run_step(
+        services,
+        step="radar-bewertung",
+        owner=RADAR_OWNER,
+        payload=input_payload(data),
+        work=work,
+        flow_run_id=flow_run_id,
+        state=_rating_state(data),
+    )

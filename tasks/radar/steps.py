@@ -1,4 +1,5 @@
-"""Prefect tasks of the radar flows (thin wrappers) and the German run summaries."""
+"""Prefect tasks of the radar flows (thin wrappers), the radar as a process of
+:mod:`tasks.steps`, and the German run summaries of the import and the digest."""
 
 from __future__ import annotations
 
@@ -8,23 +9,30 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from foerderflow.wiring import get_services
+from models.application import IdeaInput
+from models.forms import today_berlin
 from models.mail import DeliveryReport
 from models.radar.inputs import CallEntryInput, RatingInput
-from models.radar.matching import MatchRules
+from models.radar.matching import DEFAULT_LEAD_DAYS, MatchRules
 from tasks.artifacts import delivery_markdown, md_escape, publish_markdown
 from tasks.common import retry_unless_domain_error
 from tasks.radar.digest import DigestOutcome, send_digests, send_immediate
-from tasks.radar.rating import (
-    IdeaPlan,
-    RatingOutcome,
-    ensure_call_deadline,
-    record_entry,
-    record_rating,
-)
+from tasks.radar.matching import publish_overview_task
+from tasks.radar.rating import plan_idea, record_entry, record_rating
 from tasks.radar.store import ImportReport
+from tasks.steps import Process, StepOutcome
 
 _STEP = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": retry_unless_domain_error,
          "cache_policy": NO_CACHE}  # fmt: skip
+
+
+def _publish_overview(outcome: StepOutcome) -> None:
+    """The table of the best hits per project, current after each step (in the run)."""
+    publish_overview_task(MatchRules(today=today_berlin(), lead_days=DEFAULT_LEAD_DAYS))
+
+
+# The Förder-Radar as a process: each step's summary under its own key, the hit table.
+RADAR = Process(summary_key=lambda outcome: outcome.step, publish_overview=_publish_overview)
 
 
 @task(name="radar-sofortmeldungen", **_STEP)  # type: ignore[call-overload]
@@ -38,18 +46,18 @@ def digest_task(rules: MatchRules) -> DigestOutcome:
 
 
 @task(name="radar-aufruf-erfassen", **_STEP)  # type: ignore[call-overload]
-def entry_task(data: CallEntryInput, today: dt.date) -> ImportReport:
+def entry_task(data: CallEntryInput, today: dt.date) -> StepOutcome:
     return record_entry(get_services(), data, today)
 
 
 @task(name="radar-bewertung-erfassen", **_STEP)  # type: ignore[call-overload]
-def rating_task(data: RatingInput, today: dt.date, flow_run_id: str | None) -> RatingOutcome:
+def rating_task(data: RatingInput, today: dt.date, flow_run_id: str | None) -> StepOutcome:
     return record_rating(get_services(), data, today, flow_run_id)
 
 
-@task(name="radar-stichtag", **_STEP)  # type: ignore[call-overload]
-def call_deadline_task(reference: str, plan: IdeaPlan) -> bool:
-    return ensure_call_deadline(get_services(), reference, plan)
+@task(name="radar-antragsidee-vorbereiten", **_STEP)  # type: ignore[call-overload]
+def idea_input_task(data: RatingInput, today: dt.date) -> IdeaInput:
+    return plan_idea(get_services(), data, today)
 
 
 def publish_import_summary(
@@ -85,23 +93,3 @@ def publish_digest_summary(outcome: DigestOutcome, delivery: DeliveryReport) -> 
         lines.append(f"| {md_escape(body)} | {new} | {changed} | {due} | {sent} |")
     lines += ["", delivery_markdown(delivery, len(outcome.outbox_ids))]
     publish_markdown("radar-digest", "\n".join(lines), "Wochenüberblick des Förder-Radars")
-
-
-def publish_rating_summary(outcome: RatingOutcome, reference: str | None) -> None:
-    lines = [
-        "# Förder-Radar: Bewertung",
-        "",
-        f"- {md_escape(outcome.body)}: „{md_escape(outcome.call_title)}“ "
-        f"(`{outcome.call_id}`) ist jetzt **{outcome.rating}**"
-        + (f" (vorher {outcome.replaced})" if outcome.replaced else ""),
-    ]
-    if reference:
-        lines.append(
-            f"- Antragsidee **{reference}** angelegt; Stichtag des Antrags: Frist des Aufrufs "
-            + (
-                f"{outcome.idea.deadline:%d.%m.%Y}"
-                if outcome.idea and outcome.idea.deadline
-                else "– (laufender Aufruf)"
-            )
-        )
-    publish_markdown(None, "\n".join(lines), "Bewertung eines Aufrufs")

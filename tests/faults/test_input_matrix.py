@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from support import docx_text
 
 from foerderflow.inbox import LocalInbox, read_inbox
-from foerderflow.settings import Settings, body_names, get_tenant
+from foerderflow.settings import Settings, body_names, get_tenant, programme_names
 from foerderflow.wiring import Services
 from models.antrag_documents import (
     _change_lines,
@@ -55,7 +55,6 @@ from models.application_inputs import (
 from models.bodies import (
     BodyRecord,
     BodyView,
-    ProgrammeName,
     ProgrammeRecord,
     ProgrammeView,
 )
@@ -81,6 +80,7 @@ from models.financing import plan_for
 from models.forms import validate_input
 from models.mail import IdeaMailContext, OutgoingMail, PreparedMail
 from models.money import SplitKey, euro_to_cents
+from models.radar.inputs import CallEntryInput, RadarDigestInput, RadarImportInput, RatingInput
 from models.reporting.inputs import (
     AtlasSichtbarkeitInput,
     BerichtSachstandInput,
@@ -379,10 +379,10 @@ def _load_programmes() -> dict[str, ProgrammeView]:
     out = {}
     for i, item in enumerate(items, start=1):
         rec = ProgrammeRecord.model_validate(item)
-        out[rec.name.value] = ProgrammeView(
+        out[rec.name] = ProgrammeView(
             id=i,
             slug=rec.slug,
-            name=rec.name.value,
+            name=rec.name,
             funder=rec.funder,
             funding_rate_percent=rec.funding_rate_percent,
             min_grant_cents=euro_to_cents(rec.min_grant_eur) if rec.min_grant_eur else None,
@@ -523,7 +523,7 @@ idea_raw = form(
         "summary": text("Ein Marktplatz für die Ortskerne der beteiligten Kommunen.", max_len=5000),
         "lead_body": enum(BODY_NAMES),
         "partner_bodies": BODIES_LIST,
-        "programme": enum(ProgrammeName),
+        "programme": enum(programme_names()),
         "estimated_costs_eur": number(480000, "612345.67", "0.01", 10**9),
         "coordinator_email": EMAIL,
         "entered_by": ENTERED_BY,
@@ -541,7 +541,7 @@ def check_idea(raw: dict[str, Any]) -> None:
         summary=data.summary,
         lead=BODIES[data.lead_body],
         partners=[BODIES[b] for b in data.partner_bodies],
-        programme=PROGRAMMES[data.programme.value],
+        programme=PROGRAMMES[data.programme],
         estimated_costs_cents=euro_to_cents(data.estimated_costs_eur),
         coordinator_email=str(data.coordinator_email),
         entered_by=data.entered_by,
@@ -1270,6 +1270,62 @@ def test_path_as_mail_text_is_delivered_as_text(
     assert Path(path).read_bytes()[:40] not in message.as_bytes()
 
 
+# --- Förder-Radar -------------------------------------------------------------------------
+
+RATING_OK = {
+    "body": "Olfen",
+    "call_id": "ikz-nrw-2027",
+    "rating": "interessiert",
+    "entered_by": "Anna",
+}
+CALL_OK = {"programme_title": "Heimat 2.0", "title": "Projektaufruf 2027", "funder": "Land NRW",
+           "url": "https://www.mhkbd.nrw/", "status": "open", "deadline_model": "single",
+           "deadline": "2027-02-28", "entered_by": "Anna"}  # fmt: skip
+RADAR_MODELS = {RadarImportInput: "Import", RadarDigestInput: "Wochenüberblick",
+                CallEntryInput: "Förderaufruf", RatingInput: "Bewertung"}  # fmt: skip
+radar_raw = st.sampled_from(list(RADAR_MODELS)).flatmap(
+    lambda model: st.tuples(
+        st.just(model),
+        form(
+            {},
+            {
+                name: F(st.sampled_from([(RATING_OK | CALL_OK).get(name, None)]), WILD_TEXT)
+                for name in model.model_fields
+            },
+        ),
+    )
+)
+
+
+@MATRIX
+@given(radar_raw)
+def test_radar_inputs(case: tuple[type[BaseModel], dict[str, Any]]) -> None:
+    model, raw = case
+    validated(model, {k: v for k, v in raw.items() if v is not None}, RADAR_MODELS[model])
+
+
+@pytest.mark.parametrize(
+    ("model", "raw", "expected"),
+    [
+        (RatingInput, {**RATING_OK, "body": "Gotham"}, "Körperschaft muss einer der Werte"),
+        (RatingInput, {**RATING_OK, "rating": "passt_nicht"}, "fehlt der Grund"),
+        (RatingInput, {**RATING_OK, "rating": "stumm", "create_idea": True}, "nur mit"),
+        (RatingInput, {**RATING_OK, "call_id": "../etc/passwd"}, "Aufruf hat ein ungültiges"),
+        (CallEntryInput, {**CALL_OK, "deadline": None}, "fehlt die Frist"),
+        (CallEntryInput, {**CALL_OK, "url": "file:///etc/passwd"}, "Link zur Quelle"),
+        (CallEntryInput, {**CALL_OK, "funder": "Land\x00NRW"}, "Steuerzeichen"),
+        (RadarImportInput, {"threshold": 500}, "darf nicht größer als 101"),
+        (RadarDigestInput, {"lead_days": 0}, "darf nicht kleiner als 1"),
+    ],
+)
+def test_radar_bad_input_gets_a_german_message(
+    model: type[BaseModel], raw: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(InputError, match=expected) as refused:
+        validate_input(model, raw, what=RADAR_MODELS[model])
+    assert_german(str(refused.value), RADAR_MODELS[model])
+
+
 def test_every_flow_parameter_model_is_in_the_matrix() -> None:
     """A new flow must join the matrix: compare with the models the flows validate."""
     tested: set[str] = {
@@ -1279,7 +1335,7 @@ def test_every_flow_parameter_model_is_in_the_matrix() -> None:
                   FristErledigtInput, FristenWaechterInput, FortschreibungInput,
                   StatusmeldungInput, KonsolidierungInput, BeschlussInput,
                   BerichtSachstandInput, NewsletterEntwurfInput, NewsletterVersandInput,
-                  ProjektatlasInput, AtlasSichtbarkeitInput)
+                  ProjektatlasInput, AtlasSichtbarkeitInput, *RADAR_MODELS)
     }  # fmt: skip
     used = set()
     for path in sorted((ROOT / "flows").glob("*.py")):

@@ -90,3 +90,39 @@ def test_unknown_strategy_project_is_refused(seeded: Services, smtp: LocalInbox)
         antrag_idee(**{**PARAMS, "project_code": "HF8-99"})
     with seeded.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Application)) == 0
+
+
+def test_a_programme_of_the_programme_table_is_offered_and_accepted(
+    seeded: Services, smtp: LocalInbox
+) -> None:
+    """Programmes are data: one added to the table (e.g. by the Förder-Radar) is in the
+    form's dropdown and passes its validation; an unknown one still gets the German message."""
+    from decimal import Decimal
+
+    from prefect.utilities.callables import parameter_schema
+
+    from models.tables import Programme
+    from tasks.menu import menu_updates
+
+    with seeded.sessions.begin() as session:
+        session.add(
+            Programme(
+                slug="radar-99",
+                name="Digitale Kommune NRW",
+                funder="Land NRW",
+                funding_rate_percent=Decimal(80),
+                max_grant_cents=50_000_000,
+            )
+        )
+    with seeded.sessions() as session:
+        update = menu_updates(session)["antrag-idee"]
+    schema = update(parameter_schema(antrag_idee.fn).model_dump())
+    assert schema["properties"]["programme"]["enum"][-1] == "Digitale Kommune NRW"
+    assert "Heimat 2.0" in schema["properties"]["programme"]["enum"]
+    result = antrag_idee(**{**PARAMS, "programme": "Digitale Kommune NRW"})
+    with seeded.sessions() as session:
+        app = session.scalar(select(Application).where(Application.reference == result.reference))
+        assert app is not None and app.programme_id is not None
+        assert session.get(Programme, app.programme_id).name == "Digitale Kommune NRW"
+    with pytest.raises(InputError, match="„Digitale Kommune NRW“ sein"):
+        antrag_idee(**{**PARAMS, "programme": "Gibt es nicht"})

@@ -192,7 +192,8 @@ def test_interest_with_idea_creates_application_with_the_calls_deadline(
         project_code="HF2-01 · Gemeinsames Serviceportal (Kreis Coesfeld)",
         entered_by="Anna Beispiel",
     )
-    assert outcome.idea is not None and outcome.idea.deadline == dt.date(2027, 3, 31)
+    facts = dict(outcome.facts)
+    assert facts["Stichtag des Antrags"] == "31.03.2027" and facts["Bewertung"] == "interessiert"
     with seeded.sessions() as session:
         app = session.scalar(select(Application))
         assert app is not None

@@ -98,9 +98,9 @@ def test_every_body_field_is_a_dropdown_of_the_bodies_in_the_database(seeded: Se
 
     from foerderflow.deployments import read_deployment_file
     from foerderflow.settings import PROJECT_ROOT
-    from models.bodies import BODY_DROPDOWN
+    from models.bodies import BODY_DROPDOWN, PROGRAMME_DROPDOWN
     from models.tables import Body
-    from tasks.menu import BODY_STEPS, _body_fields, menu_updates
+    from tasks.menu import BODY_STEPS, _marked_fields, menu_updates
 
     specs, _ = read_deployment_file()
     schemas = {
@@ -109,8 +109,11 @@ def test_every_body_field_is_a_dropdown_of_the_bodies_in_the_database(seeded: Se
         ).model_dump_for_openapi()
         for spec in specs
     }
-    with_bodies = {name for name, schema in schemas.items() if list(_body_fields(schema))}
+    with_bodies = {n for n, s in schemas.items() if list(_marked_fields(s, BODY_DROPDOWN))}
     assert with_bodies == set(BODY_STEPS)
+    # programmes are data too: one dropdown, filled from programme.yaml and the table
+    with_programmes = {n for n, s in schemas.items() if list(_marked_fields(s, PROGRAMME_DROPDOWN))}
+    assert with_programmes == {"antrag-idee"}
     idea = schemas["antrag-idee"]["properties"]
     assert idea["lead_body"]["enum"][0] == "Kreis Coesfeld"  # from the data folder at deploy
     assert idea["partner_bodies"]["items"][BODY_DROPDOWN]
@@ -126,7 +129,7 @@ def test_every_body_field_is_a_dropdown_of_the_bodies_in_the_database(seeded: Se
     with seeded.sessions() as session:
         updates = menu_updates(session)
     for name in BODY_STEPS:
-        fields = list(_body_fields(updates[name](schemas[name])))
+        fields = list(_marked_fields(updates[name](schemas[name]), BODY_DROPDOWN))
         assert fields, name
         for field in fields:
             assert field["enum"][0] == "Kreis Coesfeld" and field["enum"][-1] == "Musterstadt"

@@ -131,7 +131,11 @@ def _submit_and_wait(page: Any) -> str:
         page.get_by_role("button", name="Submit").click()
         view_run.wait_for()
     view_run.click()
-    page.wait_for_url("**/runs/flow-run/**")
+    try:
+        page.wait_for_url("**/runs/flow-run/**", timeout=10_000)
+    except Exception:  # a quick run: the toast went before the click; open it from the list
+        page.locator("a[href*='/runs/flow-run/']").first.click()
+        page.wait_for_url("**/runs/flow-run/**")
     badge = page.locator(".page-heading-flow-run__meta .state-badge").first
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -332,3 +336,34 @@ def test_strategy_cycle_opens_from_the_form(stack: Any, page: Any) -> None:
     assert [tuple(r) for r in rows] == [
         ("HF1-01", "abgeschlossen", "WLAN an allen Olfener Schulen in Betrieb.")
     ]
+
+
+def test_radar_rating_starts_an_idea_from_the_form(stack: Any, page: Any) -> None:
+    """The Förder-Radar tour: a body rates a call of the dropdown „interessiert“ and clicks
+    „Antragsidee anlegen“; the run shows the table of hits."""
+    _open_custom_run(page, stack.ui_url, "radar-bewertung")
+    _choose(page, "Körperschaft", "Kreis Coesfeld")
+    _choose(page, "Aufruf", "ikz-nrw-2027", starting=True)  # best matches first
+    _choose(page, "Bewertung", "interessiert")
+    _prop(page, "Antragsidee anlegen").locator("[role=switch], input[type=checkbox]").first.click()
+    _fill(page, "Erfasst von", "Erika Browser")
+    _prop(page, "Körperschaft").scroll_into_view_if_needed()  # the choices, not the name
+    page.screenshot(path=str(OUT / "09-radar-bewertung-formular.png"), full_page=True)
+    assert _submit_and_wait(page) == "Completed"
+    page.get_by_text("foerder-radar", exact=True).first.wait_for()  # the run's tag
+    page.goto(f"{stack.ui_url}/artifacts/key/foerder-radar", wait_until="networkidle")
+    page.locator("a[href*='/artifacts/artifact/']").first.click()  # its latest version
+    page.wait_for_url("**/artifacts/artifact/**")
+    page.get_by_text("Antragsberechtigt").first.wait_for()  # the table of hits
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(OUT / "09-radar-tabelle.png"), full_page=True)
+    rows = _db(
+        stack,
+        "select r.rating, r.application_reference, d.due_date from radar_ratings r "
+        "join radar_calls c on c.id = r.call_id join bodies b on b.id = r.body_id "
+        "join deadlines d on d.owner = r.application_reference "
+        "where c.call_id = 'ikz-nrw-2027' and b.name = 'Kreis Coesfeld' "
+        "and d.kind = 'aufrufstichtag'",
+    )
+    assert [(r[0], str(r[2])) for r in rows] == [("interessiert", "2027-03-31")]
+    assert rows[0][1].startswith("FA-")
