@@ -125,7 +125,7 @@ class CallEntryInput(FormModel):
     """``radar-aufruf``: a call seen in a newsletter or on a ministry's page."""
 
     programme_title: PlainText = Field(
-        title="Förderprogramm",
+        title="Name des Förderprogramms",
         description="Name des Programms, z. B. „Heimat-Förderprogramm NRW“.",
         min_length=3,
         max_length=300,
@@ -185,7 +185,7 @@ class CallEntryInput(FormModel):
         default_factory=lambda: ["DE"],
         title="Fördergebiet",
         description="DE (bundesweit), EU, Anfang des Regionalschlüssels (05 = NRW, "
-        "055 = Reg.-Bez. Münster) oder leader:<region>.",
+        "055 = Reg.-Bez. Münster) oder leader:REGION, z. B. leader:baumberge.",
     )
     themes: list[str] = Field(
         default_factory=lambda: ["Digitalisierung"],
