@@ -191,6 +191,11 @@ def _child(
         traceback.print_exc()
         code = 1
     finally:
+        # What a normal interpreter exit does: Prefect drains its log and event workers to the
+        # API in exit handlers (without them the run's logs would be lost).
+        import atexit
+
+        atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -1015,7 +1015,7 @@ def test_statusmeldung_input(raw: dict[str, Any]) -> None:
                 title=proposal.title,
                 field=proposal.handlungsfeld,
                 lead=body.name,
-                participants=[b.value for b in proposal.participants if b.value != body.name],
+                participants=[b for b in proposal.participants if b != body.name],
                 status=ProjectStatus.GEPLANT,
                 description=proposal.description,
                 source="vorschlag",
