@@ -43,7 +43,7 @@ chromium:
 # Two workers (the machine has two cores): the stack's tests on one, the in-process flow tests
 # on the other, the rest spread over both (see tests/conftest.py).
 test: install chromium
-	$(RUN) pytest -m "not slow" -n 3 --dist loadgroup --durations=15 $(PYTEST_ARGS)
+	$(RUN) pytest -m "not slow" -n 2 --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 # The long matrix: stack restarts, scale-out, concurrency, and every property test again with
 # the many-examples Hypothesis profile.

@@ -57,8 +57,18 @@ class CommitteeDropdown:
         return committee_json_schema()
 
 
+def _plausible_date(value: dt.date) -> dt.date:
+    """A report or edition date a coordinator can mean (a year like 9999 is a typo)."""
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("muss zwischen 2000 und 2100 liegen")
+    return value
+
+
+ReportDate = Annotated[dt.date, AfterValidator(_plausible_date)]
+
+
 class BerichtSachstandInput(FormModel):
-    stichtag: dt.date | None = Field(
+    stichtag: ReportDate | None = Field(
         default=None,
         title="Stichtag",
         description="Stand des Berichts; leer bedeutet heute.",
@@ -70,7 +80,7 @@ class BerichtSachstandInput(FormModel):
         "den Mandantendaten.",
         max_length=300,
     )
-    period_start: dt.date | None = Field(
+    period_start: ReportDate | None = Field(
         default=None,
         title="Berichtszeitraum ab",
         description="Beginn des Berichtszeitraums; leer bedeutet seit dem letzten Bericht "
@@ -82,7 +92,7 @@ class BerichtSachstandInput(FormModel):
 
 
 class NewsletterEntwurfInput(FormModel):
-    edition_date: dt.date | None = Field(
+    edition_date: ReportDate | None = Field(
         default=None,
         title="Ausgabe vom",
         description="Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit "
