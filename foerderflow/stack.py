@@ -221,14 +221,6 @@ class Stack:
                 "--analytics-off",
             ),
         )
-        if self.start_worker:
-            # The fork server imports Prefect's engine and the flows while the server boots.
-            self.env[SOCKET_ENV] = str(s.var_dir / "warmstart.sock")
-            self._spawn(
-                "warmstart",
-                [sys.executable, "-m", "foerderflow.warmstart", "--serve", self.env[SOCKET_ENV]],
-                env=worker_env(self.env),
-            )
         # Import Prefect while the server boots, with the stack's settings (home under var/).
         os.environ.update(self.env)
         from prefect.workers.process import ProcessWorker  # noqa: F401
@@ -262,6 +254,14 @@ class Stack:
         self.say(f"• Deployments aus prefect.yaml angelegt ({time.monotonic() - t0:.1f} s)")
         self.refresh_menu()
         if self.start_worker:
+            # The fork server imports Prefect's engine and the flows once, after the server's
+            # boot (it would compete for the CPU); runs before it listens start cold.
+            self.env[SOCKET_ENV] = str(s.var_dir / "warmstart.sock")
+            self._spawn(
+                "warmstart",
+                [sys.executable, "-m", "foerderflow.warmstart", "--serve", self.env[SOCKET_ENV]],
+                env=worker_env(self.env),
+            )
             # FOERDERFLOW_WORKERS process workers share the pool; the server hands each run to
             # exactly one of them. The first keeps the process name "worker" (worker.log).
             for n in range(1, s.workers + 1):
