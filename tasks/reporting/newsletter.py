@@ -28,6 +28,7 @@ from models.tables import Body
 from models.tables_reporting import NewsletterEdition
 from tasks.common import step_task
 from tasks.reporting.queries import report_data, strategy_state
+from tasks.reporting.radar_feed import new_and_changed_calls
 from tasks.steps import StepOutcome, run_step
 from tasks.store import fingerprint
 
@@ -103,7 +104,7 @@ def draft_edition(
             period=period,
             editorial=data.editorial,
             strategy=_state(session),
-        )
+        ).model_copy(update={"radar": new_and_changed_calls(session, period)})
         subject, text, html = render_newsletter(settings.templates_dir, context)
         key = fingerprint({"number": number, "text": text, "html": html})
         if edition is None:

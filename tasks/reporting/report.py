@@ -42,6 +42,7 @@ from tasks.documents import (
 )
 from tasks.reporting.charts import render_charts
 from tasks.reporting.queries import report_data
+from tasks.reporting.radar_feed import interested_calls
 from tasks.steps import StepOutcome, run_step
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,9 @@ def create_report(
         )
         period = default_period(stichtag, last, data.period_start)
         facts = sachstand_facts(report_data(session, since=period.start), stichtag, period, last)
-        context = sachstand_context(facts, committee=committee, committee_body=committee_body)
+        context = sachstand_context(
+            facts, committee=committee, committee_body=committee_body
+        ).model_copy(update={"radar": interested_calls(session)})
         charts = render_charts(facts, source_line(tenant, stichtag))
         version = 1 + (
             session.scalar(

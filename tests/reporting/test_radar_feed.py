@@ -1,0 +1,52 @@
+"""The Förder-Radar's part of the report and the newsletter, read from the radar's tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from foerderflow.wiring import Services
+from models.radar.tables import RadarCall, RadarRating
+from models.reporting.period import ReportPeriod
+from models.tables import Body
+from tasks.reporting.radar_feed import interested_calls, new_and_changed_calls
+
+
+def test_interested_calls_with_their_applications(seeded: Services) -> None:
+    with seeded.sessions.begin() as session:
+        call = session.scalar(select(RadarCall).where(RadarCall.call_id == "ikz-nrw-2027"))
+        other = session.scalar(select(RadarCall).where(RadarCall.call_id != "ikz-nrw-2027"))
+        assert call is not None and other is not None
+        olfen = session.scalar(select(Body).where(Body.name == "Olfen"))
+        kreis = session.scalar(select(Body).where(Body.name == "Kreis Coesfeld"))
+        assert olfen is not None and kreis is not None
+        session.add_all(
+            [
+                RadarRating(call_id=call.id, body_id=olfen.id, rating="interessiert",
+                            entered_by="Anna"),
+                RadarRating(call_id=call.id, body_id=kreis.id, rating="beantragt",
+                            application_reference="FA-2026-007", entered_by="Anna"),
+                RadarRating(call_id=other.id, body_id=olfen.id, rating="passt_nicht",
+                            reason="kein_eigenanteil", entered_by="Anna"),
+            ]
+        )  # fmt: skip
+    with seeded.sessions() as session:
+        lines = interested_calls(session)
+    assert [(line.call, line.applications) for line in lines] == [(call.title, "FA-2026-007")]
+    assert lines[0].deadline == call.deadline.strftime("%d.%m.%Y")  # type: ignore[union-attr]
+
+
+def test_new_calls_of_the_period_only(seeded: Services) -> None:
+    today = dt.date.today()
+    with seeded.sessions() as session:
+        recent = new_and_changed_calls(session, ReportPeriod(start=today, end=today))
+        old = new_and_changed_calls(
+            session, ReportPeriod(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31))
+        )
+        open_calls = session.scalars(
+            select(RadarCall.title).where(RadarCall.status.in_(("open", "forthcoming", "rolling")))
+        ).all()
+    # the sample catalogue was seeded today: its open calls are new, the closed one is not
+    assert sorted(c.title for c in recent) == sorted(open_calls)
+    assert old == []
