@@ -8,13 +8,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.deadlines import format_date_de
+from models.radar.catalogue import ACTIVE_STATUSES
+from models.radar.inputs import Rating
 from models.radar.tables import RadarCall, RadarChange, RadarProgramme, RadarRating
 from models.reporting.newsletter import NewsRadarCall
 from models.reporting.period import ReportPeriod
 from models.reporting.sachstand import RadarLine
 
 # ratings that mean "we want this money": marked interesting, or applied for
-WANTED = ("interessiert", "beantragt")
+WANTED = (Rating.INTERESSIERT, Rating.BEANTRAGT)
 
 
 def _deadline(call: RadarCall) -> str:
@@ -58,7 +60,7 @@ def new_and_changed_calls(session: Session, period: ReportPeriod) -> list[NewsRa
         select(RadarCall, RadarProgramme.title)
         .join(RadarProgramme, RadarProgramme.id == RadarCall.programme_id)
         .where(
-            RadarCall.status.in_(("open", "forthcoming", "rolling")),
+            RadarCall.status.in_(ACTIVE_STATUSES),
             or_(RadarCall.created_at.between(start, end), RadarCall.id.in_(changed)),
         )
         .order_by(RadarCall.deadline.nulls_last(), RadarCall.title)
