@@ -98,14 +98,11 @@ def client(args: list[str]) -> int:
 
     for signum in _FORWARDED:
         signal.signal(signum, forward)
-    while True:
-        try:
-            result, _ = _recv(sock)
-            return int(result["exit"])
-        except InterruptedError:
-            continue
-        except (OSError, ConnectionError, ValueError):
-            return 1  # the server died: the run's end is unknown, the worker marks it crashed
+    try:  # a forwarded signal does not interrupt the wait: recv retries on EINTR (PEP 475)
+        result, _ = _recv(sock)
+        return int(result["exit"])
+    except (OSError, ConnectionError, ValueError):
+        return 1  # the server died: the run's end is unknown, the worker marks it crashed
 
 
 # --- server ------------------------------------------------------------------------------
