@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape as html_escape
 from pydantic import BaseModel
+from strategy_support import projects
 from support import docx_text
 
 from foerderflow.inbox import LocalInbox, read_inbox
@@ -94,7 +95,6 @@ from models.reporting.records import ReportData
 from models.strategy import (
     BodyCycleView,
     Handlungsfeld,
-    ProjectRecord,
     ProjectStatus,
     ProjectView,
     ReportedStatus,
@@ -393,28 +393,9 @@ def _load_programmes() -> dict[str, ProgrammeView]:
     return out
 
 
-def _load_projects() -> list[ProjectView]:
-    items = yaml.safe_load((ROOT / "data" / "projektliste.yaml").read_text())["projekte"]
-    out = []
-    for item in items:
-        rec = ProjectRecord.model_validate(item)
-        out.append(
-            ProjectView(
-                code=rec.code,
-                title=rec.title,
-                field=rec.handlungsfeld,
-                lead=rec.lead,
-                participants=rec.participant_names(),
-                status=rec.status,
-                description=rec.description,
-            )
-        )
-    return out
-
-
 BODIES = _load_bodies()
 PROGRAMMES = _load_programmes()
-PROJECTS = _load_projects()
+PROJECTS = projects()
 BASELINE = {p.code: p.status.value for p in PROJECTS}
 
 
