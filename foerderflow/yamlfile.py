@@ -16,6 +16,10 @@ import yaml
 
 Path_ = tuple[str | int, ...]
 
+# libyaml's composer (in C) when PyYAML has it: about ten times faster, with the same nodes and
+# the same line marks. The data is built from the nodes by the safe constructor either way.
+_COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class YamlFileError(ValueError):
     """The file cannot be read or is no valid YAML (German message with file and line)."""
@@ -70,7 +74,7 @@ def read_yaml(path: Path) -> YamlFile:
     except OSError as exc:
         raise YamlFileError(f"{path}: Datei nicht lesbar ({exc.strerror}).") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", Zeile {mark.line + 1}" if mark is not None else ""

@@ -148,10 +148,19 @@ def seeded(services: Services) -> Services:
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect server for all in-process flow tests."""
+    """One temporary Prefect server for all in-process flow tests.
+
+    Without flow-run heartbeats: they only feed crash detection by an automation, which the
+    in-process tests do not have, and on leaving each flow run Prefect joins the heartbeat
+    thread, which sleeps in 1-second steps – about half a second per flow run, a third of the
+    in-process strategy cycle's time."""
+    from prefect.settings import temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=90):
+    with (
+        prefect_test_harness(server_startup_timeout=90),
+        temporary_settings({"flows.heartbeat_frequency": None}),
+    ):
         yield
 
 
