@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.application import OPEN_STAGES, Stage
@@ -27,6 +27,9 @@ from models.strategy_inputs import YEAR_MAX, YEAR_MIN
 from models.tables import Application, Body, Programme, Project, StrategyCycle
 
 log = logging.getLogger(__name__)
+
+# The advisory lock that orders the refreshes of the forms (any fixed number of our own).
+MENU_LOCK = 0x46464D454E55  # "FFMENU"
 
 # deployment -> stages in which its step is possible
 STEP_STAGES: dict[str, frozenset[Stage]] = {
@@ -237,10 +240,14 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
     from prefect.client.schemas.actions import DeploymentUpdate
 
     try:
-        with sessions() as session:
+        with sessions() as session, get_client(sync_client=True) as client:
+            # Runs finishing at the same moment refresh one after the other: each reads the
+            # database only once the one before has written its forms, so the last form
+            # written always holds every application committed so far (the lock ends with
+            # this transaction).
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MENU_LOCK})
             updates = menu_updates(session)
-        changed = 0
-        with get_client(sync_client=True) as client:
+            changed = 0
             # One request for all deployments instead of one per name: this runs at the end of
             # every step, so it is part of each run's time.
             by_name = {d.name: d for d in client.read_deployments(limit=200)}
@@ -256,6 +263,7 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
                         deployment.id, DeploymentUpdate(parameter_openapi_schema=updated)
                     )
                     changed += 1
+            session.commit()
         return changed
     except Exception:
         log.warning("Auswahllisten der Formulare konnten nicht aktualisiert werden", exc_info=True)

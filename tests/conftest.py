@@ -15,6 +15,11 @@ from pathlib import Path
 
 # Before anything imports Prefect: private home, no telemetry, no analytics.
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="foerderflow-tests-"))
+# One folder for the whole run, the same in every pytest-xdist worker (they inherit the
+# controlling process's environment): the session's shared stack lives there.
+if "FOERDERFLOW_TEST_SHARED_DIR" not in os.environ:
+    os.environ["FOERDERFLOW_TEST_SHARED_DIR"] = tempfile.mkdtemp(prefix="foerderflow-shared-")
+_SHARED_DIR = Path(os.environ["FOERDERFLOW_TEST_SHARED_DIR"])
 os.environ["PREFECT_HOME"] = str(_SESSION_DIR / "prefect")
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
@@ -26,7 +31,12 @@ import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
-from stack_support import RunningStack, start_stack, stop_stack  # noqa: E402
+from stack_support import (  # noqa: E402
+    RunningStack,
+    deployments_never_run,
+    shared_stack,
+    stop_shared_stack,
+)
 from support import free_port  # noqa: E402
 
 from foerderflow.db import make_engine, migrate  # noqa: E402
@@ -48,8 +58,38 @@ hypothesis_settings.load_profile(os.environ.get("FOERDERFLOW_HYPOTHESIS_PROFILE"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The session's temporary state (its PostgreSQL data, the stack's var/) goes with it."""
+    """The session's temporary state (its PostgreSQL data) goes with it; the controlling
+    process (the only one without xdist) stops the shared stack once all workers are done."""
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+    if not hasattr(session.config, "workerinput"):
+        if exitstatus == 0 and _is_the_default_suite(session.config):
+            _require_every_deployment_ran(session)
+        stop_shared_stack(_SHARED_DIR)
+        shutil.rmtree(_SHARED_DIR, ignore_errors=True)
+
+
+def _is_the_default_suite(config: pytest.Config) -> bool:
+    """``make test`` as it stands: the whole tests/ folder, ``-m "not slow"``, no ``-k``."""
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and config.option.markexpr == "not slow"
+        and not config.option.keyword
+    )
+
+
+def _require_every_deployment_ran(session: pytest.Session) -> None:
+    """The default suite runs every deployment of prefect.yaml at least once through the
+    real server and process worker; a deployment no test ran fails the run."""
+    info = _SHARED_DIR / "stack.json"
+    never = deployments_never_run(RunningStack.attach(info).api_url) if info.exists() else ["*"]
+    if never:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "Kein Test hat diese Deployments über Server und Worker ausgeführt: " + ", ".join(
+            never
+        )
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -172,14 +212,14 @@ def _fresh_settings_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def stack(session_dir: Path) -> Iterator[RunningStack]:
-    """One real local stack per test session, started as ``make up`` starts it. Its var/ is
-    outside pytest's basetemp: pytest resets that tree to mode 0700 when another session
-    starts, and the embedded PostgreSQL server (its own system user under root) must reach
-    its data directory."""
-    running = start_stack(session_dir / "stack" / "var")
-    yield running
-    stop_stack(running)
+def stack() -> RunningStack:
+    """One real local stack for the whole test run, started as ``make up`` starts it and
+    shared by both xdist workers, so its tests spread over both. Its var/ is outside pytest's
+    basetemp: pytest resets that tree to mode 0700 when another session starts, and the
+    embedded PostgreSQL server (its own system user under root) must reach its data
+    directory. Tests on it run at the same time: each finds its own runs, rows and mails by
+    its own names, never by counting."""
+    return shared_stack(_SHARED_DIR)
 
 
 @pytest.fixture

@@ -30,3 +30,35 @@ def wait_for_mails(
         if len(mails) >= count or time.monotonic() > deadline:
             return mails
         time.sleep(0.2)
+
+
+class MailWatch:
+    """The mails of one test on the shared stack. Tests on it run at the same time, so a test
+    finds its mails by its own marks (a text of the subject, a recipient) among those that
+    arrived since it started watching, never by counting the inbox."""
+
+    def __init__(self, maildir: Path) -> None:
+        self.maildir = maildir
+        self.seen = {m.key for m, _ in read_inbox(maildir)}
+
+    def _matching(self, subject: str, to: str | None) -> list[tuple[ReceivedMail, EmailMessage]]:
+        return [
+            (m, msg)
+            for m, msg in read_inbox(self.maildir)
+            if m.key not in self.seen
+            and subject in m.subject
+            and (to is None or to in m.recipients)
+        ]
+
+    def wait(
+        self, count: int, subject: str = "", to: str | None = None, timeout: float = 60
+    ) -> list[tuple[ReceivedMail, EmailMessage]]:
+        """At least ``count`` new matching mails (or what came within ``timeout``); they count
+        as seen from now on."""
+        deadline = time.monotonic() + timeout
+        while True:
+            mails = self._matching(subject, to)
+            if len(mails) >= count or time.monotonic() > deadline:
+                self.seen.update(m.key for m, _ in mails)
+                return mails
+            time.sleep(0.2)

@@ -9,11 +9,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
-from tests_integration_support import run_completed, wait_for_mails
+from tests_integration_support import MailWatch, run_completed
 
-from foerderflow.inbox import read_inbox
-
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.integration]
 
 TITLE = "Gremientermin Ausschuss für Digitalisierung (Integrationstest)"
 
@@ -26,7 +24,7 @@ def _feed(stack: Any) -> str:
 def test_deadline_deployments_and_the_calendar(stack: Any, prefect_api: str) -> None:
     # A fresh install has the feeds from the start (written by `foerderflow up`).
     assert (stack.var_dir / "calendar" / "fristen.ics").exists()
-    before = len(read_inbox(stack.maildir))
+    watch = MailWatch(stack.maildir)
     # 01.05.2028 is a holiday (1. Mai): a Frist (not a Termin) moves to Tuesday, 02.05.2028.
     run_completed(
         "frist-anlegen",
@@ -51,11 +49,8 @@ def test_deadline_deployments_and_the_calendar(stack: Any, prefect_api: str) -> 
     assert (due, status) == (dt.date(2028, 5, 2), "offen")
     feed = _feed(stack)
     assert TITLE in feed and "DTSTART;VALUE=DATE:20280502" in feed
-    mails = wait_for_mails(stack.maildir, before + 1)
-    assert any(
-        m.recipients == ["fristen@olfen.example"] and "02.05.2028" in m.subject
-        for m, _ in mails[before:]
-    )
+    mails = watch.wait(1, subject="02.05.2028", to="fristen@olfen.example")
+    assert [m.recipients for m, _ in mails] == [["fristen@olfen.example"]]
 
     run_completed("fristen-waechter")
 

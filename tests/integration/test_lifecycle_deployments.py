@@ -14,24 +14,23 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from support import attachments, docx_text
-from tests_integration_support import run_completed
+from tests_integration_support import MailWatch, run_completed
 
 from foerderflow.db import make_engine
-from foerderflow.inbox import read_inbox
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.integration]
 
 TODAY = dt.date.today()
 
 
 def _step(stack, name: str, **parameters: Any) -> list:
-    """Run a step once, check its tag, and return the mails it produced."""
-    before = len(read_inbox(stack.maildir))
+    """Run a step once, check its tag, and return the mails it produced: the new ones that
+    name the application (other tests run on the same stack at the same time)."""
+    reference = parameters["reference"].split()[0]
+    watch = MailWatch(stack.maildir)
     run = run_completed(name, **parameters)
-    reference = parameters.get("reference")
-    if isinstance(reference, str):
-        assert reference.split()[0] in run.tags, (name, run.tags)
-    return read_inbox(stack.maildir)[before:]
+    assert reference in run.tags, (name, run.tags)
+    return watch.wait(0, subject=reference)
 
 
 def _doc(mails: list, suffix: str) -> str:

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
-from tests_integration_support import run_completed
+from tests_integration_support import MailWatch, run_completed
 
 from benchmarks.radar_export import write_zip
 from tests.radar.test_import import EXPORT
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.integration]
 
 
 def _last_import(stack: Any) -> tuple[int, int, int, int]:
@@ -54,3 +54,50 @@ def test_radar_import_deployment_counts(stack: Any, prefect_api: str, tmp_path: 
     finally:
         engine.dispose()
     assert (old, new) == ('"2027-03-31"', '"2027-06-30"')
+
+
+def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
+    """radar-aufruf and radar-digest as deployments: a call typed in from a ministry's page
+    is in the catalogue and reaches the weekly overview of a body it fits; the same week
+    again sends nothing."""
+    watch = MailWatch(stack.maildir)
+    run_completed(
+        "radar-aufruf",
+        programme_title="Digitale Dörfer NRW (Integrationstest)",
+        title="Förderaufruf 2028",
+        call_id="digitale-doerfer-it-2028",
+        funder="Land NRW",
+        url="https://www.mhkbd.nrw/",
+        status="open",
+        deadline_model="single",
+        deadline="2028-06-30",
+        applicant_types=["gemeinde", "kreis"],
+        regions=["05"],
+        themes=["Digitalisierung", "Verwaltung"],
+        keywords=["interkommunal"],
+        rate_percent=80,
+        max_grant_eur=200000,
+        entered_by="Anna Beispiel",
+    )
+    engine = create_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            source, deadline = conn.execute(
+                text(
+                    "select source, deadline::text from radar_calls "
+                    "where call_id = 'digitale-doerfer-it-2028'"
+                )
+            ).one()
+    finally:
+        engine.dispose()
+    assert (source, deadline) == ("manual", "2028-06-30")
+
+    monday = "2028-03-06"  # a week of its own: no other test runs a digest on the stack
+    run_completed("radar-digest", today=monday, lead_days=42)
+    digests = watch.wait(1, subject="Förder-Radar Woche vom 06.03.2028", timeout=30)
+    kreis = [msg for m, msg in digests if m.recipients == ["digitalagentur@kreis-coesfeld.example"]]
+    assert digests and kreis, [m.recipients for m, _ in digests]
+    body = kreis[0].get_content()
+    assert "Digitale Dörfer NRW (Integrationstest)" in body and "30.06.2028" in body
+    run_completed("radar-digest", today=monday, lead_days=42)
+    assert watch.wait(1, subject="Förder-Radar Woche vom 06.03.2028", timeout=5) == []

@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from stack_support import RunningStack, start_stack, stop_stack
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.integration]
 
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 UI_STATE = {"type": "SCHEDULED", "message": "Run from the Prefect UI"}

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.integration]
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = {d["name"]: d for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]}
@@ -183,3 +185,40 @@ def test_new_application_appears_in_the_next_steps_dropdown(stack: Any, prefect_
         assert f"{ref} · Digitale Schultafeln (Ascheberg)" in options("antrag-partnercheck")
         assert any(o.startswith(ref) for o in options("antrag-zurueckziehen"))
         assert not any(o.startswith(ref) for o in options("antrag-freigabe"))
+
+        # The partner agrees (the first draft follows by itself), a second draft by hand
+        # (antrag-entwurf): the approval offers it; withdrawn (antrag-zurueckziehen), no step
+        # offers it any more.
+        for name, parameters in (
+            ("antrag-partnercheck", {"split_key": "gleich"}),
+            ("antrag-partnerantwort", {"body": "Nordkirchen", "decision": "zugesagt"}),
+            ("antrag-entwurf", {"notes": "Arbeitsplan um die Schulträger ergänzt."}),
+        ):
+            run = run_deployment(
+                f"{name}/{name}",
+                parameters={"reference": ref, "entered_by": "Test", **parameters},
+                timeout=180,
+                poll_interval=0.5,
+            )
+            assert run.state is not None and run.state.is_completed(), (name, run.state)
+        assert any(o.startswith(ref) for o in options("antrag-freigabe"))
+        run = run_deployment(
+            "antrag-zurueckziehen/antrag-zurueckziehen",
+            parameters={"reference": ref, "reason": "Programm passt nicht.", "entered_by": "Test"},
+            timeout=180,
+            poll_interval=0.5,
+        )
+        assert run.state is not None and run.state.is_completed(), run.state
+        offered = [n for n in ("antrag-freigabe", "antrag-zurueckziehen") if any(
+            o.startswith(ref) for o in options(n)
+        )]  # fmt: skip
+        assert offered == []
+    engine = create_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            stage = conn.execute(
+                sql("select stage from applications where reference = :r"), {"r": ref}
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert stage == "zurueckgezogen"

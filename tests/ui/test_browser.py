@@ -15,7 +15,7 @@ from support import attachments, docx_text
 from foerderflow.db import make_engine
 from foerderflow.inbox import read_inbox
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.xdist_group("stack")]
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 T = TypeVar("T")
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "browser"
