@@ -109,7 +109,7 @@ class _CompilingOnce(Environment):
         self._compiled: OrderedDict[str, Template] = OrderedDict()
         self._lock = threading.Lock()
 
-    def from_string(  # type: ignore[override]
+    def from_string(
         self, source: str | nodes.Template, globals: Any = None, template_class: Any = None
     ) -> Template:
         if not isinstance(source, str) or globals or template_class or not self.autoescape:
