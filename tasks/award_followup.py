@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
-from foerderflow.wiring import Services
 from models.antrag_documents import nachweis_context
 from models.application import OPEN_STAGES, Stage
 from models.application_inputs import (
@@ -24,177 +20,161 @@ from models.money import SplitKey
 from models.steps import DocumentPlan
 from models.tables import Deadline
 from tasks.application_mail import coordinator_mail
-from tasks.applications import for_application, load, move, require_stage, to_view
+from tasks.applications import ApplicationStep, application_step, move, require_stage, to_view
 from tasks.award import close_open_deadlines
 from tasks.common import step_task
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, render_document, run_step
+from tasks.steps import StepOutcome, render_document
 
 
-def record_report(
-    services: Services, data: ReportInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        final = data.kind == ReportKind.VERWENDUNGSNACHWEIS
-        if (data.submitted_on is not None and final) or Stage(app.stage) != Stage.BERICHTSPFLICHT:
-            require_stage(app, Stage.BERICHTSPFLICHT, target=Stage.ABGESCHLOSSEN)
-        assert view.period_start is not None and view.period_end is not None
-        year = data.year
-        if not final:
-            assert year is not None
-            if not view.period_start.year <= year < view.period_end.year:
-                raise InputError(
-                    f"Ein Zwischennachweis ist für die Jahre {view.period_start.year} bis "
-                    f"{view.period_end.year - 1} vorgesehen, nicht für {year}."
-                )
-        if data.submitted_on is not None and data.submitted_on > today:
-            raise InputError("Das Einreichungsdatum darf nicht in der Zukunft liegen.")
-        plan = plan_for(
-            view, view.confirmed, SplitKey(view.split_key or "gleich"), view.granted_cents
-        )
-        subject = "final" if final else str(year)
-        label = "Verwendungsnachweis" if final else f"Zwischennachweis {year}"
-        doc = render_document(
-            session,
-            settings,
-            view.reference,
-            DocumentPlan(
-                name=data.kind.value,
-                template="nachweis.docx",
-                kind=data.kind.value,
-                subject=subject,
-                version=1,
-                title=f"{label} {view.reference} (Entwurf)",
-                context=nachweis_context(view, data.kind.value, year, plan, today),
-            ),
-        )
-        key = f"{view.reference}:{data.kind.value}" + ("" if final else f":{year}")
-        facts = [f"Nachweis: {label}"]
-        outbox: list[int] = []
-        if data.submitted_on is None:
-            mail = coordinator_mail(
-                settings,
-                view,
-                key=f"{key}:entwurf",
-                subject=f"{view.reference}: Entwurf {label}",
-                intro=f"im Anhang der Entwurf für den {label} mit Sachbericht-Gliederung und "
-                "zahlenmäßigem Nachweis („laut Bescheid“ gegenüber „laut Abrechnung“).",
-                facts=facts,
-                documents=[doc],
-                entered_by=data.entered_by,
-                next_step="Nach der Einreichung „antrag-nachweis“ mit Einreichungsdatum starten.",
+@application_step("antrag-nachweis")
+def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
+    session, settings, app, view, today, flow_run_id = step
+    final = data.kind == ReportKind.VERWENDUNGSNACHWEIS
+    if (data.submitted_on is not None and final) or Stage(app.stage) != Stage.BERICHTSPFLICHT:
+        require_stage(app, Stage.BERICHTSPFLICHT, target=Stage.ABGESCHLOSSEN)
+    assert view.period_start is not None and view.period_end is not None
+    year = data.year
+    if not final:
+        assert year is not None
+        if not view.period_start.year <= year < view.period_end.year:
+            raise InputError(
+                f"Ein Zwischennachweis ist für die Jahre {view.period_start.year} bis "
+                f"{view.period_end.year - 1} vorgesehen, nicht für {year}."
             )
-            outbox.append(queue_mail(session, mail))
-            return StepOutcome(
-                owner=view.reference,
-                step="antrag-nachweis",
-                stage=view.stage,
-                headline=f"Entwurf {label} erstellt",
-                documents=[doc],
-                outbox_ids=outbox,
-                next_step="Ausfüllen, einreichen, dann mit Einreichungsdatum erfassen.",
-            )
-        session.execute(
-            update(Deadline)
-            .where(Deadline.key == key, Deadline.status == "offen")
-            .values(status="erledigt", done_on=data.submitted_on, done_by=data.entered_by)
-        )
-        if final:
-            close_open_deadlines(
-                session, view.reference, None, "verzichtet", today, data.entered_by
-            )
-            move(
-                session,
-                app,
-                Stage.ABGESCHLOSSEN,
-                actor=data.entered_by,
-                reason=f"Verwendungsnachweis eingereicht am {format_date_de(data.submitted_on)}",
-                flow_run_id=flow_run_id,
-            )
-        else:
-            from tasks.store import audit
-
-            audit(
-                session,
-                owner=view.reference,
-                actor=data.entered_by,
-                action="Zwischennachweis eingereicht",
-                reason=f"{label} eingereicht am {format_date_de(data.submitted_on)}",
-                flow_run_id=flow_run_id,
-            )
-        view = to_view(app)
-        facts.append(f"Eingereicht am: {format_date_de(data.submitted_on)}")
+    if data.submitted_on is not None and data.submitted_on > today:
+        raise InputError("Das Einreichungsdatum darf nicht in der Zukunft liegen.")
+    plan = plan_for(view, view.confirmed, SplitKey(view.split_key or "gleich"), view.granted_cents)
+    subject = "final" if final else str(year)
+    label = "Verwendungsnachweis" if final else f"Zwischennachweis {year}"
+    doc = render_document(
+        session,
+        settings,
+        view.reference,
+        DocumentPlan(
+            name=data.kind.value,
+            template="nachweis.docx",
+            kind=data.kind.value,
+            subject=subject,
+            version=1,
+            title=f"{label} {view.reference} (Entwurf)",
+            context=nachweis_context(view, data.kind.value, year, plan, today),
+        ),
+    )
+    key = f"{view.reference}:{data.kind.value}" + ("" if final else f":{year}")
+    facts = [f"Nachweis: {label}"]
+    outbox: list[int] = []
+    if data.submitted_on is None:
         mail = coordinator_mail(
             settings,
             view,
-            key=f"{key}:eingereicht",
-            subject=f"{view.reference}: {label} eingereicht"
-            + (" – Antrag abgeschlossen" if final else ""),
-            intro=f"der {label} ist als eingereicht erfasst."
-            + (" Damit ist das Förderverfahren abgeschlossen." if final else ""),
+            key=f"{key}:entwurf",
+            subject=f"{view.reference}: Entwurf {label}",
+            intro=f"im Anhang der Entwurf für den {label} mit Sachbericht-Gliederung und "
+            "zahlenmäßigem Nachweis („laut Bescheid“ gegenüber „laut Abrechnung“).",
             facts=facts,
-            documents=[],
+            documents=[doc],
             entered_by=data.entered_by,
+            next_step="Nach der Einreichung „antrag-nachweis“ mit Einreichungsdatum starten.",
         )
         outbox.append(queue_mail(session, mail))
         return StepOutcome(
             owner=view.reference,
             step="antrag-nachweis",
-            stage=Stage(app.stage),
-            headline=f"{label} eingereicht" + (" – Antrag abgeschlossen" if final else ""),
+            stage=view.stage,
+            headline=f"Entwurf {label} erstellt",
             documents=[doc],
             outbox_ids=outbox,
+            next_step="Ausfüllen, einreichen, dann mit Einreichungsdatum erfassen.",
         )
-
-    return run_step(services, step="antrag-nachweis", work=work, **for_application(data))
-
-
-def withdraw(
-    services: Services, data: WithdrawalInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        if Stage(app.stage) not in OPEN_STAGES:
-            require_stage(app, *OPEN_STAGES, target=Stage.ZURUECKGEZOGEN)
+    session.execute(
+        update(Deadline)
+        .where(Deadline.key == key, Deadline.status == "offen")
+        .values(status="erledigt", done_on=data.submitted_on, done_by=data.entered_by)
+    )
+    if final:
+        close_open_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
         move(
             session,
             app,
-            Stage.ZURUECKGEZOGEN,
+            Stage.ABGESCHLOSSEN,
             actor=data.entered_by,
-            reason=data.reason,
+            reason=f"Verwendungsnachweis eingereicht am {format_date_de(data.submitted_on)}",
             flow_run_id=flow_run_id,
         )
-        app.closing_note = data.reason
-        waived = close_open_deadlines(
-            session, view.reference, None, "verzichtet", today, data.entered_by
-        )
-        view = to_view(app)
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{view.reference}:zurueckgezogen",
-            subject=f"{view.reference}: Antrag zurückgezogen",
-            intro=f"der Antrag wurde zurückgezogen. Begründung: {data.reason}",
-            facts=[f"Aufgehobene Fristen: {waived}"],
-            documents=[],
-            entered_by=data.entered_by,
-            cc=[p.body.email for p in view.partners],
-        )
-        return StepOutcome(
-            owner=view.reference,
-            step="antrag-zurueckziehen",
-            stage=Stage(app.stage),
-            headline="Antrag zurückgezogen",
-            outbox_ids=[queue_mail(session, mail)],
-            facts=[("Begründung", data.reason), ("Aufgehobene Fristen", str(waived))],
-        )
+    else:
+        from tasks.store import audit
 
-    return run_step(services, step="antrag-zurueckziehen", work=work, **for_application(data))
+        audit(
+            session,
+            owner=view.reference,
+            actor=data.entered_by,
+            action="Zwischennachweis eingereicht",
+            reason=f"{label} eingereicht am {format_date_de(data.submitted_on)}",
+            flow_run_id=flow_run_id,
+        )
+    view = to_view(app)
+    facts.append(f"Eingereicht am: {format_date_de(data.submitted_on)}")
+    mail = coordinator_mail(
+        settings,
+        view,
+        key=f"{key}:eingereicht",
+        subject=f"{view.reference}: {label} eingereicht"
+        + (" – Antrag abgeschlossen" if final else ""),
+        intro=f"der {label} ist als eingereicht erfasst."
+        + (" Damit ist das Förderverfahren abgeschlossen." if final else ""),
+        facts=facts,
+        documents=[],
+        entered_by=data.entered_by,
+    )
+    outbox.append(queue_mail(session, mail))
+    return StepOutcome(
+        owner=view.reference,
+        step="antrag-nachweis",
+        stage=Stage(app.stage),
+        headline=f"{label} eingereicht" + (" – Antrag abgeschlossen" if final else ""),
+        documents=[doc],
+        outbox_ids=outbox,
+    )
+
+
+@application_step("antrag-zurueckziehen")
+def withdraw(step: ApplicationStep, data: WithdrawalInput) -> StepOutcome:
+    session, settings, app, view, today, flow_run_id = step
+    if Stage(app.stage) not in OPEN_STAGES:
+        require_stage(app, *OPEN_STAGES, target=Stage.ZURUECKGEZOGEN)
+    move(
+        session,
+        app,
+        Stage.ZURUECKGEZOGEN,
+        actor=data.entered_by,
+        reason=data.reason,
+        flow_run_id=flow_run_id,
+    )
+    app.closing_note = data.reason
+    waived = close_open_deadlines(
+        session, view.reference, None, "verzichtet", today, data.entered_by
+    )
+    view = to_view(app)
+    mail = coordinator_mail(
+        settings,
+        view,
+        key=f"{view.reference}:zurueckgezogen",
+        subject=f"{view.reference}: Antrag zurückgezogen",
+        intro=f"der Antrag wurde zurückgezogen. Begründung: {data.reason}",
+        facts=[f"Aufgehobene Fristen: {waived}"],
+        documents=[],
+        entered_by=data.entered_by,
+        cc=[p.body.email for p in view.partners],
+    )
+    return StepOutcome(
+        owner=view.reference,
+        step="antrag-zurueckziehen",
+        stage=Stage(app.stage),
+        headline="Antrag zurückgezogen",
+        outbox_ids=[queue_mail(session, mail)],
+        facts=[("Begründung", data.reason), ("Aufgehobene Fristen", str(waived))],
+    )
 
 
 record_report_task = step_task("nachweis-bearbeiten", record_report)

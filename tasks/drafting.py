@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import Settings
-from foerderflow.wiring import Services
 from models.antrag_documents import (
     SITZUNGSVORLAGE_TEMPLATE,
     finanzierungsplan_context,
@@ -29,9 +28,9 @@ from models.tables import Application, Body
 from models.views import ApplicationView
 from tasks.application_mail import coordinator_mail
 from tasks.applications import (
+    ApplicationStep,
+    application_step,
     council_paper_number,
-    for_application,
-    load,
     move,
     require_stage,
     to_view,
@@ -39,7 +38,7 @@ from tasks.applications import (
 from tasks.common import step_task
 from tasks.documents import DocumentView
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, render_document, run_step
+from tasks.steps import StepOutcome, render_document
 
 
 def render_draft_set(
@@ -215,124 +214,111 @@ def _issue_version(
     )
 
 
-def create_draft(
-    services: Services, data: DraftInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        require_stage(app, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, target=Stage.ENTWURF)
-        missing = [p.body.name for p in view.candidates if p.decision == "offen"]
-        if missing:
-            raise StageError(
-                f"Der Entwurf für {view.reference} kann erst erstellt werden, wenn alle Partner "
-                f"geantwortet haben. Es fehlen: {', '.join(missing)}."
-            )
-        if len(view.confirmed) < 2:
-            raise StageError(
-                f"Für {view.reference} haben keine Partner zugesagt; ein Entwurf braucht "
-                "mindestens zwei beteiligte Körperschaften."
-            )
-        return _issue_version(
-            session,
-            settings,
-            app,
-            today,
-            DraftVersionTexts(
-                step="antrag-entwurf",
-                reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
-                subject=lambda v: f"{v.reference}: Antragsentwurf v{v.draft_version} zur Prüfung",
-                intro=lambda v: (
-                    f"der Entwurf (Fassung v{v.draft_version}) für den Förderantrag liegt vor. "
-                    "Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, "
-                    f"die Kooperationsvereinbarung und {len(v.confirmed)} Sitzungsvorlagen – je "
-                    "eine für jede beteiligte Körperschaft."
-                ),
-                headline=lambda v: f"Entwurf v{v.draft_version} erstellt",
-                mail_next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit "
-                "„antrag-freigabe“ frei oder fordern Sie dort Änderungen an.",
-                next_step="Entwurf prüfen, dann „antrag-freigabe“.",
-                facts_in_summary=True,
-            ),
-            entered_by=data.entered_by,
-            flow_run_id=flow_run_id,
-            notes=data.notes,
+@application_step("antrag-entwurf")
+def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
+    session, settings, app, view, today, flow_run_id = step
+    require_stage(app, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, target=Stage.ENTWURF)
+    missing = [p.body.name for p in view.candidates if p.decision == "offen"]
+    if missing:
+        raise StageError(
+            f"Der Entwurf für {view.reference} kann erst erstellt werden, wenn alle Partner "
+            f"geantwortet haben. Es fehlen: {', '.join(missing)}."
         )
-
-    return run_step(services, step="antrag-entwurf", work=work, **for_application(data))
-
-
-def review_draft(
-    services: Services, data: ApprovalInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        if data.approved:
-            require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
-            move(
-                session,
-                app,
-                Stage.FREIGEGEBEN,
-                actor=data.entered_by,
-                reason=data.comments or f"Fassung v{view.draft_version} freigegeben",
-                details={"version": view.draft_version},
-                flow_run_id=flow_run_id,
-            )
-            view = to_view(app)
-            mail = coordinator_mail(
-                settings,
-                view,
-                key=f"{view.reference}:freigabe:v{view.draft_version}",
-                subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
-                intro=(
-                    f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "
-                    "freigegeben. Die Sitzungsvorlagen können in die Gremien gehen; der Antrag "
-                    "kann eingereicht werden."
-                ),
-                facts=_draft_facts(view)
-                + ([f"Anmerkung: {data.comments}"] if data.comments else []),
-                documents=[],
-                entered_by=data.entered_by,
-                next_step="Nach der Einreichung Datum und Aktenzeichen des Zuwendungsgebers mit "
-                "„antrag-einreichung“ erfassen.",
-            )
-            return StepOutcome(
-                owner=view.reference,
-                step="antrag-freigabe",
-                stage=Stage(app.stage),
-                headline=f"Fassung v{view.draft_version} freigegeben",
-                outbox_ids=[queue_mail(session, mail)],
-                next_step="Einreichen und mit „antrag-einreichung“ erfassen.",
-            )
-        require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
-        previous = view.draft_version
-        return _issue_version(
-            session,
-            settings,
-            app,
-            today,
-            DraftVersionTexts(
-                step="antrag-freigabe",
-                reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
-                subject=lambda v: f"{v.reference}: Überarbeiteter Entwurf v{v.draft_version}",
-                intro=lambda v: (
-                    f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
-                    f"v{v.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
-                ),
-                headline=lambda v: f"Änderungen angefordert – Fassung v{v.draft_version} erstellt",
-                mail_next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
-                next_step="Neue Fassung prüfen und freigeben.",
-                facts_in_summary=False,
-            ),
-            entered_by=data.entered_by,
-            flow_run_id=flow_run_id,
-            change_note=data.comments,
+    if len(view.confirmed) < 2:
+        raise StageError(
+            f"Für {view.reference} haben keine Partner zugesagt; ein Entwurf braucht "
+            "mindestens zwei beteiligte Körperschaften."
         )
+    return _issue_version(
+        session,
+        settings,
+        app,
+        today,
+        DraftVersionTexts(
+            step="antrag-entwurf",
+            reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
+            subject=lambda v: f"{v.reference}: Antragsentwurf v{v.draft_version} zur Prüfung",
+            intro=lambda v: (
+                f"der Entwurf (Fassung v{v.draft_version}) für den Förderantrag liegt vor. "
+                "Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, "
+                f"die Kooperationsvereinbarung und {len(v.confirmed)} Sitzungsvorlagen – je "
+                "eine für jede beteiligte Körperschaft."
+            ),
+            headline=lambda v: f"Entwurf v{v.draft_version} erstellt",
+            mail_next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit "
+            "„antrag-freigabe“ frei oder fordern Sie dort Änderungen an.",
+            next_step="Entwurf prüfen, dann „antrag-freigabe“.",
+            facts_in_summary=True,
+        ),
+        entered_by=data.entered_by,
+        flow_run_id=flow_run_id,
+        notes=data.notes,
+    )
 
-    return run_step(services, step="antrag-freigabe", work=work, **for_application(data))
+
+@application_step("antrag-freigabe")
+def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
+    session, settings, app, view, today, flow_run_id = step
+    if data.approved:
+        require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
+        move(
+            session,
+            app,
+            Stage.FREIGEGEBEN,
+            actor=data.entered_by,
+            reason=data.comments or f"Fassung v{view.draft_version} freigegeben",
+            details={"version": view.draft_version},
+            flow_run_id=flow_run_id,
+        )
+        view = to_view(app)
+        mail = coordinator_mail(
+            settings,
+            view,
+            key=f"{view.reference}:freigabe:v{view.draft_version}",
+            subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
+            intro=(
+                f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "
+                "freigegeben. Die Sitzungsvorlagen können in die Gremien gehen; der Antrag "
+                "kann eingereicht werden."
+            ),
+            facts=_draft_facts(view) + ([f"Anmerkung: {data.comments}"] if data.comments else []),
+            documents=[],
+            entered_by=data.entered_by,
+            next_step="Nach der Einreichung Datum und Aktenzeichen des Zuwendungsgebers mit "
+            "„antrag-einreichung“ erfassen.",
+        )
+        return StepOutcome(
+            owner=view.reference,
+            step="antrag-freigabe",
+            stage=Stage(app.stage),
+            headline=f"Fassung v{view.draft_version} freigegeben",
+            outbox_ids=[queue_mail(session, mail)],
+            next_step="Einreichen und mit „antrag-einreichung“ erfassen.",
+        )
+    require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
+    previous = view.draft_version
+    return _issue_version(
+        session,
+        settings,
+        app,
+        today,
+        DraftVersionTexts(
+            step="antrag-freigabe",
+            reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
+            subject=lambda v: f"{v.reference}: Überarbeiteter Entwurf v{v.draft_version}",
+            intro=lambda v: (
+                f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
+                f"v{v.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
+            ),
+            headline=lambda v: f"Änderungen angefordert – Fassung v{v.draft_version} erstellt",
+            mail_next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
+            next_step="Neue Fassung prüfen und freigeben.",
+            facts_in_summary=False,
+        ),
+        entered_by=data.entered_by,
+        flow_run_id=flow_run_id,
+        change_note=data.comments,
+    )
 
 
 create_draft_task = step_task("entwurf-erstellen", create_draft)

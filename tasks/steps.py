@@ -12,7 +12,7 @@ outcome and changes nothing. The flow ends with :func:`finish_step`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -43,7 +43,7 @@ from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
 from tasks.mail import queue_mail
 from tasks.menu import refresh_menu
-from tasks.store import audit, fingerprint
+from tasks.store import fingerprint, record_audit
 
 
 class StepOutcome(BaseModel):
@@ -78,19 +78,17 @@ class StepOutcome(BaseModel):
 def render_document(
     session: Session, settings: Settings, owner: str, plan: DocumentPlan
 ) -> DocumentView:
-    """Render and record one planned document version (an existing version is reused)."""
+    """Render and record one planned document version (an existing version is reused).
+
+    The plan's fields besides its ``name`` (which only lets mails attach it) are exactly what
+    :func:`store_document` records."""
+    request = {f.name: getattr(plan, f.name) for f in fields(plan) if f.name != "name"}
     return store_document(
         session,
         documents_dir=settings.resolved_documents_dir,
         templates_dir=settings.templates_dir,
-        template=plan.template,
         owner=owner,
-        kind=plan.kind,
-        version=plan.version,
-        title=plan.title,
-        context=plan.context,
-        subject=plan.subject,
-        content=plan.content,
+        **request,
     )
 
 
@@ -134,17 +132,7 @@ def carry_out(
 ) -> StepOutcome:
     """Write the plan's audit entries, deadlines, documents and mails; build the outcome."""
     for entry in plan.audit:
-        audit(
-            session,
-            owner=owner,
-            actor=entry.actor,
-            action=entry.action,
-            from_stage=entry.from_stage,
-            to_stage=entry.to_stage,
-            reason=entry.reason,
-            details=entry.details,
-            flow_run_id=flow_run_id,
-        )
+        record_audit(session, owner, entry, flow_run_id)
     for spec in plan.deadlines:
         ensure_deadline(session, spec)
     documents = {d.name: render_document(session, settings, owner, d) for d in plan.documents}
