@@ -38,7 +38,7 @@ from tasks.artifacts import (
 from tasks.calendar import write_feeds_task
 from tasks.compose import render_mail_text
 from tasks.deadline_changes import deadlines_touched
-from tasks.deadlines import ensure_deadline
+from tasks.deadlines import DeadlineView, ensure_deadline
 from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
 from tasks.mail import queue_mail
@@ -66,10 +66,18 @@ class StepOutcome(BaseModel):
     follow_up: str | None = None  # e.g. "entwurf": the flow starts the next step itself
     released: bool = False  # this run lifted the Sperrvermerk
     calendar_changed: bool = False  # a deadline was created, moved or closed: rewrite the feeds
+    created: bool = False  # this run created the step's subject (an application, a deadline)
+    deadline: DeadlineView | None = None  # the deadline a deadline step created or closed
+    moved: bool = False  # its entered due date fell on a weekend or holiday and moved
 
     @property
     def reference(self) -> str:
         return self.owner
+
+    @property
+    def changed(self) -> bool:
+        """This run changed something (it is not a repetition of an earlier one)."""
+        return not self.repeated
 
 
 # --- Carrying out a plan -----------------------------------------------------------------------
@@ -194,7 +202,7 @@ def run_step(
         done = session.scalar(select(StepRequest).where(StepRequest.key == key))
         if done is not None:
             recorded = StepOutcome.model_validate(done.outcome)
-            update: dict[str, Any] = {"repeated": True}
+            update: dict[str, Any] = {"repeated": True, "created": False}
             if not follow_up_on_repeat:
                 update["follow_up"] = None
             return recorded.model_copy(update=update)
@@ -204,7 +212,7 @@ def run_step(
                 session,
                 services.settings,
                 result,
-                owner=owner,
+                owner=result.owner or owner,
                 step=step,
                 flow_run_id=flow_run_id,
             )
@@ -216,7 +224,9 @@ def run_step(
         if deadlines_touched(session):
             outcome = outcome.model_copy(update={"calendar_changed": True})
         session.add(
-            StepRequest(key=key, owner=owner, step=step, outcome=outcome.model_dump(mode="json"))
+            StepRequest(
+                key=key, owner=outcome.owner, step=step, outcome=outcome.model_dump(mode="json")
+            )
         )
         session.flush()
         return outcome
