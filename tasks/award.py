@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models.antrag_documents import finanzierungsplan_context
+from models.antrag_docs import finanzierungsplan_context
 from models.application import Stage
 from models.application_inputs import (
     NoticeInput,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from models.antrag_documents import nachweis_context
+from models.antrag_docs import nachweis_context
 from models.application import OPEN_STAGES, Stage
 from models.application_inputs import (
     ReportInput,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from foerderflow.settings import Settings
-from models.antrag_documents import (
+from models.antrag_docs import (
     SITZUNGSVORLAGE_TEMPLATE,
     finanzierungsplan_context,
     foerderantrag_context,
@@ -24,7 +21,7 @@ from models.errors import StageError
 from models.financing import plan_for
 from models.money import SplitKey, format_eur
 from models.steps import DocumentPlan
-from models.tables import Application, Body
+from models.tables import Body
 from models.views import ApplicationView
 from tasks.application_mail import coordinator_mail
 from tasks.applications import (
@@ -42,16 +39,11 @@ from tasks.steps import StepOutcome, render_document
 
 
 def render_draft_set(
-    session: Session,
-    settings: Settings,
-    app: Application,
-    today: dt.date,
-    *,
-    notes: str = "",
-    change_note: str = "",
+    step: ApplicationStep, *, notes: str = "", change_note: str = ""
 ) -> tuple[ApplicationView, list[DocumentView]]:
     """Render version n+1 of the whole set: Förderantrag, Finanzierungsplan,
     Kooperationsvereinbarung and one Sitzungsvorlage per participating body."""
+    session, settings, app, _, today, _ = step
     for row in app.partners:
         is_in = row.is_lead or row.decision == "zugesagt"
         if is_in and not row.council_paper_number:
@@ -65,74 +57,55 @@ def render_draft_set(
         select(func.count()).select_from(Body).where(Body.kind != BodyKind.KREIS.value)
     )
     ref = view.reference
-    docs = [
-        render_document(
-            session,
-            settings,
-            ref,
-            DocumentPlan(
-                name="foerderantrag",
-                template="foerderantrag.docx",
-                kind="foerderantrag",
-                version=version,
-                title=f"Förderantrag {ref} (Entwurf)",
-                context=foerderantrag_context(view, plan, version, today, notes, change_note),
-            ),
+    contract = [  # (document kind = template name, title, context)
+        (
+            "foerderantrag",
+            f"Förderantrag {ref} (Entwurf)",
+            foerderantrag_context(view, plan, version, today, notes, change_note),
         ),
-        render_document(
-            session,
-            settings,
-            ref,
-            DocumentPlan(
-                name="finanzierungsplan",
-                template="finanzierungsplan.docx",
-                kind="finanzierungsplan",
-                version=version,
-                title=f"Kosten- und Finanzierungsplan {ref}",
-                context=finanzierungsplan_context(view, plan, version, today),
-            ),
+        (
+            "finanzierungsplan",
+            f"Kosten- und Finanzierungsplan {ref}",
+            finanzierungsplan_context(view, plan, version, today),
         ),
-        render_document(
-            session,
-            settings,
-            ref,
-            DocumentPlan(
-                name="kooperationsvereinbarung",
-                template="kooperationsvereinbarung.docx",
-                kind="kooperationsvereinbarung",
-                version=version,
-                title=f"Kooperationsvereinbarung {ref}",
-                context=kooperationsvereinbarung_context(view, plan, version, today),
-            ),
+        (
+            "kooperationsvereinbarung",
+            f"Kooperationsvereinbarung {ref}",
+            kooperationsvereinbarung_context(view, plan, version, today),
         ),
     ]
-    for partner in view.confirmed:
-        body = partner.body
-        docs.append(
-            render_document(
-                session,
-                settings,
-                ref,
-                DocumentPlan(
-                    name="sitzungsvorlage",
-                    template=SITZUNGSVORLAGE_TEMPLATE,
-                    kind="sitzungsvorlage",
-                    subject=body.slug,
-                    version=version,
-                    title=f"Sitzungsvorlage {body.official_name}",
-                    context=sitzungsvorlage_antrag_context(
-                        view,
-                        plan,
-                        body,
-                        partner.council_paper_number or "",
-                        version,
-                        today,
-                        municipality_count=municipalities or None,
-                    ),
-                ),
-            )
+    plans = [
+        DocumentPlan(
+            name=kind,
+            template=f"{kind}.docx",
+            kind=kind,
+            version=version,
+            title=title,
+            context=context,
         )
-    return view, docs
+        for kind, title, context in contract
+    ]
+    plans += [
+        DocumentPlan(
+            name="sitzungsvorlage",
+            template=SITZUNGSVORLAGE_TEMPLATE,
+            kind="sitzungsvorlage",
+            subject=partner.body.slug,
+            version=version,
+            title=f"Sitzungsvorlage {partner.body.official_name}",
+            context=sitzungsvorlage_antrag_context(
+                view,
+                plan,
+                partner.body,
+                partner.council_paper_number or "",
+                version,
+                today,
+                municipality_count=municipalities or None,
+            ),
+        )
+        for partner in view.confirmed
+    ]
+    return view, [render_document(session, settings, ref, p) for p in plans]
 
 
 def _draft_facts(view: ApplicationView) -> list[str]:
@@ -167,21 +140,16 @@ class DraftVersionTexts:
 
 
 def _issue_version(
-    session: Session,
-    settings: Settings,
-    app: Application,
-    today: dt.date,
+    step: ApplicationStep,
     texts: DraftVersionTexts,
     *,
     entered_by: str,
-    flow_run_id: str | None,
     notes: str = "",
     change_note: str = "",
 ) -> StepOutcome:
     """Render the next version of the set, record it and mail it to the coordinator."""
-    view, docs = render_draft_set(
-        session, settings, app, today, notes=notes, change_note=change_note
-    )
+    session, settings, app, _, _, flow_run_id = step
+    view, docs = render_draft_set(step, notes=notes, change_note=change_note)
     move(
         session,
         app,
@@ -216,7 +184,7 @@ def _issue_version(
 
 @application_step("antrag-entwurf")
 def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    app, view = step.app, step.view
     require_stage(app, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, target=Stage.ENTWURF)
     missing = [p.body.name for p in view.candidates if p.decision == "offen"]
     if missing:
@@ -230,10 +198,7 @@ def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
             "mindestens zwei beteiligte Körperschaften."
         )
     return _issue_version(
-        session,
-        settings,
-        app,
-        today,
+        step,
         DraftVersionTexts(
             step="antrag-entwurf",
             reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
@@ -251,14 +216,13 @@ def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
             facts_in_summary=True,
         ),
         entered_by=data.entered_by,
-        flow_run_id=flow_run_id,
         notes=data.notes,
     )
 
 
 @application_step("antrag-freigabe")
 def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, settings, app, view, _, flow_run_id = step
     if data.approved:
         require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
         move(
@@ -298,10 +262,7 @@ def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
     require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
     previous = view.draft_version
     return _issue_version(
-        session,
-        settings,
-        app,
-        today,
+        step,
         DraftVersionTexts(
             step="antrag-freigabe",
             reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
@@ -316,7 +277,6 @@ def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
             facts_in_summary=False,
         ),
         entered_by=data.entered_by,
-        flow_run_id=flow_run_id,
         change_note=data.comments,
     )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
-from models.antrag_documents import absichtserklaerung_context
+from models.antrag_docs import absichtserklaerung_context
 from models.antrag_mails import PartnerRequestMailContext, split_phrase
 from models.application import Stage
 from models.application_inputs import PartnerAnswerInput, PartnerCheckInput, PartnerDecision

@@ -35,12 +35,12 @@ from support import docx_text
 from foerderflow.inbox import LocalInbox, read_inbox
 from foerderflow.settings import Settings, body_names, get_tenant, programme_names
 from foerderflow.wiring import Services
-from models.antrag_documents import (
-    _change_lines,
+from models.antrag_docs import (
     absichtserklaerung_context,
     foerderantrag_context,
     nachweis_context,
 )
+from models.antrag_docs.foerderantrag import change_lines as _change_lines
 from models.application import REFERENCE_PATTERN, IdeaInput, Stage
 from models.application_inputs import (
     ApprovalInput,
