@@ -866,7 +866,7 @@ def test_frist_anlegen_input(raw: dict[str, Any]) -> None:
     data = validated(FristAnlegenInput, raw, "Frist anlegen")
     if data is None:
         return
-    try:  # tasks.deadlines.add_deadline turns this into InputError(f"Fällig am: {exc}")
+    try:  # tasks.deadline_steps.add_deadline turns this into InputError(f"Fällig am: {exc}")
         due = resolve_due_date(data.due_date, is_termin=data.is_termin, note=data.note)
     except DeadlineError as exc:
         assert_german(f"Fällig am: {exc}")
