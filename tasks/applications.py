@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from foerderflow.settings import Settings
-from foerderflow.wiring import Services
 from models.application import Stage, check_transition
 from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import DeadlineResult
@@ -18,7 +13,7 @@ from models.errors import StageError
 from models.steps import AuditEntry
 from models.tables import Application
 from models.views import ApplicationView, PartnerView
-from tasks.steps import StepOutcome, input_payload, run_step
+from tasks.steps import input_payload
 from tasks.store import body_view, get_application, next_number, record_audit, view_of
 from tasks.store import programme_view as to_programme_view
 
@@ -110,45 +105,3 @@ def for_application(data: Any) -> dict[str, Any]:
     """The ``run_step`` arguments of an application step: the application is the owner, the
     input (without who typed it) the request."""
     return {"owner": data.reference, "payload": input_payload(data)}
-
-
-# --- The opening every application step shares -------------------------------------------------
-
-
-class ApplicationStep(NamedTuple):
-    """What an application step decides on: the locked application and its read model, in
-    the step's transaction (unpacked at the start of each decision)."""
-
-    session: Session
-    settings: Settings
-    app: Application
-    view: ApplicationView
-    today: dt.date
-    flow_run_id: str | None
-
-
-D = TypeVar("D")
-Decision = Callable[[ApplicationStep, D], StepOutcome]
-Step = Callable[[Services, D, dt.date, str | None], StepOutcome]
-
-
-def application_step(name: str) -> Callable[[Decision[D]], Step[D]]:
-    """Turn the decision ``decide(step, data)`` of the application step ``name`` into a step
-    ``(services, data, today, flow_run_id)``: :func:`run_step` once per input, with
-    ``data.reference`` loaded and locked for the decision."""
-
-    def wrap(decide: Decision[D]) -> Step[D]:
-        @functools.wraps(decide)
-        def step(
-            services: Services, data: D, today: dt.date, flow_run_id: str | None = None
-        ) -> StepOutcome:
-            def work(session: Session) -> StepOutcome:
-                app, view = load(session, data.reference)  # type: ignore[attr-defined]
-                context = ApplicationStep(session, services.settings, app, view, today, flow_run_id)
-                return decide(context, data)
-
-            return run_step(services, step=name, work=work, **for_application(data))
-
-        return step
-
-    return wrap

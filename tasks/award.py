@@ -28,12 +28,9 @@ from models.financing import plan_for
 from models.money import SplitKey, euro_to_cents, format_eur
 from models.steps import DocumentPlan
 from models.tables import Deadline, Document
-from tasks.application_mail import coordinator_mail
+from tasks.application_step import ApplicationStep, application_step
 from tasks.applications import (
-    ApplicationStep,
     application_deadline,
-    application_step,
-    move,
     require_stage,
     to_view,
 )
@@ -60,7 +57,7 @@ def close_open_deadlines(
 
 @application_step("antrag-einreichung")
 def record_submission(step: ApplicationStep, data: SubmissionInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, _, app, view, today, _ = step.parts
     require_stage(app, Stage.FREIGEGEBEN, target=Stage.EINGEREICHT)
     if data.submitted_on > today:
         raise InputError("Das Einreichungsdatum darf nicht in der Zukunft liegen.")
@@ -74,15 +71,12 @@ def record_submission(step: ApplicationStep, data: SubmissionInput) -> StepOutco
         )
     app.submitted_on = data.submitted_on
     app.funder_reference = data.funder_reference
-    move(
-        session,
-        app,
+    step.move(
         Stage.EINGEREICHT,
         actor=data.entered_by,
         reason=f"Eingereicht am {format_date_de(data.submitted_on)}, "
         f"Aktenzeichen {data.funder_reference}" + (" – NACH DEM STICHTAG" if warnings else ""),
         details={"late": bool(warnings)},
-        flow_run_id=flow_run_id,
     )
     close_open_deadlines(
         session,
@@ -98,10 +92,8 @@ def record_submission(step: ApplicationStep, data: SubmissionInput) -> StepOutco
         f"Aktenzeichen Zuwendungsgeber: {data.funder_reference}",
         f"Beantragte Zuwendung: {format_eur(view.requested_grant_cents or 0)}",
     ]
-    mail = coordinator_mail(
-        settings,
-        view,
-        key=f"{view.reference}:einreichung",
+    mail = step.mail(
+        "einreichung",
         subject=f"{view.reference}: Einreichung erfasst"
         + (" – Achtung, nach dem Stichtag" if warnings else ""),
         intro=f"die Einreichung des Antrags beim Zuwendungsgeber ({view.programme.funder}) "
@@ -112,11 +104,8 @@ def record_submission(step: ApplicationStep, data: SubmissionInput) -> StepOutco
         warnings=warnings,
         next_step="Sobald der Bescheid vorliegt, „antrag-bescheid“ starten.",
     )
-    return StepOutcome(
-        owner=view.reference,
-        step="antrag-einreichung",
-        stage=Stage(app.stage),
-        headline="Einreichung erfasst",
+    return step.outcome(
+        "Einreichung erfasst",
         facts=[(f.split(": ", 1)[0], f.split(": ", 1)[1]) for f in facts],
         outbox_ids=[queue_mail(session, mail)],
         warnings=warnings,
@@ -133,28 +122,23 @@ def _next_version(session: Session, reference: str, kind: str) -> int:
 
 @application_step("antrag-bescheid")
 def record_notice(step: ApplicationStep, data: NoticeInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, settings, app, view, today, _ = step.parts
     requested = view.requested_grant_cents or 0
     if data.outcome == NoticeOutcome.ABGELEHNT:
         require_stage(app, Stage.EINGEREICHT, target=Stage.ABGELEHNT)
         app.outcome = data.outcome.value
         app.notice_date = data.notice_date
         app.closing_note = data.note or "Der Antrag wurde abgelehnt."
-        move(
-            session,
-            app,
+        step.move(
             Stage.ABGELEHNT,
             actor=data.entered_by,
             reason=app.closing_note,
-            flow_run_id=flow_run_id,
         )
         close_open_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
         view = to_view(app)
         recipients = [p.body.email for p in view.confirmed]
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{view.reference}:bescheid",
+        mail = step.mail(
+            "bescheid",
             subject=f"{view.reference}: Ablehnungsbescheid vom {format_date_de(data.notice_date)}",
             intro="der Zuwendungsgeber hat den Antrag abgelehnt. Das Verfahren ist damit "
             "abgeschlossen; offene Fristen wurden aufgehoben.",
@@ -163,11 +147,8 @@ def record_notice(step: ApplicationStep, data: NoticeInput) -> StepOutcome:
             entered_by=data.entered_by,
             cc=recipients,
         )
-        return StepOutcome(
-            owner=view.reference,
-            step="antrag-bescheid",
-            stage=Stage(app.stage),
-            headline="Ablehnung erfasst – Antrag geschlossen",
+        return step.outcome(
+            "Ablehnung erfasst – Antrag geschlossen",
             outbox_ids=[queue_mail(session, mail)],
         )
     require_stage(app, Stage.EINGEREICHT, target=Stage.BEWILLIGT)
@@ -198,23 +179,17 @@ def record_notice(step: ApplicationStep, data: NoticeInput) -> StepOutcome:
     app.notice_date = data.notice_date
     app.period_start, app.period_end = data.period_start, data.period_end
     app.closing_note = data.note or None
-    move(
-        session,
-        app,
+    step.move(
         Stage.BEWILLIGT,
         actor=data.entered_by,
         reason=f"Bescheid vom {format_date_de(data.notice_date)}: {data.outcome.value}, "
         f"{format_eur(granted)}",
         details={"granted_cents": granted},
-        flow_run_id=flow_run_id,
     )
-    move(
-        session,
-        app,
+    step.move(
         Stage.BERICHTSPFLICHT,
         actor=data.entered_by,
         reason=f"{len(interim)} Zwischennachweis(e) und Verwendungsnachweis angelegt",
-        flow_run_id=flow_run_id,
     )
     view = to_view(app)
     duties: list[str] = []
@@ -292,10 +267,8 @@ def record_notice(step: ApplicationStep, data: NoticeInput) -> StepOutcome:
             f"Neuer Eigenanteil {p.body.official_name}: {format_eur(p.final_share_cents or 0)}"
             for p in view.confirmed
         ]
-    mail = coordinator_mail(
-        settings,
-        view,
-        key=f"{view.reference}:bescheid",
+    mail = step.mail(
+        "bescheid",
         subject=f"{view.reference}: "
         + ("Bewilligung" if data.outcome == NoticeOutcome.BEWILLIGT else "Teilbewilligung")
         + f" über {format_eur(granted)}",
@@ -309,11 +282,8 @@ def record_notice(step: ApplicationStep, data: NoticeInput) -> StepOutcome:
         next_step="Vor jeder Frist den Nachweis mit „antrag-nachweis“ als Entwurf erstellen.",
     )
     outbox.append(queue_mail(session, mail))
-    return StepOutcome(
-        owner=view.reference,
-        step="antrag-bescheid",
-        stage=Stage(app.stage),
-        headline=f"Bescheid erfasst: {data.outcome.value}, {format_eur(granted)}",
+    return step.outcome(
+        f"Bescheid erfasst: {data.outcome.value}, {format_eur(granted)}",
         facts=[(f.split(": ", 1)[0], f.split(": ", 1)[-1]) for f in facts],
         documents=documents,
         outbox_ids=outbox,

@@ -19,8 +19,8 @@ from models.financing import plan_for
 from models.money import SplitKey
 from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.application_mail import coordinator_mail
-from tasks.applications import ApplicationStep, application_step, move, require_stage, to_view
+from tasks.application_step import ApplicationStep, application_step
+from tasks.applications import require_stage, to_view
 from tasks.award import close_open_deadlines
 from tasks.common import step_task
 from tasks.mail import queue_mail
@@ -29,7 +29,7 @@ from tasks.steps import StepOutcome, render_document
 
 @application_step("antrag-nachweis")
 def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, settings, app, view, today, flow_run_id = step.parts
     final = data.kind == ReportKind.VERWENDUNGSNACHWEIS
     if (data.submitted_on is not None and final) or Stage(app.stage) != Stage.BERICHTSPFLICHT:
         require_stage(app, Stage.BERICHTSPFLICHT, target=Stage.ABGESCHLOSSEN)
@@ -61,14 +61,12 @@ def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
             context=nachweis_context(view, data.kind.value, year, plan, today),
         ),
     )
-    key = f"{view.reference}:{data.kind.value}" + ("" if final else f":{year}")
+    key = data.kind.value + ("" if final else f":{year}")  # of the deadline and the mails
     facts = [f"Nachweis: {label}"]
     outbox: list[int] = []
     if data.submitted_on is None:
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{key}:entwurf",
+        mail = step.mail(
+            f"{key}:entwurf",
             subject=f"{view.reference}: Entwurf {label}",
             intro=f"im Anhang der Entwurf für den {label} mit Sachbericht-Gliederung und "
             "zahlenmäßigem Nachweis („laut Bescheid“ gegenüber „laut Abrechnung“).",
@@ -78,29 +76,23 @@ def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
             next_step="Nach der Einreichung „antrag-nachweis“ mit Einreichungsdatum starten.",
         )
         outbox.append(queue_mail(session, mail))
-        return StepOutcome(
-            owner=view.reference,
-            step="antrag-nachweis",
-            stage=view.stage,
-            headline=f"Entwurf {label} erstellt",
+        return step.outcome(
+            f"Entwurf {label} erstellt",
             documents=[doc],
             outbox_ids=outbox,
             next_step="Ausfüllen, einreichen, dann mit Einreichungsdatum erfassen.",
         )
     session.execute(
         update(Deadline)
-        .where(Deadline.key == key, Deadline.status == "offen")
+        .where(Deadline.key == f"{view.reference}:{key}", Deadline.status == "offen")
         .values(status="erledigt", done_on=data.submitted_on, done_by=data.entered_by)
     )
     if final:
         close_open_deadlines(session, view.reference, None, "verzichtet", today, data.entered_by)
-        move(
-            session,
-            app,
+        step.move(
             Stage.ABGESCHLOSSEN,
             actor=data.entered_by,
             reason=f"Verwendungsnachweis eingereicht am {format_date_de(data.submitted_on)}",
-            flow_run_id=flow_run_id,
         )
     else:
         from tasks.store import audit
@@ -115,10 +107,8 @@ def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
         )
     view = to_view(app)
     facts.append(f"Eingereicht am: {format_date_de(data.submitted_on)}")
-    mail = coordinator_mail(
-        settings,
-        view,
-        key=f"{key}:eingereicht",
+    mail = step.mail(
+        f"{key}:eingereicht",
         subject=f"{view.reference}: {label} eingereicht"
         + (" – Antrag abgeschlossen" if final else ""),
         intro=f"der {label} ist als eingereicht erfasst."
@@ -128,11 +118,8 @@ def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
         entered_by=data.entered_by,
     )
     outbox.append(queue_mail(session, mail))
-    return StepOutcome(
-        owner=view.reference,
-        step="antrag-nachweis",
-        stage=Stage(app.stage),
-        headline=f"{label} eingereicht" + (" – Antrag abgeschlossen" if final else ""),
+    return step.outcome(
+        f"{label} eingereicht" + (" – Antrag abgeschlossen" if final else ""),
         documents=[doc],
         outbox_ids=outbox,
     )
@@ -140,26 +127,21 @@ def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
 
 @application_step("antrag-zurueckziehen")
 def withdraw(step: ApplicationStep, data: WithdrawalInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, _, app, view, today, _ = step.parts
     if Stage(app.stage) not in OPEN_STAGES:
         require_stage(app, *OPEN_STAGES, target=Stage.ZURUECKGEZOGEN)
-    move(
-        session,
-        app,
+    step.move(
         Stage.ZURUECKGEZOGEN,
         actor=data.entered_by,
         reason=data.reason,
-        flow_run_id=flow_run_id,
     )
     app.closing_note = data.reason
     waived = close_open_deadlines(
         session, view.reference, None, "verzichtet", today, data.entered_by
     )
     view = to_view(app)
-    mail = coordinator_mail(
-        settings,
-        view,
-        key=f"{view.reference}:zurueckgezogen",
+    mail = step.mail(
+        "zurueckgezogen",
         subject=f"{view.reference}: Antrag zurückgezogen",
         intro=f"der Antrag wurde zurückgezogen. Begründung: {data.reason}",
         facts=[f"Aufgehobene Fristen: {waived}"],
@@ -167,11 +149,8 @@ def withdraw(step: ApplicationStep, data: WithdrawalInput) -> StepOutcome:
         entered_by=data.entered_by,
         cc=[p.body.email for p in view.partners],
     )
-    return StepOutcome(
-        owner=view.reference,
-        step="antrag-zurueckziehen",
-        stage=Stage(app.stage),
-        headline="Antrag zurückgezogen",
+    return step.outcome(
+        "Antrag zurückgezogen",
         outbox_ids=[queue_mail(session, mail)],
         facts=[("Begründung", data.reason), ("Aufgehobene Fristen", str(waived))],
     )

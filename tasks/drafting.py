@@ -23,12 +23,9 @@ from models.money import SplitKey, format_eur
 from models.steps import DocumentPlan
 from models.tables import Body
 from models.views import ApplicationView
-from tasks.application_mail import coordinator_mail
+from tasks.application_step import ApplicationStep, application_step
 from tasks.applications import (
-    ApplicationStep,
-    application_step,
     council_paper_number,
-    move,
     require_stage,
     to_view,
 )
@@ -43,7 +40,7 @@ def render_draft_set(
 ) -> tuple[ApplicationView, list[DocumentView]]:
     """Render version n+1 of the whole set: Förderantrag, Finanzierungsplan,
     Kooperationsvereinbarung and one Sitzungsvorlage per participating body."""
-    session, settings, app, _, today, _ = step
+    session, settings, app, view, today, _ = step.parts
     for row in app.partners:
         is_in = row.is_lead or row.decision == "zugesagt"
         if is_in and not row.council_paper_number:
@@ -129,7 +126,6 @@ def _pair(fact: str) -> tuple[str, str]:
 class DraftVersionTexts:
     """What a new draft version says; the texts depend on the version just rendered."""
 
-    step: str
     reason: Callable[[ApplicationView], str]
     subject: Callable[[ApplicationView], str]
     intro: Callable[[ApplicationView], str]
@@ -148,21 +144,16 @@ def _issue_version(
     change_note: str = "",
 ) -> StepOutcome:
     """Render the next version of the set, record it and mail it to the coordinator."""
-    session, settings, app, _, _, flow_run_id = step
+    session, view = step.session, step.view
     view, docs = render_draft_set(step, notes=notes, change_note=change_note)
-    move(
-        session,
-        app,
+    step.move(
         Stage.ENTWURF,
         actor=entered_by,
         reason=texts.reason(view),
         details={"version": view.draft_version},
-        flow_run_id=flow_run_id,
     )
-    mail = coordinator_mail(
-        settings,
-        view,
-        key=f"{view.reference}:entwurf:v{view.draft_version}",
+    mail = step.mail(
+        "entwurf:v{view.draft_version}",
         subject=texts.subject(view),
         intro=texts.intro(view),
         facts=_draft_facts(view),
@@ -170,11 +161,8 @@ def _issue_version(
         entered_by=entered_by,
         next_step=texts.mail_next_step,
     )
-    return StepOutcome(
-        owner=view.reference,
-        step=texts.step,
-        stage=Stage(app.stage),
-        headline=texts.headline(view),
+    return step.outcome(
+        texts.headline(view),
         facts=[_pair(f) for f in _draft_facts(view)] if texts.facts_in_summary else [],
         documents=docs,
         outbox_ids=[queue_mail(session, mail)],
@@ -200,7 +188,6 @@ def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
     return _issue_version(
         step,
         DraftVersionTexts(
-            step="antrag-entwurf",
             reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
             subject=lambda v: f"{v.reference}: Antragsentwurf v{v.draft_version} zur Prüfung",
             intro=lambda v: (
@@ -222,23 +209,18 @@ def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
 
 @application_step("antrag-freigabe")
 def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
-    session, settings, app, view, _, flow_run_id = step
+    session, app, view = step.session, step.app, step.view
     if data.approved:
         require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
-        move(
-            session,
-            app,
+        step.move(
             Stage.FREIGEGEBEN,
             actor=data.entered_by,
             reason=data.comments or f"Fassung v{view.draft_version} freigegeben",
             details={"version": view.draft_version},
-            flow_run_id=flow_run_id,
         )
         view = to_view(app)
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{view.reference}:freigabe:v{view.draft_version}",
+        mail = step.mail(
+            "freigabe:v{view.draft_version}",
             subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
             intro=(
                 f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "
@@ -251,11 +233,8 @@ def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
             next_step="Nach der Einreichung Datum und Aktenzeichen des Zuwendungsgebers mit "
             "„antrag-einreichung“ erfassen.",
         )
-        return StepOutcome(
-            owner=view.reference,
-            step="antrag-freigabe",
-            stage=Stage(app.stage),
-            headline=f"Fassung v{view.draft_version} freigegeben",
+        return step.outcome(
+            f"Fassung v{view.draft_version} freigegeben",
             outbox_ids=[queue_mail(session, mail)],
             next_step="Einreichen und mit „antrag-einreichung“ erfassen.",
         )
@@ -264,7 +243,6 @@ def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
     return _issue_version(
         step,
         DraftVersionTexts(
-            step="antrag-freigabe",
             reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
             subject=lambda v: f"{v.reference}: Überarbeiteter Entwurf v{v.draft_version}",
             intro=lambda v: (

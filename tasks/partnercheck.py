@@ -19,12 +19,9 @@ from models.mail import OutgoingMail
 from models.money import SplitKey, euro_to_cents, format_eur, format_percent
 from models.steps import DocumentPlan
 from models.tables import Deadline
-from tasks.application_mail import coordinator_mail
+from tasks.application_step import ApplicationStep, application_step
 from tasks.applications import (
-    ApplicationStep,
     application_deadline,
-    application_step,
-    move,
     require_stage,
     to_view,
 )
@@ -40,7 +37,7 @@ RESPONSE_DAYS = 21
 
 @application_step("antrag-partnercheck")
 def start_partner_check(step: ApplicationStep, data: PartnerCheckInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, settings, app, view, today, _ = step.parts
     require_stage(app, Stage.IDEE, target=Stage.PARTNERPRUEFUNG)
     if not view.candidates:
         raise InputError(
@@ -72,15 +69,12 @@ def start_partner_check(step: ApplicationStep, data: PartnerCheckInput) -> StepO
     for row in app.partners:
         row.proposed_share_cents = share_of(plan, row.body.name)
         row.decision = "zugesagt" if row.is_lead else "offen"
-    move(
-        session,
-        app,
+    step.move(
         Stage.PARTNERPRUEFUNG,
         actor=data.entered_by,
         reason=f"Absichtserklärungen an {len(view.candidates)} Partner, Rückmeldung bis "
         f"{format_date_de(due.end)}",
         details={"split_key": key.value, "response_due": due.end.isoformat()},
-        flow_run_id=flow_run_id,
     )
     view = to_view(app)
     documents = []
@@ -162,11 +156,8 @@ def start_partner_check(step: ApplicationStep, data: PartnerCheckInput) -> StepO
                 fixed_date(call),
             ),
         )
-    return StepOutcome(
-        owner=view.reference,
-        step="antrag-partnercheck",
-        stage=Stage(app.stage),
-        headline=f"Partnerprüfung gestartet: {len(view.candidates)} Absichtserklärungen",
+    return step.outcome(
+        f"Partnerprüfung gestartet: {len(view.candidates)} Absichtserklärungen",
         facts=[
             ("Zuwendungsfähige Ausgaben", format_eur(plan.grant.eligible_costs)),
             ("Förderquote", format_percent(plan.grant.funding_rate)),
@@ -194,7 +185,7 @@ def format_day(d: dt.date) -> str:
 
 @application_step("antrag-partnerantwort")
 def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step
+    session, _, app, view, today, flow_run_id = step.parts
     if app.stage != Stage.PARTNERPRUEFUNG:
         raise StageError(
             f"Antrag {view.reference} steht in Stufe '{app.stage}'; Antworten von Partnern "
@@ -262,20 +253,15 @@ def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> St
     open_bodies = [p.body.name for p in view.candidates if p.decision == "offen"]
     facts = [(p.body.name, p.decision) for p in view.candidates]
     if open_bodies:
-        return StepOutcome(
-            owner=view.reference,
-            step="antrag-partnerantwort",
-            stage=view.stage,
-            headline=f"Antwort von {data.body} erfasst: {data.decision.value}",
+        return step.outcome(
+            f"Antwort von {data.body} erfasst: {data.decision.value}",
             facts=facts,
             next_step=f"Es fehlen noch Antworten von: {', '.join(open_bodies)}.",
         )
     confirmed = view.confirmed
     if len(confirmed) < 2:
-        mail = coordinator_mail(
-            settings,
-            view,
-            key=f"{view.reference}:partnerpruefung:zu-wenige",
+        mail = step.mail(
+            "partnerpruefung:zu-wenige",
             subject=f"{view.reference}: Partnerprüfung ohne ausreichende Beteiligung",
             intro=(
                 f"alle Partner haben geantwortet, aber keine Partnerkommune hat zugesagt. "
@@ -298,11 +284,8 @@ def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> St
             reason="Weniger als zwei beteiligte Körperschaften – kein Entwurf.",
             flow_run_id=flow_run_id,
         )
-        return StepOutcome(
-            owner=view.reference,
-            step="antrag-partnerantwort",
-            stage=view.stage,
-            headline="Zu wenige Zusagen – kein Entwurf",
+        return step.outcome(
+            "Zu wenige Zusagen – kein Entwurf",
             facts=facts,
             outbox_ids=outbox,
             warnings=[
@@ -329,11 +312,8 @@ def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> St
         details={s.body: s.amount for s in plan.shares},
         flow_run_id=flow_run_id,
     )
-    return StepOutcome(
-        owner=view.reference,
-        step="antrag-partnerantwort",
-        stage=view.stage,
-        headline="Alle Antworten liegen vor – Finanzierungsplan berechnet",
+    return step.outcome(
+        "Alle Antworten liegen vor – Finanzierungsplan berechnet",
         facts=facts + [(f"Anteil {s.body}", format_eur(s.amount)) for s in plan.shares],
         next_step="Der Antragsentwurf wird jetzt automatisch erstellt (antrag-entwurf).",
         follow_up="entwurf",
