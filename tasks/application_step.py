@@ -15,11 +15,13 @@ from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.application import Stage
 from models.mail import OutgoingMail
+from models.steps import AuditEntry
 from models.tables import Application
 from models.views import ApplicationView
 from tasks.application_mail import coordinator_mail
 from tasks.applications import for_application, load, move, to_view
 from tasks.steps import StepOutcome, run_step
+from tasks.store import record_audit
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,13 @@ class ApplicationStep:
             details=details,
             flow_run_id=self.flow_run_id,
         )
+
+    def audit(
+        self, action: str, actor: str, reason: str, details: dict[str, Any] | None = None
+    ) -> None:
+        """Add a line to the application's audit trail (for this run)."""
+        entry = AuditEntry(action, actor, reason, details=details)
+        record_audit(self.session, self.app.reference, entry, self.flow_run_id)
 
     def mail(self, key: str, **text: Any) -> OutgoingMail:
         """A mail to the coordinator about the application as it is now (``text``: the

@@ -29,7 +29,7 @@ from tasks.steps import StepOutcome, render_document
 
 @application_step("antrag-nachweis")
 def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
-    session, settings, app, view, today, flow_run_id = step.parts
+    session, settings, app, view, today, _ = step.parts
     final = data.kind == ReportKind.VERWENDUNGSNACHWEIS
     if (data.submitted_on is not None and final) or Stage(app.stage) != Stage.BERICHTSPFLICHT:
         require_stage(app, Stage.BERICHTSPFLICHT, target=Stage.ABGESCHLOSSEN)
@@ -95,15 +95,10 @@ def record_report(step: ApplicationStep, data: ReportInput) -> StepOutcome:
             reason=f"Verwendungsnachweis eingereicht am {format_date_de(data.submitted_on)}",
         )
     else:
-        from tasks.store import audit
-
-        audit(
-            session,
-            owner=view.reference,
-            actor=data.entered_by,
-            action="Zwischennachweis eingereicht",
-            reason=f"{label} eingereicht am {format_date_de(data.submitted_on)}",
-            flow_run_id=flow_run_id,
+        step.audit(
+            "Zwischennachweis eingereicht",
+            data.entered_by,
+            f"{label} eingereicht am {format_date_de(data.submitted_on)}",
         )
     view = to_view(app)
     facts.append(f"Eingereicht am: {format_date_de(data.submitted_on)}")

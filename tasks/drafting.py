@@ -153,7 +153,7 @@ def _issue_version(
         details={"version": view.draft_version},
     )
     mail = step.mail(
-        "entwurf:v{view.draft_version}",
+        f"entwurf:v{view.draft_version}",
         subject=texts.subject(view),
         intro=texts.intro(view),
         facts=_draft_facts(view),
@@ -220,7 +220,7 @@ def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
         )
         view = to_view(app)
         mail = step.mail(
-            "freigabe:v{view.draft_version}",
+            f"freigabe:v{view.draft_version}",
             subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
             intro=(
                 f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "

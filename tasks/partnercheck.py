@@ -30,7 +30,6 @@ from tasks.compose import render_mail_text
 from tasks.deadlines import ensure_deadline
 from tasks.mail import queue_mail
 from tasks.steps import StepOutcome, render_document
-from tasks.store import audit
 
 RESPONSE_DAYS = 21
 
@@ -185,7 +184,7 @@ def format_day(d: dt.date) -> str:
 
 @application_step("antrag-partnerantwort")
 def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> StepOutcome:
-    session, _, app, view, today, flow_run_id = step.parts
+    session, _, app, view, today, _ = step.parts
     if app.stage != Stage.PARTNERPRUEFUNG:
         raise StageError(
             f"Antrag {view.reference} steht in Stufe '{app.stage}'; Antworten von Partnern "
@@ -230,15 +229,12 @@ def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> St
                 f"Die Prozentanteile der Partner ergeben {format_percent(total)}; zusammen "
                 "müssen sie unter 100 % bleiben, weil die Federführung den Rest trägt."
             )
-    audit(
-        session,
-        owner=view.reference,
-        actor=data.entered_by,
-        action="Antwort korrigiert" if previous != "offen" else "Antwort erfasst",
-        reason=f"{partner.body.official_name}: {data.decision.value}"
+    step.audit(
+        "Antwort korrigiert" if previous != "offen" else "Antwort erfasst",
+        data.entered_by,
+        f"{partner.body.official_name}: {data.decision.value}"
         + (f" ({format_percent(data.share_percent)})" if data.share_percent else ""),
         details={"body": data.body, "previous": previous},
-        flow_run_id=flow_run_id,
     )
     session.execute(
         update(Deadline)
@@ -276,13 +272,10 @@ def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> St
             "Antrag mit „antrag-zurueckziehen“ beenden.",
         )
         outbox = [queue_mail(session, mail)]
-        audit(
-            session,
-            owner=view.reference,
-            actor=data.entered_by,
-            action="Partnerprüfung ohne Ergebnis",
-            reason="Weniger als zwei beteiligte Körperschaften – kein Entwurf.",
-            flow_run_id=flow_run_id,
+        step.audit(
+            "Partnerprüfung ohne Ergebnis",
+            data.entered_by,
+            "Weniger als zwei beteiligte Körperschaften – kein Entwurf.",
         )
         return step.outcome(
             "Zu wenige Zusagen – kein Entwurf",
@@ -303,14 +296,11 @@ def record_partner_answer(step: ApplicationStep, data: PartnerAnswerInput) -> St
         if share is not None and key != SplitKey.PROZENT:
             p.share_percent = share.percent
     app.requested_grant_cents = plan.grant.grant
-    audit(
-        session,
-        owner=view.reference,
-        actor=data.entered_by,
-        action="Finanzierungsplan berechnet",
-        reason=f"{len(confirmed)} Körperschaften, Eigenanteil {format_eur(plan.grant.own_share)}",
+    step.audit(
+        "Finanzierungsplan berechnet",
+        data.entered_by,
+        f"{len(confirmed)} Körperschaften, Eigenanteil {format_eur(plan.grant.own_share)}",
         details={s.body: s.amount for s in plan.shares},
-        flow_run_id=flow_run_id,
     )
     return step.outcome(
         "Alle Antworten liegen vor – Finanzierungsplan berechnet",
