@@ -19,7 +19,7 @@ from models.steps import AuditEntry
 from models.tables import Application
 from models.views import ApplicationView
 from tasks.application_mail import coordinator_mail
-from tasks.applications import for_application, load, move, to_view
+from tasks.applications import for_application, load, move
 from tasks.steps import StepOutcome, run_step
 from tasks.store import record_audit
 
@@ -66,10 +66,10 @@ class ApplicationStep:
         record_audit(self.session, self.app.reference, entry, self.flow_run_id)
 
     def mail(self, key: str, **text: Any) -> OutgoingMail:
-        """A mail to the coordinator about the application as it is now (``text``: the
-        arguments of :func:`coordinator_mail`); ``key`` is unique within the application."""
+        """A mail to the application's coordinator (``text``: the arguments of
+        :func:`coordinator_mail`); ``key`` is unique within the application."""
         reference = self.app.reference
-        return coordinator_mail(self.settings, to_view(self.app), key=f"{reference}:{key}", **text)
+        return coordinator_mail(self.settings, self.view, key=f"{reference}:{key}", **text)
 
     def outcome(self, headline: str, **fields: Any) -> StepOutcome:
         """The step's outcome: the application is the owner, its stage the one it has now."""
