@@ -5,14 +5,14 @@ from __future__ import annotations
 from prefect import flow
 
 from foerderflow.wiring import get_services
-from models.application import ApplicationSummary, IdeaInput
+from models.application import IdeaInput
 from models.forms import form_input, today_berlin
-from tasks.artifacts import current_flow_run_id, tag_current_run
-from tasks.delivery import deliver_mail_task
-from tasks.idea import record_idea_task
-from tasks.menu import refresh_menu, remember_programme_table
+from tasks.application_process import APPLICATION
+from tasks.artifacts import current_flow_run_id
+from tasks.idea import idea_task
+from tasks.menu import remember_programme_table
 from tasks.notify import notify_failure
-from tasks.portfolio import publish_idea_summary, publish_portfolio
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -27,11 +27,6 @@ from tasks.portfolio import publish_idea_summary, publish_portfolio
     what="Antragsidee",
     before=lambda raw: remember_programme_table(get_services().sessions),  # also the catalogue's
 )
-def antrag_idee(data: IdeaInput) -> ApplicationSummary:
-    outcome = record_idea_task(data, today_berlin(), current_flow_run_id())
-    tag_current_run([outcome.application.reference])
-    delivery = deliver_mail_task(outcome.outbox_ids)
-    publish_idea_summary(outcome, delivery)
-    publish_portfolio()
-    refresh_menu(get_services().sessions)
-    return outcome.application
+def antrag_idee(data: IdeaInput) -> StepOutcome:
+    outcome = idea_task(data, today_berlin(), current_flow_run_id())
+    return finish_step(outcome, APPLICATION)

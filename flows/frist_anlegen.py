@@ -11,11 +11,9 @@ from models.forms import (
     today_berlin,
 )
 from tasks.artifacts import current_flow_run_id, tag_current_run
-from tasks.calendar import write_feeds_task
-from tasks.deadline_summaries import publish_new_deadline_summary
-from tasks.deadlines import NewDeadlineOutcome, add_deadline_task
-from tasks.delivery import deliver_mail_task
+from tasks.deadline_steps import DEADLINES, add_deadline_task
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -26,11 +24,7 @@ from tasks.notify import notify_failure
     on_failure=[notify_failure],
 )
 @form_input(FristAnlegenInput, what="Frist anlegen")
-def frist_anlegen(data: FristAnlegenInput) -> NewDeadlineOutcome:
+def frist_anlegen(data: FristAnlegenInput) -> StepOutcome:
     if data.reference:
         tag_current_run([data.reference])
-    outcome = add_deadline_task(data, today_berlin(), current_flow_run_id())
-    delivery = deliver_mail_task(outcome.outbox_ids)
-    calendar = write_feeds_task()
-    publish_new_deadline_summary(outcome, delivery, calendar.paths)
-    return outcome
+    return finish_step(add_deadline_task(data, today_berlin(), current_flow_run_id()), DEADLINES)

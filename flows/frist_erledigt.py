@@ -10,10 +10,9 @@ from models.forms import (
     today_berlin,
 )
 from tasks.artifacts import current_flow_run_id, tag_current_run
-from tasks.calendar import write_feeds_task
-from tasks.deadline_summaries import publish_change_summary
-from tasks.deadlines import DeadlineChange, mark_deadline_task
+from tasks.deadline_steps import DEADLINES, mark_deadline_task
 from tasks.notify import notify_failure
+from tasks.steps import StepOutcome, finish_step
 
 
 @flow(
@@ -24,12 +23,7 @@ from tasks.notify import notify_failure
     on_failure=[notify_failure],
 )
 @form_input(FristErledigtInput, what="Frist erledigt")
-def frist_erledigt(data: FristErledigtInput) -> DeadlineChange:
+def frist_erledigt(data: FristErledigtInput) -> StepOutcome:
     if data.reference:
         tag_current_run([data.reference])
-    change = mark_deadline_task(data, today_berlin(), current_flow_run_id())
-    if change.deadline.owner:
-        tag_current_run([change.deadline.owner])
-    calendar = write_feeds_task()
-    publish_change_summary(change, calendar.paths)
-    return change
+    return finish_step(mark_deadline_task(data, today_berlin(), current_flow_run_id()), DEADLINES)

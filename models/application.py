@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeChoice
 from models.errors import StageError
-from models.forms import FormModel
+from models.forms import EnteredBy, FormModel, plain_text
 from models.strategy import PROJECT_CODE_PATTERN
 from models.strategy_inputs import project_code_of
 
@@ -151,12 +151,7 @@ class IdeaInput(FormModel):
         "Fördermittel zählen dann in der Fortschreibung bei diesem Projekt.",
         pattern=PROJECT_CODE_PATTERN,
     )
-    entered_by: str = Field(
-        title="Erfasst von",
-        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
-        min_length=2,
-        max_length=200,
-    )
+    entered_by: EnteredBy
 
     @field_validator("project_code", mode="before")
     @classmethod
@@ -164,12 +159,7 @@ class IdeaInput(FormModel):
         code = project_code_of(value)
         return (code or None) if isinstance(code, str) else code  # an empty field: no project
 
-    @field_validator("title", "summary", "entered_by")
-    @classmethod
-    def _no_control_chars(cls, value: str) -> str:
-        if any((ord(ch) < 32 and ch not in "\n\t") or ch in "\ufffe\uffff" for ch in value):
-            raise ValueError("enthält unzulässige Steuerzeichen")
-        return value
+    _text = field_validator("title", "summary")(plain_text)
 
     @field_validator("estimated_costs_eur")
     @classmethod

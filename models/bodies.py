@@ -8,7 +8,7 @@ adds programmes to the programme table at runtime; ``tasks`` tell this module th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -43,16 +43,20 @@ def known_body(value: str) -> str:
     return value
 
 
-class BodyDropdown:
-    """JSON schema of a body field: a dropdown of the tenant's bodies, read when the schema is
-    built (``prefect deploy``, the stack's start) and refreshed from the database by
-    ``tasks.menu``."""
+class Dropdown:
+    """JSON schema of a form field chosen from the tenant's data: a string marked ``mark``
+    whose enum lists ``names()``, read when the schema is built (``prefect deploy``, the
+    stack's start) and refreshed from the database by ``tasks.menu``."""
+
+    def __init__(self, mark: str, names: Callable[[], tuple[str, ...]]) -> None:
+        self.mark = mark
+        self.names = names
 
     def __get_pydantic_json_schema__(
         self, core_schema: Any, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        schema: dict[str, Any] = {"type": "string", BODY_DROPDOWN: True}
-        names = body_names()
+        schema: dict[str, Any] = {"type": "string", self.mark: True}
+        names = self.names()
         if names:
             schema["enum"] = list(names)
         return schema
@@ -63,9 +67,9 @@ class BodyDropdown:
 MAX_BODIES_IN_FORM = 100
 
 # A body by the name coordinators use ("Bocholt", "Kreis Borken"), one of the tenant's.
-BodyChoice = Annotated[str, AfterValidator(known_body), BodyDropdown()]
+BodyChoice = Annotated[str, AfterValidator(known_body), Dropdown(BODY_DROPDOWN, body_names)]
 # The same, optional: an empty field means "no body".
-OptionalBodyChoice = Annotated[BodyChoice | None, BodyDropdown()]
+OptionalBodyChoice = Annotated[BodyChoice | None, Dropdown(BODY_DROPDOWN, body_names)]
 
 
 # --- A programme chosen in a form: programme.yaml and the programme table, as data -------
@@ -102,22 +106,11 @@ def known_programme(value: str) -> str:
     return value
 
 
-class ProgrammeDropdown:
-    """JSON schema of a programme field: a dropdown, refreshed from the table by
-    ``tasks.menu``."""
-
-    def __get_pydantic_json_schema__(
-        self, core_schema: Any, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        schema: dict[str, Any] = {"type": "string", PROGRAMME_DROPDOWN: True}
-        names = programme_names()
-        if names:
-            schema["enum"] = list(names)
-        return schema
-
-
-# A Förderprogramm by its name ("Heimat 2.0"), one of programme.yaml or the programme table.
-ProgrammeChoice = Annotated[str, AfterValidator(known_programme), ProgrammeDropdown()]
+# A Förderprogramm by its name ("Heimat 2.0"), one of programme.yaml or the programme table
+# (its dropdown lists programme.yaml; ``tasks.menu`` refreshes it from the table).
+ProgrammeChoice = Annotated[
+    str, AfterValidator(known_programme), Dropdown(PROGRAMME_DROPDOWN, programme_names)
+]
 
 
 class BodyKind(StrEnum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
@@ -20,7 +21,13 @@ from models.deadlines import (
     holiday_name,
     next_working_day,
 )
-from models.forms import FormModel, plain_text
+from models.forms import EnteredBy, FormModel, plain_text
+
+# Who entered it: kept on the deadline and in the audit trail.
+DeadlineEnteredBy = Annotated[
+    EnteredBy,
+    Field(description="Ihr Name; er wird an der Frist und im Verlauf (Audit) festgehalten."),
+]
 
 REFERENCE_OR_CYCLE_PATTERN = r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$"
 
@@ -70,12 +77,7 @@ class FristErledigtInput(FormModel):
         title="Erledigt am",
         description="Tag der Erledigung; leer bedeutet heute.",
     )
-    entered_by: str = Field(
-        title="Erfasst von",
-        description="Ihr Name; er wird an der Frist und im Verlauf (Audit) festgehalten.",
-        min_length=2,
-        max_length=200,
-    )
+    entered_by: DeadlineEnteredBy
     note: str = Field(
         default="",
         title="Bemerkung",
@@ -83,10 +85,7 @@ class FristErledigtInput(FormModel):
         max_length=2000,
     )
 
-    @field_validator("entered_by", "note")
-    @classmethod
-    def _clean_text(cls, value: str) -> str:
-        return plain_text(value)
+    _text = field_validator("note")(plain_text)
 
     @model_validator(mode="after")
     def _id_or_reference(self) -> FristErledigtInput:
@@ -151,17 +150,9 @@ class FristAnlegenInput(FormModel):
         "der Erläuterung der Frist und im Kalender.",
         max_length=2000,
     )
-    entered_by: str = Field(
-        title="Erfasst von",
-        description="Ihr Name; er wird an der Frist und im Verlauf (Audit) festgehalten.",
-        min_length=2,
-        max_length=200,
-    )
+    entered_by: DeadlineEnteredBy
 
-    @field_validator("title", "note", "entered_by")
-    @classmethod
-    def _clean_text(cls, value: str) -> str:
-        return plain_text(value)
+    _text = field_validator("title", "note")(plain_text)
 
 
 class FristenWaechterInput(BaseModel):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from models.deadlines import DeadlineResult
+from models.keyed import Keyed
 
 
 class DeadlineKind(StrEnum):
@@ -43,12 +45,9 @@ class DeadlineStatus(StrEnum):
     VERZICHTET = "verzichtet"
 
 
-class DeadlineSpec(BaseModel):
-    """A deadline a flow wants to exist. ``key`` makes creation idempotent."""
+class DeadlineSpec(Keyed):
+    """A deadline a flow wants to exist (created once per ``key``)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    key: str = Field(max_length=200)
     kind: DeadlineKind
     title: str
     due_date: dt.date
@@ -59,3 +58,8 @@ class DeadlineSpec(BaseModel):
     body_id: int | None = None
     contact_email: str
     created_by: str = "foerderflow"
+
+    @classmethod
+    def falling_due(cls, due: DeadlineResult, **fields: Any) -> DeadlineSpec:
+        """A deadline due as ``due`` computed it: its end, whether it is a Termin, and why."""
+        return cls(due_date=due.end, is_termin=due.is_termin, explanation=due.explanation, **fields)

@@ -5,17 +5,15 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from foerderflow.settings import get_tenant
+from models.keyed import Keyed
 
 WORD_MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ICS_MIME_TYPE = "text/calendar"
 
 
-class OutgoingMail(BaseModel):
-    """A mail to be queued in the outbox. ``key`` makes queuing idempotent."""
+class OutgoingMail(Keyed):
+    """A mail to be queued in the outbox (once per ``key``)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    key: str = Field(max_length=200)
     owner: str
     to: list[str] = Field(min_length=1)
     cc: list[str] = Field(default_factory=list)

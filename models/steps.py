@@ -82,10 +82,12 @@ class StepPlan:
 
     ``status`` carries the process's own status fields of the outcome (e.g. ``stage`` of
     an application, ``cycle_status`` and ``year`` of a strategy cycle). ``after`` runs once
-    the documents and mails exist, e.g. to store their ids on a row of the step.
+    the documents and mails exist, e.g. to store their ids on a row of the step. ``owner``
+    names the owner when the step itself created it (a new application, a new deadline).
     """
 
     headline: str
+    owner: str | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     next_step: str = ""

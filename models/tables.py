@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -176,17 +176,27 @@ class Application(Timestamp, Base):
     programme: Mapped[Programme] = relationship(lazy="raise")
 
 
-class ApplicationPartner(Base):
+class TakingPart:
+    """A body taking part in an application or a project: one row per body and owner, the
+    owner's column (``<owner>_id``, deleted with its owner) declared by the table."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), sort_order=-1)
+
+    @declared_attr
+    def body(cls) -> Mapped[Body]:
+        return relationship(lazy="raise")
+
+
+class ApplicationPartner(TakingPart, Base):
     """A body taking part in an application: the lead (position 0) or a partner."""
 
     __tablename__ = "application_partners"
     __table_args__ = (UniqueConstraint("application_id", "body_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True, sort_order=-1
     )
-    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     position: Mapped[int] = mapped_column(Integer)
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     decision: Mapped[str] = mapped_column(String(20), default="offen")  # offen|zugesagt|abgesagt
@@ -198,7 +208,6 @@ class ApplicationPartner(Base):
     council_paper_number: Mapped[str | None] = mapped_column(String(20))
 
     application: Mapped[Application] = relationship(back_populates="partners", lazy="raise")
-    body: Mapped[Body] = relationship(lazy="raise")
 
 
 class StepRequest(Timestamp, Base):
@@ -348,20 +357,17 @@ class Project(Timestamp, Base):
     )
 
 
-class ProjectParticipant(Base):
+class ProjectParticipant(TakingPart, Base):
     """A body taking part in a project besides its lead."""
 
     __tablename__ = "project_participants"
     __table_args__ = (UniqueConstraint("project_id", "body_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True, sort_order=-1
     )
-    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
 
     project: Mapped[Project] = relationship(back_populates="participants", lazy="raise")
-    body: Mapped[Body] = relationship(lazy="raise")
 
 
 class StrategyCycle(Timestamp, Base):

@@ -10,10 +10,11 @@ from models.application import Stage, check_transition
 from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import DeadlineResult
 from models.errors import StageError
+from models.steps import AuditEntry
 from models.tables import Application
 from models.views import ApplicationView, PartnerView
 from tasks.steps import input_payload
-from tasks.store import audit, body_view, get_application, next_number, view_of
+from tasks.store import body_view, get_application, next_number, record_audit, view_of
 from tasks.store import programme_view as to_programme_view
 
 
@@ -67,17 +68,8 @@ def move(
     current = Stage(app.stage)
     action = check_transition(app.reference, current, target)
     app.stage = target.value
-    audit(
-        session,
-        owner=app.reference,
-        actor=actor,
-        action=action,
-        from_stage=current,
-        to_stage=target,
-        reason=reason,
-        details=details,
-        flow_run_id=flow_run_id,
-    )
+    entry = AuditEntry(action, actor, reason, current, target, details)
+    record_audit(session, app.reference, entry, flow_run_id)
 
 
 def application_deadline(
@@ -91,13 +83,11 @@ def application_deadline(
 ) -> DeadlineSpec:
     """A deadline of the application ``view``, due as ``due`` says, owned and watched by its
     coordinator; ``key`` is unique within the application."""
-    return DeadlineSpec(
+    return DeadlineSpec.falling_due(
+        due,
         key=f"{view.reference}:{key}",
         kind=kind,
         title=title,
-        due_date=due.end,
-        is_termin=due.is_termin,
-        explanation=due.explanation,
         owner=view.reference,
         application_id=view.id,
         body_id=body_id,

@@ -10,32 +10,21 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from foerderflow.db import run_in_transaction
-from foerderflow.wiring import Services
 from models.deadline_inputs import (
     DeadlineOutcome,
-    FristAnlegenInput,
     FristErledigtInput,
-    resolve_due_date,
 )
 from models.deadline_types import DeadlineKind, DeadlineSpec, DeadlineStatus
-from models.deadlines import DeadlineError, format_date_de, format_day_de
+from models.deadlines import format_date_de
 from models.errors import InputError, NotFoundError
 from models.fristen_documents import (
-    NEW_DEADLINE_TEMPLATE,
-    NewDeadlineMailContext,
     deadline_subject,
     kind_label,
 )
-from models.mail import OutgoingMail
-from models.tables import Application, Body, Deadline
-from tasks.common import step_task
-from tasks.compose import render_mail_text
-from tasks.mail import queue_mail
-from tasks.store import audit, fingerprint, get_body, view_of
+from models.tables import Deadline
+from tasks.store import audit, view_of
 
 # The columns every list of deadlines starts with (calendar feeds, reminders, overview).
 DEADLINE_HEAD = (
@@ -88,26 +77,6 @@ class DeadlineView(BaseModel):
     done_by: str | None
 
 
-class DeadlineChange(BaseModel):
-    """Result of ``frist-erledigt``: ``changed`` is False for a repeated run."""
-
-    model_config = ConfigDict(frozen=True)
-
-    deadline: DeadlineView
-    changed: bool
-
-
-class NewDeadlineOutcome(BaseModel):
-    """Result of ``frist-anlegen``: ``created`` is False when the same input existed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    deadline: DeadlineView
-    created: bool
-    moved: bool
-    outbox_ids: list[int]
-
-
 def deadline_view(row: Deadline) -> DeadlineView:
     return view_of(
         DeadlineView,
@@ -118,7 +87,8 @@ def deadline_view(row: Deadline) -> DeadlineView:
     )
 
 
-def _audit_owner(row: Deadline) -> str:
+def audit_owner(row: Deadline) -> str:
+    """Who a deadline's audit entries belong to: its application or cycle, else the deadline."""
     return row.owner or f"frist-{row.id}"
 
 
@@ -231,7 +201,7 @@ def close_deadline(
     action = "Frist erledigt" if outcome is DeadlineOutcome.ERLEDIGT else "Auf Frist verzichtet"
     audit(
         session,
-        owner=_audit_owner(row),
+        owner=audit_owner(row),
         actor=done_by,
         action=action,
         reason=note
@@ -271,161 +241,3 @@ def waive_deadline(
         done_by=done_by,
         note=note,
     )
-
-
-def mark_deadline(
-    services: Services, data: FristErledigtInput, today: dt.date, flow_run_id: str | None = None
-) -> DeadlineChange:
-    """``frist-erledigt`` in one transaction."""
-    done_on = data.done_on or today
-    if done_on > today:
-        raise InputError(
-            f"Das Erledigungsdatum {format_date_de(done_on)} liegt in der Zukunft; es wurde "
-            "nichts gespeichert."
-        )
-
-    def work(session: Session) -> DeadlineChange:
-        row = resolve_deadline(session, data, done_on)
-        changed = close_deadline(
-            session,
-            row,
-            outcome=data.outcome,
-            done_on=done_on,
-            done_by=data.entered_by,
-            note=data.note,
-            flow_run_id=flow_run_id,
-        )
-        return DeadlineChange(deadline=deadline_view(row), changed=changed)
-
-    return run_in_transaction(work, services.sessions)
-
-
-# --- Adding by hand --------------------------------------------------------------------------
-
-
-def _manual_key(data: FristAnlegenInput) -> str:
-    digest = fingerprint(
-        {
-            "kind": data.kind.value,
-            "title": data.title,
-            "due_date": data.due_date.isoformat(),
-            "is_termin": data.is_termin,
-            "reference": data.reference,
-            "body": data.body,
-            "contact": str(data.contact_email).lower() if data.contact_email else None,
-            "note": data.note,
-        }
-    )
-    return f"manuell:{digest[:40]}"
-
-
-def add_deadline(
-    services: Services, data: FristAnlegenInput, today: dt.date, flow_run_id: str | None = None
-) -> NewDeadlineOutcome:
-    """``frist-anlegen`` in one transaction: the deadline, its audit event and a mail to the
-    responsible contact. The same input twice creates nothing twice."""
-    settings = services.settings
-    try:
-        due = resolve_due_date(data.due_date, is_termin=data.is_termin, note=data.note)
-    except DeadlineError as exc:
-        raise InputError(f"Fällig am: {exc}") from None
-
-    def work(session: Session) -> NewDeadlineOutcome:
-        application_id: int | None = None
-        contact = str(data.contact_email) if data.contact_email else None
-        if data.reference and data.reference.startswith("FA-"):
-            found = session.execute(
-                select(Application.id, Application.coordinator_email).where(
-                    Application.reference == data.reference
-                )
-            ).first()
-            if found is None:
-                raise NotFoundError(
-                    f"Ein Antrag mit dem Aktenzeichen {data.reference} existiert nicht."
-                )
-            application_id = found.id
-            contact = contact or found.coordinator_email
-        body: Body | None = get_body(session, data.body) if data.body else None
-        if body is not None:
-            contact = contact or body.email
-        contact = contact or settings.central_coordinator_email
-        spec = DeadlineSpec(
-            key=_manual_key(data),
-            kind=data.kind,
-            title=data.title,
-            due_date=due.end,
-            is_termin=data.is_termin,
-            explanation=due.explanation,
-            owner=data.reference,
-            application_id=application_id,
-            body_id=body.id if body else None,
-            contact_email=contact,
-            created_by=data.entered_by,
-        )
-        deadline_id, created = ensure_deadline(session, spec)
-        row = get_deadline(session, deadline_id)
-        if created:
-            audit(
-                session,
-                owner=_audit_owner(row),
-                actor=data.entered_by,
-                action="Frist angelegt",
-                reason=f"{deadline_subject(row.kind, row.owner, row.title)}, fällig "
-                f"{format_date_de(row.due_date)}",
-                details={
-                    "deadline_id": row.id,
-                    "kind": row.kind,
-                    "due_date": row.due_date.isoformat(),
-                    "entered_due_date": data.due_date.isoformat(),
-                    "is_termin": row.is_termin,
-                },
-                flow_run_id=flow_run_id,
-            )
-        subject, text = render_mail_text(
-            settings.templates_dir,
-            NEW_DEADLINE_TEMPLATE,
-            NewDeadlineMailContext(
-                deadline_id=row.id,
-                subject=deadline_subject(row.kind, row.owner, row.title),
-                kind_label=kind_label(row.kind),
-                title=row.title,
-                reference=row.owner or "",
-                body=body.official_name if body else "",
-                due_text=format_day_de(row.due_date),
-                is_termin=row.is_termin,
-                explanation=row.explanation,
-                entered_by=row.created_by,
-                ui_url=settings.resolved_ui_url,
-            ),
-        )
-        outbox_id = queue_mail(
-            session,
-            OutgoingMail(
-                key=f"frist-neu:{row.id}",
-                owner=row.owner or "fristen",
-                to=[row.contact_email],
-                subject=subject,
-                body=text,
-            ),
-        )
-        return NewDeadlineOutcome(
-            deadline=deadline_view(row), created=created, moved=due.moved, outbox_ids=[outbox_id]
-        )
-
-    try:
-        return run_in_transaction(work, services.sessions)
-    except IntegrityError:
-        # A concurrent identical run (double click) won the race: return its result.
-        return run_in_transaction(work, services.sessions)
-
-
-# --- Run summaries -------------------------------------------------------------------------
-
-
-# --- Prefect tasks ---------------------------------------------------------------------------
-
-
-mark_deadline_task = step_task("frist-erledigen", mark_deadline)
-
-
-add_deadline_task = step_task("frist-eintragen", add_deadline)

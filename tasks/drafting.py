@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from foerderflow.settings import Settings
-from foerderflow.wiring import Services
-from models.antrag_documents import (
+from models.antrag_docs import (
     SITZUNGSVORLAGE_TEMPLATE,
     finanzierungsplan_context,
     foerderantrag_context,
@@ -25,34 +21,26 @@ from models.errors import StageError
 from models.financing import plan_for
 from models.money import SplitKey, format_eur
 from models.steps import DocumentPlan
-from models.tables import Application, Body
+from models.tables import Body
 from models.views import ApplicationView
-from tasks.application_mail import coordinator_mail
+from tasks.application_step import ApplicationStep, application_step
 from tasks.applications import (
     council_paper_number,
-    for_application,
-    load,
-    move,
     require_stage,
     to_view,
 )
 from tasks.common import step_task
 from tasks.documents import DocumentView
 from tasks.mail import queue_mail
-from tasks.steps import StepOutcome, render_document, run_step
+from tasks.steps import StepOutcome, render_document
 
 
 def render_draft_set(
-    session: Session,
-    settings: Settings,
-    app: Application,
-    today: dt.date,
-    *,
-    notes: str = "",
-    change_note: str = "",
+    step: ApplicationStep, *, notes: str = "", change_note: str = ""
 ) -> tuple[ApplicationView, list[DocumentView]]:
     """Render version n+1 of the whole set: Förderantrag, Finanzierungsplan,
     Kooperationsvereinbarung and one Sitzungsvorlage per participating body."""
+    session, settings, app, view, today, _ = step.parts
     for row in app.partners:
         is_in = row.is_lead or row.decision == "zugesagt"
         if is_in and not row.council_paper_number:
@@ -66,74 +54,55 @@ def render_draft_set(
         select(func.count()).select_from(Body).where(Body.kind != BodyKind.KREIS.value)
     )
     ref = view.reference
-    docs = [
-        render_document(
-            session,
-            settings,
-            ref,
-            DocumentPlan(
-                name="foerderantrag",
-                template="foerderantrag.docx",
-                kind="foerderantrag",
-                version=version,
-                title=f"Förderantrag {ref} (Entwurf)",
-                context=foerderantrag_context(view, plan, version, today, notes, change_note),
-            ),
+    contract = [  # (document kind = template name, title, context)
+        (
+            "foerderantrag",
+            f"Förderantrag {ref} (Entwurf)",
+            foerderantrag_context(view, plan, version, today, notes, change_note),
         ),
-        render_document(
-            session,
-            settings,
-            ref,
-            DocumentPlan(
-                name="finanzierungsplan",
-                template="finanzierungsplan.docx",
-                kind="finanzierungsplan",
-                version=version,
-                title=f"Kosten- und Finanzierungsplan {ref}",
-                context=finanzierungsplan_context(view, plan, version, today),
-            ),
+        (
+            "finanzierungsplan",
+            f"Kosten- und Finanzierungsplan {ref}",
+            finanzierungsplan_context(view, plan, version, today),
         ),
-        render_document(
-            session,
-            settings,
-            ref,
-            DocumentPlan(
-                name="kooperationsvereinbarung",
-                template="kooperationsvereinbarung.docx",
-                kind="kooperationsvereinbarung",
-                version=version,
-                title=f"Kooperationsvereinbarung {ref}",
-                context=kooperationsvereinbarung_context(view, plan, version, today),
-            ),
+        (
+            "kooperationsvereinbarung",
+            f"Kooperationsvereinbarung {ref}",
+            kooperationsvereinbarung_context(view, plan, version, today),
         ),
     ]
-    for partner in view.confirmed:
-        body = partner.body
-        docs.append(
-            render_document(
-                session,
-                settings,
-                ref,
-                DocumentPlan(
-                    name="sitzungsvorlage",
-                    template=SITZUNGSVORLAGE_TEMPLATE,
-                    kind="sitzungsvorlage",
-                    subject=body.slug,
-                    version=version,
-                    title=f"Sitzungsvorlage {body.official_name}",
-                    context=sitzungsvorlage_antrag_context(
-                        view,
-                        plan,
-                        body,
-                        partner.council_paper_number or "",
-                        version,
-                        today,
-                        municipality_count=municipalities or None,
-                    ),
-                ),
-            )
+    plans = [
+        DocumentPlan(
+            name=kind,
+            template=f"{kind}.docx",
+            kind=kind,
+            version=version,
+            title=title,
+            context=context,
         )
-    return view, docs
+        for kind, title, context in contract
+    ]
+    plans += [
+        DocumentPlan(
+            name="sitzungsvorlage",
+            template=SITZUNGSVORLAGE_TEMPLATE,
+            kind="sitzungsvorlage",
+            subject=partner.body.slug,
+            version=version,
+            title=f"Sitzungsvorlage {partner.body.official_name}",
+            context=sitzungsvorlage_antrag_context(
+                view,
+                plan,
+                partner.body,
+                partner.council_paper_number or "",
+                version,
+                today,
+                municipality_count=municipalities or None,
+            ),
+        )
+        for partner in view.confirmed
+    ]
+    return view, [render_document(session, settings, ref, p) for p in plans]
 
 
 def _draft_facts(view: ApplicationView) -> list[str]:
@@ -157,7 +126,6 @@ def _pair(fact: str) -> tuple[str, str]:
 class DraftVersionTexts:
     """What a new draft version says; the texts depend on the version just rendered."""
 
-    step: str
     reason: Callable[[ApplicationView], str]
     subject: Callable[[ApplicationView], str]
     intro: Callable[[ApplicationView], str]
@@ -168,34 +136,24 @@ class DraftVersionTexts:
 
 
 def _issue_version(
-    session: Session,
-    settings: Settings,
-    app: Application,
-    today: dt.date,
+    step: ApplicationStep,
     texts: DraftVersionTexts,
     *,
     entered_by: str,
-    flow_run_id: str | None,
     notes: str = "",
     change_note: str = "",
 ) -> StepOutcome:
     """Render the next version of the set, record it and mail it to the coordinator."""
-    view, docs = render_draft_set(
-        session, settings, app, today, notes=notes, change_note=change_note
-    )
-    move(
-        session,
-        app,
+    session, view = step.session, step.view
+    view, docs = render_draft_set(step, notes=notes, change_note=change_note)
+    step.move(
         Stage.ENTWURF,
         actor=entered_by,
         reason=texts.reason(view),
         details={"version": view.draft_version},
-        flow_run_id=flow_run_id,
     )
-    mail = coordinator_mail(
-        settings,
-        view,
-        key=f"{view.reference}:entwurf:v{view.draft_version}",
+    mail = step.mail(
+        f"entwurf:v{view.draft_version}",
         subject=texts.subject(view),
         intro=texts.intro(view),
         facts=_draft_facts(view),
@@ -203,11 +161,8 @@ def _issue_version(
         entered_by=entered_by,
         next_step=texts.mail_next_step,
     )
-    return StepOutcome(
-        owner=view.reference,
-        step=texts.step,
-        stage=Stage(app.stage),
-        headline=texts.headline(view),
+    return step.outcome(
+        texts.headline(view),
         facts=[_pair(f) for f in _draft_facts(view)] if texts.facts_in_summary else [],
         documents=docs,
         outbox_ids=[queue_mail(session, mail)],
@@ -215,124 +170,93 @@ def _issue_version(
     )
 
 
-def create_draft(
-    services: Services, data: DraftInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        require_stage(app, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, target=Stage.ENTWURF)
-        missing = [p.body.name for p in view.candidates if p.decision == "offen"]
-        if missing:
-            raise StageError(
-                f"Der Entwurf für {view.reference} kann erst erstellt werden, wenn alle Partner "
-                f"geantwortet haben. Es fehlen: {', '.join(missing)}."
-            )
-        if len(view.confirmed) < 2:
-            raise StageError(
-                f"Für {view.reference} haben keine Partner zugesagt; ein Entwurf braucht "
-                "mindestens zwei beteiligte Körperschaften."
-            )
-        return _issue_version(
-            session,
-            settings,
-            app,
-            today,
-            DraftVersionTexts(
-                step="antrag-entwurf",
-                reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
-                subject=lambda v: f"{v.reference}: Antragsentwurf v{v.draft_version} zur Prüfung",
-                intro=lambda v: (
-                    f"der Entwurf (Fassung v{v.draft_version}) für den Förderantrag liegt vor. "
-                    "Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, "
-                    f"die Kooperationsvereinbarung und {len(v.confirmed)} Sitzungsvorlagen – je "
-                    "eine für jede beteiligte Körperschaft."
-                ),
-                headline=lambda v: f"Entwurf v{v.draft_version} erstellt",
-                mail_next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit "
-                "„antrag-freigabe“ frei oder fordern Sie dort Änderungen an.",
-                next_step="Entwurf prüfen, dann „antrag-freigabe“.",
-                facts_in_summary=True,
-            ),
-            entered_by=data.entered_by,
-            flow_run_id=flow_run_id,
-            notes=data.notes,
+@application_step("antrag-entwurf")
+def create_draft(step: ApplicationStep, data: DraftInput) -> StepOutcome:
+    app, view = step.app, step.view
+    require_stage(app, Stage.PARTNERPRUEFUNG, Stage.ENTWURF, target=Stage.ENTWURF)
+    missing = [p.body.name for p in view.candidates if p.decision == "offen"]
+    if missing:
+        raise StageError(
+            f"Der Entwurf für {view.reference} kann erst erstellt werden, wenn alle Partner "
+            f"geantwortet haben. Es fehlen: {', '.join(missing)}."
         )
-
-    return run_step(services, step="antrag-entwurf", work=work, **for_application(data))
-
-
-def review_draft(
-    services: Services, data: ApprovalInput, today: dt.date, flow_run_id: str | None = None
-) -> StepOutcome:
-    settings = services.settings
-
-    def work(session: Session) -> StepOutcome:
-        app, view = load(session, data.reference)
-        if data.approved:
-            require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
-            move(
-                session,
-                app,
-                Stage.FREIGEGEBEN,
-                actor=data.entered_by,
-                reason=data.comments or f"Fassung v{view.draft_version} freigegeben",
-                details={"version": view.draft_version},
-                flow_run_id=flow_run_id,
-            )
-            view = to_view(app)
-            mail = coordinator_mail(
-                settings,
-                view,
-                key=f"{view.reference}:freigabe:v{view.draft_version}",
-                subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
-                intro=(
-                    f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "
-                    "freigegeben. Die Sitzungsvorlagen können in die Gremien gehen; der Antrag "
-                    "kann eingereicht werden."
-                ),
-                facts=_draft_facts(view)
-                + ([f"Anmerkung: {data.comments}"] if data.comments else []),
-                documents=[],
-                entered_by=data.entered_by,
-                next_step="Nach der Einreichung Datum und Aktenzeichen des Zuwendungsgebers mit "
-                "„antrag-einreichung“ erfassen.",
-            )
-            return StepOutcome(
-                owner=view.reference,
-                step="antrag-freigabe",
-                stage=Stage(app.stage),
-                headline=f"Fassung v{view.draft_version} freigegeben",
-                outbox_ids=[queue_mail(session, mail)],
-                next_step="Einreichen und mit „antrag-einreichung“ erfassen.",
-            )
-        require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
-        previous = view.draft_version
-        return _issue_version(
-            session,
-            settings,
-            app,
-            today,
-            DraftVersionTexts(
-                step="antrag-freigabe",
-                reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
-                subject=lambda v: f"{v.reference}: Überarbeiteter Entwurf v{v.draft_version}",
-                intro=lambda v: (
-                    f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
-                    f"v{v.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
-                ),
-                headline=lambda v: f"Änderungen angefordert – Fassung v{v.draft_version} erstellt",
-                mail_next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
-                next_step="Neue Fassung prüfen und freigeben.",
-                facts_in_summary=False,
-            ),
-            entered_by=data.entered_by,
-            flow_run_id=flow_run_id,
-            change_note=data.comments,
+    if len(view.confirmed) < 2:
+        raise StageError(
+            f"Für {view.reference} haben keine Partner zugesagt; ein Entwurf braucht "
+            "mindestens zwei beteiligte Körperschaften."
         )
+    return _issue_version(
+        step,
+        DraftVersionTexts(
+            reason=lambda v: f"Entwurf Fassung v{v.draft_version} erstellt",
+            subject=lambda v: f"{v.reference}: Antragsentwurf v{v.draft_version} zur Prüfung",
+            intro=lambda v: (
+                f"der Entwurf (Fassung v{v.draft_version}) für den Förderantrag liegt vor. "
+                "Im Anhang finden Sie den Förderantrag, den Kosten- und Finanzierungsplan, "
+                f"die Kooperationsvereinbarung und {len(v.confirmed)} Sitzungsvorlagen – je "
+                "eine für jede beteiligte Körperschaft."
+            ),
+            headline=lambda v: f"Entwurf v{v.draft_version} erstellt",
+            mail_next_step="Bitte prüfen Sie den Entwurf und geben Sie ihn mit "
+            "„antrag-freigabe“ frei oder fordern Sie dort Änderungen an.",
+            next_step="Entwurf prüfen, dann „antrag-freigabe“.",
+            facts_in_summary=True,
+        ),
+        entered_by=data.entered_by,
+        notes=data.notes,
+    )
 
-    return run_step(services, step="antrag-freigabe", work=work, **for_application(data))
+
+@application_step("antrag-freigabe")
+def review_draft(step: ApplicationStep, data: ApprovalInput) -> StepOutcome:
+    session, app, view = step.session, step.app, step.view
+    if data.approved:
+        require_stage(app, Stage.ENTWURF, target=Stage.FREIGEGEBEN)
+        step.move(
+            Stage.FREIGEGEBEN,
+            actor=data.entered_by,
+            reason=data.comments or f"Fassung v{view.draft_version} freigegeben",
+            details={"version": view.draft_version},
+        )
+        view = to_view(app)
+        mail = step.mail(
+            f"freigabe:v{view.draft_version}",
+            subject=f"{view.reference}: Entwurf v{view.draft_version} freigegeben",
+            intro=(
+                f"{data.entered_by} hat die Fassung v{view.draft_version} des Antrags "
+                "freigegeben. Die Sitzungsvorlagen können in die Gremien gehen; der Antrag "
+                "kann eingereicht werden."
+            ),
+            facts=_draft_facts(view) + ([f"Anmerkung: {data.comments}"] if data.comments else []),
+            documents=[],
+            entered_by=data.entered_by,
+            next_step="Nach der Einreichung Datum und Aktenzeichen des Zuwendungsgebers mit "
+            "„antrag-einreichung“ erfassen.",
+        )
+        return step.outcome(
+            f"Fassung v{view.draft_version} freigegeben",
+            outbox_ids=[queue_mail(session, mail)],
+            next_step="Einreichen und mit „antrag-einreichung“ erfassen.",
+        )
+    require_stage(app, Stage.ENTWURF, target=Stage.ENTWURF)
+    previous = view.draft_version
+    return _issue_version(
+        step,
+        DraftVersionTexts(
+            reason=lambda v: f"Änderungen angefordert zu v{previous}: {data.comments}",
+            subject=lambda v: f"{v.reference}: Überarbeiteter Entwurf v{v.draft_version}",
+            intro=lambda v: (
+                f"zu Fassung v{previous} wurden Änderungen angefordert. Die neue Fassung "
+                f"v{v.draft_version} enthält den Änderungsvermerk:\n{data.comments}"
+            ),
+            headline=lambda v: f"Änderungen angefordert – Fassung v{v.draft_version} erstellt",
+            mail_next_step="Bitte die neue Fassung prüfen und mit „antrag-freigabe“ freigeben.",
+            next_step="Neue Fassung prüfen und freigeben.",
+            facts_in_summary=False,
+        ),
+        entered_by=data.entered_by,
+        change_note=data.comments,
+    )
 
 
 create_draft_task = step_task("entwurf-erstellen", create_draft)

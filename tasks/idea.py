@@ -1,30 +1,32 @@
 """The idea step: create the application, render the Projektskizze, queue the mail.
 
-All of it happens in one transaction: either the application exists with its document,
-audit event and queued mail, or nothing was written.
+The step decides (find or create the application, link the strategy project) and returns a
+:class:`~models.steps.StepPlan`; :func:`tasks.steps.run_step` carries it out in the same
+transaction: either the application exists with its document, audit event and queued mail,
+or nothing was written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from foerderflow.db import run_in_transaction
+from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.application import ApplicationSummary, IdeaInput, Stage
 from models.documents import projektskizze_context
 from models.mail import IdeaMailContext
-from models.money import compute_grant, euro_to_cents, format_eur
-from models.steps import DocumentPlan, MailPlan
-from models.tables import Application, ApplicationPartner
+from models.money import euro_to_cents
+from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
+from models.tables import Application, ApplicationPartner, Project
 from tasks.common import step_task
 from tasks.documents import DocumentView
-from tasks.steps import queue_planned_mail, render_document
+from tasks.steps import StepOutcome, run_step
 from tasks.store import (
-    audit,
     body_view,
     fingerprint,
     get_application,
@@ -37,113 +39,96 @@ from tasks.store import (
 )
 
 
-class IdeaOutcome(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def _identity(data: IdeaInput, year: int) -> dict[str, Any]:
+    """What makes two ideas the same application (who typed it and the project link do not)."""
+    return {
+        "year": year,
+        "title": data.title,
+        "summary": data.summary,
+        "lead": data.lead_body,
+        "partners": sorted(data.partner_bodies),
+        "programme": str(data.programme),
+        "costs": str(euro_to_cents(data.estimated_costs_eur)),
+        "coordinator": str(data.coordinator_email).lower(),
+    }
 
-    application: ApplicationSummary
-    document: DocumentView
-    outbox_ids: list[int]
-    expected_grant: str
-    project: str | None = None  # "HF4-01 · Titel" when linked to the strategy's project list
 
-
-def _fingerprint(data: IdeaInput, year: int) -> str:
-    return fingerprint(
-        {
-            "year": year,
-            "title": data.title,
-            "summary": data.summary,
-            "lead": data.lead_body,
-            "partners": sorted(data.partner_bodies),
-            "programme": str(data.programme),
-            "costs": str(euro_to_cents(data.estimated_costs_eur)),
-            "coordinator": str(data.coordinator_email).lower(),
-        }
+def _create(session: Session, data: IdeaInput, year: int, key: str) -> str:
+    """Add the application in stage ``idee`` with its lead and partners; its reference."""
+    lead = get_body(session, data.lead_body)
+    partners = [get_body(session, b) for b in data.partner_bodies]
+    app = Application(
+        reference=next_reference(session, year),
+        year=year,
+        stage=Stage.IDEE.value,
+        title=data.title,
+        summary=data.summary,
+        lead_body_id=lead.id,
+        programme_id=get_programme(session, str(data.programme)).id,
+        estimated_costs_cents=euro_to_cents(data.estimated_costs_eur),
+        coordinator_email=str(data.coordinator_email),
+        created_by=data.entered_by,
+        fingerprint=key,
+        draft_version=0,
     )
-
-
-def record_idea(
-    services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
-) -> IdeaOutcome:
-    """Create the application ``FA-<year>-<nnn>`` (or find the identical one created before)."""
-    settings = services.settings
-    key = _fingerprint(data, today.year)
-    costs = euro_to_cents(data.estimated_costs_eur)
-
-    def work(session):  # type: ignore[no-untyped-def]
-        lead = get_body(session, data.lead_body)
-        partners = [get_body(session, b) for b in data.partner_bodies]
-        programme = get_programme(session, str(data.programme))
-        project = None if data.project_code is None else get_project(session, data.project_code)
-        existing_ref = session.scalar(
-            select(Application.reference).where(Application.fingerprint == key)
+    session.add(app)
+    session.flush()
+    for position, body in enumerate([lead, *partners]):
+        session.add(
+            ApplicationPartner(
+                application_id=app.id, body_id=body.id, position=position, is_lead=position == 0
+            )
         )
-        created = existing_ref is None
-        if created:
-            reference = next_reference(session, today.year)
-            app = Application(
-                reference=reference,
-                year=today.year,
-                stage=Stage.IDEE.value,
-                title=data.title,
-                summary=data.summary,
-                lead_body_id=lead.id,
-                programme_id=programme.id,
-                estimated_costs_cents=costs,
-                coordinator_email=str(data.coordinator_email),
-                created_by=data.entered_by,
-                fingerprint=key,
-                draft_version=0,
-            )
-            session.add(app)
-            session.flush()
-            session.add(
-                ApplicationPartner(application_id=app.id, body_id=lead.id, position=0, is_lead=True)
-            )
-            for position, partner_body in enumerate(partners, start=1):
-                session.add(
-                    ApplicationPartner(
-                        application_id=app.id,
-                        body_id=partner_body.id,
-                        position=position,
-                        is_lead=False,
-                    )
-                )
-            audit(
-                session,
-                owner=reference,
-                actor=data.entered_by,
-                action="Idee angelegt",
-                from_stage=None,
-                to_stage=Stage.IDEE,
-                reason=f"Neue Antragsidee für {programme.name}",
-                details={"title": data.title, "programme": programme.name},
-                flow_run_id=flow_run_id,
-            )
-        else:
-            reference = existing_ref
-        app = get_application(session, reference)
-        if project is not None and app.project_id is None:
-            app.project_id = project.id  # also when the link is added on a repeated run
-        lead_view = body_view(app.lead_body)
-        partner_views = [body_view(p.body) for p in app.partners if not p.is_lead]
-        prog_view = programme_view(app.programme)
-        context = projektskizze_context(
-            reference=reference,
-            title=app.title,
-            summary=app.summary,
-            lead=lead_view,
-            partners=partner_views,
-            programme=prog_view,
-            estimated_costs_cents=app.estimated_costs_cents,
-            coordinator_email=app.coordinator_email,
-            entered_by=app.created_by,
-            created_on=app.created_at.date() if not created and app.created_at else today,
-        )
-        document = render_document(
-            session,
-            settings,
-            reference,
+    return app.reference
+
+
+def _plan(
+    app: Application, settings: Settings, created_on: dt.date, project: Project | None
+) -> StepPlan:
+    """The Projektskizze, the mail to the coordinator and the run summary of ``app``."""
+    reference = app.reference
+    lead = body_view(app.lead_body)
+    partners = [body_view(p.body) for p in app.partners if not p.is_lead]
+    programme = programme_view(app.programme)
+    context = projektskizze_context(
+        reference=reference,
+        title=app.title,
+        summary=app.summary,
+        lead=lead,
+        partners=partners,
+        programme=programme,
+        estimated_costs_cents=app.estimated_costs_cents,
+        coordinator_email=app.coordinator_email,
+        entered_by=app.created_by,
+        created_on=created_on,
+    )
+    mail_context = IdeaMailContext(
+        reference=reference,
+        title=app.title,
+        lead_body=lead.official_name,
+        partners=[p.official_name for p in partners],
+        programme=programme.name,
+        estimated_costs=context.estimated_costs,
+        expected_grant=context.expected_grant,
+        entered_by=app.created_by,
+        ui_url=settings.resolved_ui_url,
+    )
+    return StepPlan(
+        headline="Idee angelegt",
+        owner=reference,
+        facts=[
+            ("Titel", app.title),
+            ("Federführung", lead.name),
+            ("Partner", ", ".join(p.name for p in partners) or "noch keine"),
+            ("Förderprogramm", programme.name),
+            ("Geschätzte Kosten", context.estimated_costs),
+            ("Voraussichtliche Zuwendung", context.expected_grant),
+            ("Strategieprojekt", f"{project.code} · {project.title}" if project else "keins"),
+        ],
+        next_step="Skizze mit der Federführung abstimmen, dann „antrag-partnercheck“ für "
+        f"{reference} starten.",
+        status={"stage": Stage(app.stage)},
+        documents=[
             DocumentPlan(
                 name="projektskizze",
                 template="projektskizze.docx",
@@ -151,49 +136,104 @@ def record_idea(
                 version=1,
                 title=f"Projektskizze {reference}",
                 context=context,
-            ),
-        )
-        outbox_id = queue_planned_mail(
-            session,
-            settings,
-            reference,
+            )
+        ],
+        mails=[
             MailPlan(
                 key=f"{reference}:projektskizze:v1:koordination",
                 to=[app.coordinator_email],
                 template="idee_projektskizze.txt",
-                context=IdeaMailContext(
-                    reference=reference,
-                    title=app.title,
-                    lead_body=lead_view.official_name,
-                    partners=[p.official_name for p in partner_views],
-                    programme=prog_view.name,
-                    estimated_costs=context.estimated_costs,
-                    expected_grant=context.expected_grant,
-                    entered_by=app.created_by,
-                    ui_url=settings.resolved_ui_url,
-                ),
-                attachment_ids=[document.id],
-            ),
-        )
-        grant = compute_grant(
-            app.estimated_costs_cents,
-            prog_view.funding_rate_percent,
-            cap=prog_view.max_grant_cents,
-            minimum=prog_view.min_grant_cents,
-        )
-        return IdeaOutcome(
-            application=summary(app, created=created),
-            document=document,
-            outbox_ids=[outbox_id],
-            expected_grant=format_eur(grant.grant),
-            project=f"{project.code} · {project.title}" if project is not None else None,
-        )
-
-    try:
-        return run_in_transaction(work, services.sessions)
-    except IntegrityError:
-        # A concurrent identical run (double click) won the race: return its result.
-        return run_in_transaction(work, services.sessions)
+                context=mail_context,
+                attach=["projektskizze"],
+            )
+        ],
+    )
 
 
-record_idea_task = step_task("idee-erfassen", record_idea)
+def record_idea(
+    services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
+) -> StepOutcome:
+    """Create the application ``FA-<year>-<nnn>`` (or find the identical one created before)."""
+    identity = _identity(data, today.year)
+    key = fingerprint(identity)
+
+    def work(session: Session) -> StepPlan:
+        programme = get_programme(session, str(data.programme))
+        project = None if data.project_code is None else get_project(session, data.project_code)
+        reference = session.scalar(
+            select(Application.reference).where(Application.fingerprint == key)
+        )
+        created = reference is None
+        if reference is None:
+            reference = _create(session, data, today.year, key)
+        app = get_application(session, reference)
+        linked = project is not None and app.project_id is None
+        if project is not None and linked:
+            app.project_id = project.id  # also when the link is added to an existing idea
+        created_on = app.created_at.date() if not created and app.created_at else today
+        plan = _plan(app, services.settings, created_on, project)
+        if created:
+            plan.audit.append(
+                AuditEntry(
+                    action="Idee angelegt",
+                    actor=data.entered_by,
+                    reason=f"Neue Antragsidee für {programme.name}",
+                    to_stage=Stage.IDEE,
+                    details={"title": data.title, "programme": programme.name},
+                )
+            )
+        else:
+            plan.headline = "Idee war bereits angelegt (gleiche Eingabe)"
+        plan.status["created"] = created
+        plan.repeated = not (created or linked)
+        return plan
+
+    return run_step(
+        services,
+        step="antrag-idee",
+        owner=f"idee-{today.year}",  # the application's reference exists only once created
+        payload={**identity, "project": data.project_code},
+        work=work,
+        flow_run_id=flow_run_id,
+    )
+
+
+idea_task = step_task("idee-erfassen", record_idea)
+
+
+# --- Temporary: the shape radar-bewertung still reads --------------------------------------------
+
+
+class IdeaOutcome(BaseModel):
+    """The idea step as radar-bewertung's own summary (``tasks.portfolio``) reads it.
+
+    Remove together with :data:`record_idea_task` once radar-bewertung ends its idea with
+    ``finish_step(idea_task(…), APPLICATION)`` like antrag-idee does."""
+
+    model_config = ConfigDict(frozen=True)
+
+    application: ApplicationSummary
+    document: DocumentView
+    outbox_ids: list[int]
+    expected_grant: str
+    project: str | None = None
+
+
+def record_idea_for_radar(
+    services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
+) -> IdeaOutcome:
+    outcome = record_idea(services, data, today, flow_run_id)
+    facts = dict(outcome.facts)
+    with services.sessions() as session:
+        application = summary(get_application(session, outcome.reference), outcome.created)
+    project = facts["Strategieprojekt"]
+    return IdeaOutcome(
+        application=application,
+        document=outcome.documents[0],
+        outbox_ids=outcome.outbox_ids,
+        expected_grant=facts["Voraussichtliche Zuwendung"],
+        project=None if project == "keins" else project,
+    )
+
+
+record_idea_task = step_task("idee-erfassen", record_idea_for_radar)

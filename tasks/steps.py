@@ -12,7 +12,7 @@ outcome and changes nothing. The flow ends with :func:`finish_step`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -38,12 +38,12 @@ from tasks.artifacts import (
 from tasks.calendar import write_feeds_task
 from tasks.compose import render_mail_text
 from tasks.deadline_changes import deadlines_touched
-from tasks.deadlines import ensure_deadline
+from tasks.deadlines import DeadlineView, ensure_deadline
 from tasks.delivery import deliver_mail_task
 from tasks.documents import DocumentView, store_document
 from tasks.mail import queue_mail
 from tasks.menu import refresh_menu
-from tasks.store import audit, fingerprint
+from tasks.store import fingerprint, record_audit
 
 
 class StepOutcome(BaseModel):
@@ -66,10 +66,18 @@ class StepOutcome(BaseModel):
     follow_up: str | None = None  # e.g. "entwurf": the flow starts the next step itself
     released: bool = False  # this run lifted the Sperrvermerk
     calendar_changed: bool = False  # a deadline was created, moved or closed: rewrite the feeds
+    created: bool = False  # this run created the step's subject (an application, a deadline)
+    deadline: DeadlineView | None = None  # the deadline a deadline step created or closed
+    moved: bool = False  # its entered due date fell on a weekend or holiday and moved
 
     @property
     def reference(self) -> str:
         return self.owner
+
+    @property
+    def changed(self) -> bool:
+        """This run changed something (it is not a repetition of an earlier one)."""
+        return not self.repeated
 
 
 # --- Carrying out a plan -----------------------------------------------------------------------
@@ -78,19 +86,17 @@ class StepOutcome(BaseModel):
 def render_document(
     session: Session, settings: Settings, owner: str, plan: DocumentPlan
 ) -> DocumentView:
-    """Render and record one planned document version (an existing version is reused)."""
+    """Render and record one planned document version (an existing version is reused).
+
+    The plan's fields besides its ``name`` (which only lets mails attach it) are exactly what
+    :func:`store_document` records."""
+    request = {f.name: getattr(plan, f.name) for f in fields(plan) if f.name != "name"}
     return store_document(
         session,
         documents_dir=settings.resolved_documents_dir,
         templates_dir=settings.templates_dir,
-        template=plan.template,
         owner=owner,
-        kind=plan.kind,
-        version=plan.version,
-        title=plan.title,
-        context=plan.context,
-        subject=plan.subject,
-        content=plan.content,
+        **request,
     )
 
 
@@ -134,17 +140,7 @@ def carry_out(
 ) -> StepOutcome:
     """Write the plan's audit entries, deadlines, documents and mails; build the outcome."""
     for entry in plan.audit:
-        audit(
-            session,
-            owner=owner,
-            actor=entry.actor,
-            action=entry.action,
-            from_stage=entry.from_stage,
-            to_stage=entry.to_stage,
-            reason=entry.reason,
-            details=entry.details,
-            flow_run_id=flow_run_id,
-        )
+        record_audit(session, owner, entry, flow_run_id)
     for spec in plan.deadlines:
         ensure_deadline(session, spec)
     documents = {d.name: render_document(session, settings, owner, d) for d in plan.documents}
@@ -206,7 +202,7 @@ def run_step(
         done = session.scalar(select(StepRequest).where(StepRequest.key == key))
         if done is not None:
             recorded = StepOutcome.model_validate(done.outcome)
-            update: dict[str, Any] = {"repeated": True}
+            update: dict[str, Any] = {"repeated": True, "created": False}
             if not follow_up_on_repeat:
                 update["follow_up"] = None
             return recorded.model_copy(update=update)
@@ -216,7 +212,7 @@ def run_step(
                 session,
                 services.settings,
                 result,
-                owner=owner,
+                owner=result.owner or owner,
                 step=step,
                 flow_run_id=flow_run_id,
             )
@@ -228,7 +224,9 @@ def run_step(
         if deadlines_touched(session):
             outcome = outcome.model_copy(update={"calendar_changed": True})
         session.add(
-            StepRequest(key=key, owner=owner, step=step, outcome=outcome.model_dump(mode="json"))
+            StepRequest(
+                key=key, owner=outcome.owner, step=step, outcome=outcome.model_dump(mode="json")
+            )
         )
         session.flush()
         return outcome

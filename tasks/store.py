@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from models.application import ApplicationSummary, Stage, format_reference
 from models.bodies import BodyView, ProgrammeView
 from models.errors import NotFoundError
+from models.steps import AuditEntry
 from models.tables import (
     Application,
     ApplicationPartner,
@@ -137,15 +138,23 @@ def audit(
     details: dict[str, Any] | None = None,
     flow_run_id: str | None = None,
 ) -> None:
+    entry = AuditEntry(action, actor, reason, from_stage, to_stage, details)
+    record_audit(session, owner, entry, flow_run_id)
+
+
+def record_audit(
+    session: Session, owner: str, entry: AuditEntry, flow_run_id: str | None = None
+) -> None:
+    """Add one line of ``owner``'s audit trail (a stage is stored as its value)."""
     session.add(
         AuditEvent(
             owner=owner,
-            actor=actor,
-            action=action,
-            from_stage=str(from_stage) if from_stage is not None else None,
-            to_stage=str(to_stage) if to_stage is not None else None,
-            reason=reason,
-            details=details or {},
+            actor=entry.actor,
+            action=entry.action,
+            from_stage=str(entry.from_stage) if entry.from_stage is not None else None,
+            to_stage=str(entry.to_stage) if entry.to_stage is not None else None,
+            reason=entry.reason,
+            details=entry.details or {},
             flow_run_id=flow_run_id,
         )
     )

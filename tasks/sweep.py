@@ -177,7 +177,11 @@ class DigestSummary(BaseModel):
 
 
 class SweepOutcome(BaseModel):
-    """What one sweep did (counts only: it may cover thousands of deadlines)."""
+    """What one sweep did (counts only: it may cover thousands of deadlines).
+
+    The sweep stays a batch with this outcome rather than a StepPlan for ``run_step``: it has
+    no owner and no input to fingerprint, and it is idempotent per day through the
+    ``reminders_sent`` log of each deadline, not through one StepRequest."""
 
     model_config = ConfigDict(frozen=True)
 

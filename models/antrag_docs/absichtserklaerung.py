@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.antrag_docs.common import GrantFacts, grant_facts, share_of
+from models.antrag_docs.common import ApplicationFacts, application_facts, share_of
 from models.deadlines import format_date_de
 from models.grammar import BodyForms, body_forms
 from models.money import FinancingPlan, format_eur, format_percent
@@ -13,16 +13,10 @@ from models.views import ApplicationView, PartnerView
 TEMPLATE = "absichtserklaerung.docx"
 
 
-class AbsichtserklaerungContext(GrantFacts):
-    reference: str
-    date: str
-    title: str
+class AbsichtserklaerungContext(ApplicationFacts):
     summary: str
     partner: BodyForms  # the addressee
-    lead: BodyForms
     is_lead: bool  # the addressee is the lead body itself
-    programme: str
-    funder: str
     share_amount: str
     share_percent: str
     response_due: str
@@ -39,16 +33,10 @@ def absichtserklaerung_context(
     """Draft letter of intent for *partner* with its proposed share of the own share."""
     share = share_of(plan, partner.body)
     return AbsichtserklaerungContext(
-        **grant_facts(app, plan),
-        reference=app.reference,
-        date=format_date_de(today),
-        title=app.title,
+        **application_facts(app, plan, today),
         summary=app.summary,
         partner=body_forms(partner.body),
-        lead=body_forms(app.lead),
         is_lead=partner.is_lead,
-        programme=app.programme.name,
-        funder=app.programme.funder,
         share_amount=format_eur(share.amount),
         share_percent=format_percent(share.percent),
         response_due=format_date_de(response_due),

@@ -8,13 +8,15 @@ grammatical forms); the sentences are in the Word templates.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 from models.bodies import BodyView
+from models.deadlines import format_date_de
 from models.documents import DocumentContext
-from models.grammar import format_int
+from models.grammar import BodyForms, body_forms, format_int
 from models.money import FinancingPlan, PartnerShare, SplitKey, format_eur, format_percent
 from models.views import ApplicationView, PartnerView
 
@@ -49,6 +51,18 @@ class GrantFacts(DocumentContext):
     key: str  # split key of the own share: "gleich" | "einwohner" | "prozent"
     body_count: int  # bodies sharing the own share
     population_total: str  # their population together, "81.500"
+
+
+class ApplicationFacts(GrantFacts):
+    """What every document of an application names: the application, its lead body, its
+    programme and the grant."""
+
+    reference: str
+    date: str
+    title: str
+    lead: BodyForms
+    programme: str
+    funder: str
 
 
 def plan_body(app: ApplicationView, share: PartnerShare) -> BodyView:
@@ -143,3 +157,18 @@ def grant_facts(app: ApplicationView, plan: FinancingPlan) -> dict[str, object]:
 
 
 TOTAL_PERCENT = format_percent(Decimal(100))
+
+
+def application_facts(
+    app: ApplicationView, plan: FinancingPlan, today: dt.date
+) -> dict[str, object]:
+    """The fields of :class:`ApplicationFacts` for *app* and *plan*, dated *today*."""
+    return {
+        **grant_facts(app, plan),
+        "reference": app.reference,
+        "date": format_date_de(today),
+        "title": app.title,
+        "lead": body_forms(app.lead),
+        "programme": app.programme.name,
+        "funder": app.programme.funder,
+    }

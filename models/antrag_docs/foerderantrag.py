@@ -6,32 +6,24 @@ import datetime as dt
 
 from models.antrag_docs.common import (
     TOTAL_PERCENT,
-    GrantFacts,
+    ApplicationFacts,
     ShareRow,
+    application_facts,
     confirmed_partners,
-    grant_facts,
     share_rows,
 )
-from models.deadlines import format_date_de
-from models.grammar import BodyForms, body_forms
 from models.money import FinancingPlan
 from models.views import ApplicationView
 
 TEMPLATE = "foerderantrag.docx"
 
 
-class FoerderantragContext(GrantFacts):
-    reference: str
-    date: str
+class FoerderantragContext(ApplicationFacts):
     version: int
     previous_version: int
-    title: str
     summary: str
-    lead: BodyForms
     lead_email: str
     partners: list[str]  # confirmed partners besides the lead, official names
-    programme: str
-    funder: str
     duration_months: int | None  # the programme's maximum duration
     shares: list[ShareRow]
     total_percent: str
@@ -64,18 +56,12 @@ def foerderantrag_context(
 ) -> FoerderantragContext:
     """Draft of the funding application, version *version* (``change_note`` from the review)."""
     return FoerderantragContext(
-        **grant_facts(app, plan),
-        reference=app.reference,
-        date=format_date_de(today),
+        **application_facts(app, plan, today),
         version=version,
         previous_version=max(version - 1, 1),
-        title=app.title,
         summary=app.summary,
-        lead=body_forms(app.lead),
         lead_email=app.lead.email,
         partners=[b.official_name for b in confirmed_partners(app)],
-        programme=app.programme.name,
-        funder=app.programme.funder,
         duration_months=app.programme.max_duration_months,
         shares=share_rows(app, plan),
         total_percent=TOTAL_PERCENT,

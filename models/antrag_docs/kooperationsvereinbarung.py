@@ -6,13 +6,12 @@ import datetime as dt
 
 from models.antrag_docs.common import (
     TOTAL_PERCENT,
-    GrantFacts,
+    ApplicationFacts,
     ShareRow,
-    grant_facts,
+    application_facts,
     plan_body,
     share_rows,
 )
-from models.deadlines import format_date_de
 from models.grammar import BodyForms, body_forms
 from models.money import FinancingPlan
 from models.views import ApplicationView
@@ -26,16 +25,10 @@ class PartyRow(BodyForms):
     is_lead: bool
 
 
-class KooperationsvereinbarungContext(GrantFacts):
-    reference: str
-    date: str
+class KooperationsvereinbarungContext(ApplicationFacts):
     version: int
-    title: str
     summary: str
-    programme: str
-    funder: str
     duration_months: int | None
-    lead: BodyForms
     parties: list[PartyRow]  # the lead first
     shares: list[ShareRow]
     total_percent: str
@@ -48,7 +41,7 @@ def kooperationsvereinbarung_context(
     today: dt.date,
 ) -> KooperationsvereinbarungContext:
     """Cooperation agreement among the bodies of the financing plan (lead first)."""
-    facts = grant_facts(app, plan)
+    facts = application_facts(app, plan, today)
     lead = app.lead
     bodies = [plan_body(app, s) for s in plan.shares]
     if all(b.name != lead.name for b in bodies):
@@ -57,15 +50,9 @@ def kooperationsvereinbarung_context(
         bodies.sort(key=lambda b: b.name != lead.name)  # stable: lead first, order kept
     return KooperationsvereinbarungContext(
         **facts,
-        reference=app.reference,
-        date=format_date_de(today),
         version=version,
-        title=app.title,
         summary=app.summary,
-        programme=app.programme.name,
-        funder=app.programme.funder,
         duration_months=app.programme.max_duration_months,
-        lead=body_forms(lead),
         parties=[
             PartyRow(**body_forms(b).model_dump(), is_lead=b.name == lead.name) for b in bodies
         ],

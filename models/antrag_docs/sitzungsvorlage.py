@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.antrag_docs.common import GrantFacts, confirmed_partners, grant_facts, share_of
+from models.antrag_docs.common import (
+    ApplicationFacts,
+    application_facts,
+    confirmed_partners,
+    share_of,
+)
 from models.bodies import BodyView
 from models.deadlines import format_date_de
 from models.grammar import BodyForms, body_forms
@@ -15,22 +20,16 @@ from models.views import ApplicationView
 TEMPLATE = "sitzungsvorlage_antrag.docx"
 
 
-class SitzungsvorlageAntragContext(GrantFacts):
+class SitzungsvorlageAntragContext(ApplicationFacts):
     """A council paper asking *body*'s council to approve participation and its own share."""
 
     number: str
-    date: str
     version: int
-    reference: str
-    title: str
     summary: str
     body: BodyForms  # the council's body
-    lead: BodyForms
     is_lead: bool  # the council's body leads the application
     partners: list[BodyForms]  # confirmed partners besides the lead
     declined: list[BodyForms]  # candidates that declined
-    programme: str
-    funder: str
     duration_months: int | None
     call_deadline: str  # the call's deadline, "" when none or already past
     share_amount: str
@@ -54,22 +53,16 @@ def sitzungsvorlage_antrag_context(
     share = share_of(plan, body)
     deadline = app.programme.call_deadline
     return SitzungsvorlageAntragContext(
-        **grant_facts(app, plan),
+        **application_facts(app, plan, today),
         number=number,
-        date=format_date_de(today),
         version=version,
-        reference=app.reference,
-        title=app.title,
         summary=app.summary,
         body=body_forms(body),
-        lead=body_forms(app.lead),
         is_lead=body.name == app.lead.name,
         partners=[body_forms(b) for b in confirmed_partners(app)],
         declined=[
             body_forms(p.body) for p in app.partners if not p.is_lead and p.decision == "abgesagt"
         ],
-        programme=app.programme.name,
-        funder=app.programme.funder,
         duration_months=app.programme.max_duration_months,
         call_deadline=format_date_de(deadline) if deadline and deadline >= today else "",
         share_amount=format_eur(share.amount),

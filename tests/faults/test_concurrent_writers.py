@@ -30,7 +30,8 @@ from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.application import IdeaInput
 from models.tables import Application, AuditEvent, Document, OutboxMail, ReferenceCounter
-from tasks.idea import IdeaOutcome, record_idea
+from tasks.idea import record_idea
+from tasks.steps import StepOutcome
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -99,7 +100,7 @@ def _process_writer(
         began = time.time()
         try:
             outcome = record_idea(services, _idea(title), TODAY)
-            queue.put(("ok", title, outcome.application.reference, began, time.time()))
+            queue.put(("ok", title, outcome.reference, began, time.time()))
         except BaseException as exc:
             queue.put(("error", title, f"{type(exc).__name__}: {exc}", began, time.time()))
     engine.dispose()
@@ -137,7 +138,7 @@ def test_concurrent_writers_wait_for_the_lock_and_lose_nothing(
         proc.start()
     assert all(ready.wait(120) for ready in readies), "Schreibprozesse nicht bereit"
 
-    results: dict[str, IdeaOutcome | BaseException] = {}
+    results: dict[str, StepOutcome | BaseException] = {}
     began_at: dict[str, float] = {}
     finished_at: dict[str, float] = {}
     gate = threading.Barrier(THREADS + 1)
@@ -251,11 +252,11 @@ def test_concurrent_writers_wait_for_the_lock_and_lose_nothing(
     assert [ref for ref, _ in apps] == expected_refs
     assert sorted(title for _, title in apps) == sorted(all_titles)
     assert counter == n  # counted on from the blocker's row (0): nothing skipped
-    thread_refs = [r.application.reference for r in results.values()]  # type: ignore[union-attr]
+    thread_refs = [r.reference for r in results.values()]  # type: ignore[union-attr]
     process_refs = [r[2] for r in process_results]
     assert sorted(thread_refs + process_refs) == expected_refs
     by_title = dict(zip([r[1] for r in process_results], process_refs, strict=True))
-    by_title |= {t: r.application.reference for t, r in results.items()}  # type: ignore[union-attr]
+    by_title |= {t: r.reference for t, r in results.items()}  # type: ignore[union-attr]
     assert {ref: title for ref, title in apps} == {ref: t for t, ref in by_title.items()}
     # Each idea committed whole: its Projektskizze, its audit event, its queued mail.
     assert sorted(documents) == [(ref, "projektskizze", 1) for ref in expected_refs]

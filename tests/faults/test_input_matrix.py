@@ -35,12 +35,12 @@ from support import docx_text
 from foerderflow.inbox import LocalInbox, read_inbox
 from foerderflow.settings import Settings, body_names, get_tenant, programme_names
 from foerderflow.wiring import Services
-from models.antrag_documents import (
-    _change_lines,
+from models.antrag_docs import (
     absichtserklaerung_context,
     foerderantrag_context,
     nachweis_context,
 )
+from models.antrag_docs.foerderantrag import change_lines as _change_lines
 from models.application import REFERENCE_PATTERN, IdeaInput, Stage
 from models.application_inputs import (
     ApprovalInput,
@@ -866,7 +866,7 @@ def test_frist_anlegen_input(raw: dict[str, Any]) -> None:
     data = validated(FristAnlegenInput, raw, "Frist anlegen")
     if data is None:
         return
-    try:  # tasks.deadlines.add_deadline turns this into InputError(f"Fällig am: {exc}")
+    try:  # tasks.deadline_steps.add_deadline turns this into InputError(f"Fällig am: {exc}")
         due = resolve_due_date(data.due_date, is_termin=data.is_termin, note=data.note)
     except DeadlineError as exc:
         assert_german(f"Fällig am: {exc}")

@@ -72,7 +72,7 @@ def _prepare_application(services: Services, today: dt.date) -> str:
         ),
         today,
     )
-    ref = idea.application.reference
+    ref = idea.reference
     start_partner_check(
         services,
         PartnerCheckInput(reference=ref, split_key="einwohner", entered_by="Eva"),

@@ -36,20 +36,21 @@ def _counts(services: Services) -> dict[str, int]:
 
 def test_idea_creates_application_document_mail_and_audit(seeded: Services) -> None:
     outcome = record_idea(seeded, IDEA, TODAY, "run-1")
-    assert outcome.application.reference == "FA-2026-001"
-    assert outcome.application.stage == "idee"
-    text = docx_text(Path(outcome.document.path))
+    assert outcome.reference == "FA-2026-001"
+    assert outcome.stage == "idee" and outcome.created
+    (document,) = outcome.documents
+    text = docx_text(Path(document.path))
     assert "Digitale Dorfplätze" in text and "450.000,50\u00a0€" in text
     assert _counts(seeded) == {"applications": 1, "documents": 1, "outbox": 1, "audit_events": 1}
     second = record_idea(seeded, IDEA.model_copy(update={"title": "Anderes Vorhaben"}), TODAY)
-    assert second.application.reference == "FA-2026-002"
+    assert second.reference == "FA-2026-002"
 
 
 def test_repeated_idea_changes_nothing(seeded: Services) -> None:
     first = record_idea(seeded, IDEA, TODAY)
     again = record_idea(seeded, IDEA, TODAY)
-    assert again.application.reference == first.application.reference
-    assert not again.application.created and not again.document.created
+    assert again.reference == first.reference
+    assert again.repeated and not again.created
     assert again.outbox_ids == first.outbox_ids
     assert _counts(seeded) == {"applications": 1, "documents": 1, "outbox": 1, "audit_events": 1}
 

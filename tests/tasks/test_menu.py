@@ -19,7 +19,7 @@ IDEA = {
 
 
 def test_dropdown_lists_applications_where_the_step_is_possible(seeded: Services) -> None:
-    ref = record_idea(seeded, IdeaInput.model_validate(IDEA), dt.date(2026, 11, 25)).application
+    ref = record_idea(seeded, IdeaInput.model_validate(IDEA), dt.date(2026, 11, 25))
     with seeded.sessions() as session:
         options = reference_options(session)
     assert options["antrag-partnercheck"] == [
