@@ -22,7 +22,7 @@ from models.strategy import (
     cycle_owner,
     funding_by_body,
 )
-from models.strategy_documents import (
+from models.strategy_docs import (
     ENTWURF_TEMPLATE,
     MAIL_GESAMT,
     MAIL_VORLAGE,

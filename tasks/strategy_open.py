@@ -12,7 +12,7 @@ from models.deadlines import compute_deadline, fixed_date, format_date_de, forma
 from models.errors import InputError, NotFoundError
 from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
 from models.strategy import CycleStatus, ReportState, cycle_owner
-from models.strategy_documents import (
+from models.strategy_docs import (
     MAIL_STATUSABFRAGE,
     STATUSABFRAGE_TEMPLATE,
     status_request_mail_context,

@@ -24,7 +24,7 @@ from models.strategy import (
     ResolutionOutcome,
     cycle_owner,
 )
-from models.strategy_documents import (
+from models.strategy_docs import (
     FREIGABE_TEMPLATE,
     MAIL_ESKALATION,
     MAIL_FREIGABE,
