@@ -29,6 +29,7 @@ from models.radar.matching import (
     ProjectProfile,
 )
 from models.radar.tables import RadarCall
+from models.read_models import read_model
 from models.tables import Application, Body, Project, ProjectParticipant
 from tasks.artifacts import publish_table
 
@@ -98,11 +99,9 @@ def load_projects(session: Session) -> list[ProjectProfile]:
         )
     }
     return [
-        ProjectProfile(
-            code=p.code,
-            title=p.title,
-            field=p.field,
-            description=p.description,
+        read_model(
+            ProjectProfile,
+            p,
             lead=names[p.lead_body_id],
             participants=tuple(sorted(participants.get(p.id, []))),
             estimated_costs_cents=costs.get(p.id),
