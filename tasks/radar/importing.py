@@ -17,7 +17,7 @@ from models.steps import AuditEntry, MailPlan, StepPlan
 from tasks.common import retry_unless_domain_error
 from tasks.radar.digest import immediate_mails
 from tasks.radar.rating import RADAR_OWNER
-from tasks.radar.sources import read_location, read_own
+from tasks.radar.sources import read_location, read_path
 from tasks.radar.store import ImportReport, apply_snapshot
 from tasks.steps import StepOutcome, carry_out
 
@@ -100,7 +100,7 @@ def seed_catalogue(session: Session, data_dir: Path, today: dt.date) -> ImportRe
     path = data_dir / CATALOGUE_FILE
     if not path.exists():
         return None
-    snapshot = read_own(path.read_bytes(), path.name)
+    snapshot = read_path(path)
     return apply_snapshot(session, snapshot, entered_by="foerderflow seed", today=today)
 
 
