@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session, selectinload
 from foerderflow.db import run_in_transaction
 from foerderflow.settings import body_names
 from foerderflow.wiring import Services
+from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadlines import DeadlineResult
 from models.errors import NotFoundError
 from models.strategy import (
     BodyCycleView,
@@ -250,6 +252,31 @@ def for_cycle(year: int, flow_run_id: str | None) -> dict[str, Any]:
         "lock": lambda session: find_cycle(session, year, for_update=True),
         "follow_up_on_repeat": False,
     }
+
+
+def body_deadline(
+    key: str,
+    kind: DeadlineKind,
+    title: str,
+    due: DeadlineResult,
+    body: Body,
+    contact: str,
+    entered_by: str,
+    owner: str,
+) -> DeadlineSpec:
+    """A deadline of ``body`` in a cycle (``owner``), dated and explained by ``due``."""
+    return DeadlineSpec(
+        key=key,
+        kind=kind,
+        title=title,
+        due_date=due.end,
+        is_termin=due.is_termin,
+        explanation=due.explanation,
+        owner=owner,
+        body_id=body.id,
+        contact_email=contact,
+        created_by=entered_by,
+    )
 
 
 def tag_year(year: object) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from foerderflow.wiring import Services
-from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
 from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
@@ -26,6 +26,7 @@ from tasks.store import body_view
 from tasks.strategy import (
     STEP_OPEN,
     all_bodies,
+    body_deadline,
     contact_email,
     find_cycle,
     for_cycle,
@@ -152,18 +153,17 @@ def open_cycle(
                     attach=[body.slug],
                 )
             )
+            title = f"Statusmeldung {body.official_name} zur Fortschreibung {year}"
             plan.deadlines.append(
-                DeadlineSpec(
-                    key=f"{owner}:statusmeldung:{body.slug}",
-                    kind=DeadlineKind.STATUSMELDUNG,
-                    title=f"Statusmeldung {body.official_name} zur Fortschreibung {year}",
-                    due_date=due.end,
-                    is_termin=due.is_termin,
-                    explanation=due.explanation,
-                    owner=owner,
-                    body_id=body.id,
-                    contact_email=contact,
-                    created_by=data.entered_by,
+                body_deadline(
+                    f"{owner}:statusmeldung:{body.slug}",
+                    DeadlineKind.STATUSMELDUNG,
+                    title,
+                    due,
+                    body,
+                    contact,
+                    data.entered_by,
+                    owner,
                 )
             )
         session.flush()

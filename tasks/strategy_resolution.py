@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
 from models.bodies import BodyView
-from models.deadline_types import DeadlineKind, DeadlineSpec, DeadlineStatus
+from models.deadline_types import DeadlineKind, DeadlineStatus
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError
 from models.money import format_eur
@@ -51,6 +51,7 @@ from tasks.store import audit, body_view, get_body
 from tasks.strategy import (
     STEP_RESOLUTION,
     all_bodies,
+    body_deadline,
     body_states,
     ensure_report_row,
     find_cycle,
@@ -168,19 +169,18 @@ def record_resolution(
                 else compute_deadline(data.meeting_date, weeks=FOLLOW_UP_WEEKS)
             )
             row.next_meeting = due.end
+            title = f"Erneute Beratung der Fortschreibung {year} im {body.council}"
             deadline_id, created = ensure_deadline(
                 session,
-                DeadlineSpec(
-                    key=follow_up_key,
-                    kind=DeadlineKind.GREMIENTERMIN,
-                    title=f"Erneute Beratung der Fortschreibung {year} im {body.council}",
-                    due_date=due.end,
-                    is_termin=due.is_termin,
-                    explanation=due.explanation,
-                    owner=owner,
-                    body_id=body.id,
-                    contact_email=report.contact_email,
-                    created_by=data.entered_by,
+                body_deadline(
+                    follow_up_key,
+                    DeadlineKind.GREMIENTERMIN,
+                    title,
+                    due,
+                    body,
+                    report.contact_email,
+                    data.entered_by,
+                    owner,
                 ),
             )
             if not created:  # a corrected deferral of the same meeting: move the follow-up
