@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import form_input, today_berlin
+from models.forms import form_input
 from models.radar.inputs import RadarDigestInput
-from models.radar.matching import MatchRules
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
 from tasks.radar.digest import DigestOutcome
@@ -23,7 +22,6 @@ from tasks.steps import finish_step
 )
 @form_input(RadarDigestInput, what="Wochenüberblick")
 def radar_digest(data: RadarDigestInput) -> DigestOutcome:
-    rules = MatchRules(today=data.today or today_berlin(), lead_days=data.lead_days)
-    outcome = digest_task(rules, current_flow_run_id())
+    outcome = digest_task(data, current_flow_run_id())
     finish_step(outcome.summary, RADAR_DIGEST)
     return outcome

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import form_input, today_berlin
+from models.forms import form_input
 from models.radar.inputs import RadarImportInput
-from models.radar.matching import MatchRules
 from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
 from tasks.radar.importing import import_task
-from tasks.radar.steps import radar_process
+from tasks.radar.steps import radar_process, rules_for
 from tasks.radar.store import ImportReport
 from tasks.steps import finish_step
 
@@ -25,7 +24,7 @@ from tasks.steps import finish_step
 )
 @form_input(RadarImportInput, what="Import")
 def radar_import(data: RadarImportInput) -> ImportReport:
-    rules = MatchRules(today=data.today or today_berlin(), lead_days=data.lead_days)
+    rules = rules_for(data)
     report, outcome = import_task(data.source, rules, data.threshold, current_flow_run_id())
     finish_step(outcome, radar_process(rules))
     return report

@@ -61,7 +61,6 @@ class ProjectStatus(LabelledEnum):
     VERWORFEN = "verworfen", "verworfen"
 
 
-PROJECT_STATUS_LABELS = ProjectStatus.labels()
 # A project closed in an earlier year is no longer part of the consolidated list.
 CLOSED_STATUSES: frozenset[ProjectStatus] = frozenset(
     {ProjectStatus.ABGESCHLOSSEN, ProjectStatus.VERWORFEN}
@@ -83,7 +82,6 @@ class ResolutionOutcome(LabelledEnum):
         return self in (ResolutionOutcome.ABGELEHNT, ResolutionOutcome.VERTAGT)
 
 
-RESOLUTION_LABELS = ResolutionOutcome.labels()
 ADOPTED: frozenset[ResolutionOutcome] = frozenset(
     {ResolutionOutcome.BESCHLOSSEN, ResolutionOutcome.GEAENDERT_BESCHLOSSEN}
 )

@@ -26,8 +26,6 @@ class Source(LabelledEnum):
     MANUAL = "manual", "manuell erfasst"
 
 
-SOURCE_LABELS = Source.labels()
-
 FDB_LICENCE = "Quelle: Förderdatenbank des Bundes (BMWE), CC BY-ND 4.0"
 SEDIA_LICENCE = "Quelle: Europäische Kommission, Funding & Tenders Portal (© Europäische Union)"
 
@@ -62,8 +60,6 @@ class ApplicantType(LabelledEnum):
     FORSCHUNGSEINRICHTUNG = "forschungseinrichtung", "Forschungseinrichtung"
     PRIVATPERSON = "privatperson", "Privatperson"
 
-
-APPLICANT_LABELS = ApplicantType.labels()
 
 # --- Förderdatenbank code lists --------------------------------------------------------------
 

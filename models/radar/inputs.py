@@ -54,7 +54,6 @@ class Rating(LabelledEnum):
     STUMM = "stumm", "stumm geschaltet"
 
 
-RATING_LABELS = Rating.labels()
 MUTING = frozenset({Rating.PASST_NICHT, Rating.STUMM})
 
 

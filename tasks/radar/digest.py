@@ -17,7 +17,7 @@ from foerderflow.settings import get_tenant
 from foerderflow.wiring import Services
 from models.deadlines import format_date_de
 from models.money import format_percent
-from models.radar.catalogue import SOURCE_LABELS, Source, format_change_value
+from models.radar.catalogue import Source, format_change_value
 from models.radar.inputs import MUTING, Rating
 from models.radar.mails import (
     DIGEST_TEMPLATE,
@@ -77,7 +77,7 @@ def radar_item(
         applicants=applicants_text(call.applicant_types),
         rate=_rate(call),
         deadline=_deadline(call, today, hit.deadline if hit else None),
-        source=call.licence or f"Quelle: {SOURCE_LABELS[Source(call.source)]}",
+        source=call.licence or f"Quelle: {Source(call.source).label}",
         url=call.url or "–",
         checked=f"zuletzt geprüft {format_date_de(call.last_checked_at.date())}",
         score=hit.score if hit else None,

@@ -22,7 +22,7 @@ from models.deadlines import fixed_date, format_date_de
 from models.errors import InputError, NotFoundError
 from models.money import euro_to_cents
 from models.radar.catalogue import CallRecord, ProgrammeRecord, Snapshot, Source
-from models.radar.inputs import RATING_LABELS, CallEntryInput, RatingInput
+from models.radar.inputs import CallEntryInput, RatingInput
 from models.radar.matching import MatchRules
 from models.radar.tables import RadarCall, RadarChange, RadarProgramme, RadarRating
 from models.steps import AuditEntry, StepPlan
@@ -320,7 +320,7 @@ def record_rating(
         else:
             for key, value in values.items():
                 setattr(row, key, value)
-        label = RATING_LABELS[data.rating]
+        label = data.rating.label
         facts = [("Körperschaft", body.name), ("Aufruf", f"{call.title} ({call.call_id})")]
         facts.append(("Bewertung", label + (f" (vorher {previous})" if previous else "")))
         plan = StepPlan(

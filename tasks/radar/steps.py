@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 from foerderflow.wiring import get_services
 from models.application import IdeaInput
 from models.forms import today_berlin
-from models.radar.inputs import CallEntryInput, RatingInput
+from models.radar.inputs import CallEntryInput, RadarDigestInput, RadarImportInput, RatingInput
 from models.radar.matching import DEFAULT_LEAD_DAYS, MatchRules
 from tasks.common import retry_unless_domain_error
 from tasks.radar.digest import DigestOutcome, send_digests
@@ -40,9 +40,14 @@ RADAR = radar_process()
 RADAR_DIGEST = Process(summary_key=lambda outcome: outcome.step, publish_overview=lambda _: None)
 
 
+def rules_for(data: RadarImportInput | RadarDigestInput) -> MatchRules:
+    """The match rules of a radar run: its day (empty: today in Berlin) and lead time."""
+    return MatchRules(today=data.today or today_berlin(), lead_days=data.lead_days)
+
+
 @task(name="radar-wochenueberblick", **_STEP)  # type: ignore[call-overload]
-def digest_task(rules: MatchRules, flow_run_id: str | None) -> DigestOutcome:
-    return send_digests(get_services(), rules, flow_run_id)
+def digest_task(data: RadarDigestInput, flow_run_id: str | None) -> DigestOutcome:
+    return send_digests(get_services(), rules_for(data), flow_run_id)
 
 
 @task(name="radar-aufruf-erfassen", **_STEP)  # type: ignore[call-overload]
