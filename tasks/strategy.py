@@ -2,8 +2,8 @@
 
 The four steps of a cycle live in ``tasks.strategy_open``, ``tasks.strategy_report``,
 ``tasks.strategy_consolidate`` and ``tasks.strategy_resolution``; the cycle's artifacts in
-``tasks.strategy_overview``. Each step runs through ``tasks.steps.run_step`` with the cycle
-row locked (``SELECT … FOR UPDATE``), so concurrent runs of the same year are serialised: of
+``tasks.strategy_overview``. Each step is declared with :func:`cycle_step`: it decides and
+returns its work, which runs through ``tasks.steps.run_step`` with the cycle row locked (``SELECT … FOR UPDATE``), so concurrent runs of the same year are serialised: of
 twelve resolutions arriving at once, exactly one sees all adoptions and lifts the
 Sperrvermerk. The release row is UNIQUE per cycle and its mail has a fixed outbox key, so even
 a broken lock could not release twice.
@@ -17,17 +17,22 @@ applied again.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from foerderflow.db import run_in_transaction
-from foerderflow.settings import body_names
+from foerderflow.settings import Settings, body_names
 from foerderflow.wiring import Services
 from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import DeadlineResult
 from models.errors import NotFoundError
+from models.steps import StepPlan
 from models.strategy import (
     BodyCycleView,
     FundingApplication,
@@ -54,7 +59,12 @@ from models.tables import (
     StrategyResolution,
 )
 from tasks.artifacts import tag_current_run
+from tasks.steps import StepOutcome, run_step
 from tasks.store import get_application, get_project
+
+D = TypeVar("D", bound=BaseModel)
+D_contra = TypeVar("D_contra", bound=BaseModel, contravariant=True)
+Work = Callable[[Session], StepPlan]  # the business decision of a step, in its transaction
 
 STEP_OPEN = "strategie-fortschreibung"
 STEP_REPORT = "strategie-statusmeldung"
@@ -242,16 +252,63 @@ def link_application(services: Services, reference: str, project_code: str) -> N
     run_in_transaction(work, services.sessions)
 
 
-def for_cycle(year: int, flow_run_id: str | None) -> dict[str, Any]:
-    """The ``run_step`` arguments of a cycle step: the cycle owns it, its row is locked for
-    the transaction (concurrent steps of one year run one after the other), and a repeated
-    run does not start the follow-up step again."""
-    return {
-        "owner": cycle_owner(year),
-        "flow_run_id": flow_run_id,
-        "lock": lambda session: find_cycle(session, year, for_update=True),
-        "follow_up_on_repeat": False,
-    }
+@dataclass(frozen=True)
+class CycleRun:
+    """What a step of a cycle starts from: the settings, the cycle's year and the run."""
+
+    settings: Settings
+    year: int
+    flow_run_id: str | None = None
+
+    @property
+    def owner(self) -> str:
+        return cycle_owner(self.year)
+
+
+class CycleStep(Protocol[D_contra]):
+    """A step of the cycle as the flows call it (see :func:`tasks.common.step_task`)."""
+
+    __name__: str
+
+    def __call__(
+        self, services: Services, data: D_contra, today: dt.date, flow_run_id: str | None = None
+    ) -> StepOutcome: ...
+
+
+def cycle_step(
+    step: str,
+    *,
+    payload: Callable[[D], dict[str, Any]],
+    state: Callable[[D], Callable[[Session], str]] | None = None,
+    year: Callable[[D, dt.date], int] = lambda data, today: data.year,  # type: ignore[attr-defined]
+) -> Callable[[Callable[[CycleRun, D, dt.date], Work]], CycleStep[D]]:
+    """Make ``decide(cycle, data, today)`` (checks the input, returns the step's work) a step
+    of the cycle: run through ``run_step``, owned by the cycle, its row locked for the
+    transaction (concurrent steps of one year run one after the other), and a repeated run
+    does not start the follow-up step again."""
+
+    def wrap(decide: Callable[[CycleRun, D, dt.date], Work]) -> CycleStep[D]:
+        def run(
+            services: Services, data: D, today: dt.date, flow_run_id: str | None = None
+        ) -> StepOutcome:
+            cycle = CycleRun(services.settings, year(data, today), flow_run_id)
+            return run_step(
+                services,
+                step=step,
+                owner=cycle.owner,
+                payload=payload(data),
+                work=decide(cycle, data, today),
+                flow_run_id=flow_run_id,
+                lock=lambda session: find_cycle(session, cycle.year, for_update=True),
+                state=state(data) if state is not None else None,
+                follow_up_on_repeat=False,
+            )
+
+        run.__name__ = run.__qualname__ = decide.__name__
+        run.__module__, run.__doc__ = decide.__module__, decide.__doc__
+        return run
+
+    return wrap
 
 
 def body_deadline(
