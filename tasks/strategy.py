@@ -3,10 +3,11 @@
 The four steps of a cycle live in ``tasks.strategy_open``, ``tasks.strategy_report``,
 ``tasks.strategy_consolidate`` and ``tasks.strategy_resolution``; the cycle's artifacts in
 ``tasks.strategy_overview``. Each step is declared with :func:`cycle_step`: it decides and
-returns its work, which runs through ``tasks.steps.run_step`` with the cycle row locked (``SELECT … FOR UPDATE``), so concurrent runs of the same year are serialised: of
-twelve resolutions arriving at once, exactly one sees all adoptions and lifts the
-Sperrvermerk. The release row is UNIQUE per cycle and its mail has a fixed outbox key, so even
-a broken lock could not release twice.
+returns its work, which runs through ``tasks.steps.run_step`` with the cycle row locked
+(``SELECT … FOR UPDATE``), so concurrent runs of the same year are serialised: of twelve
+resolutions arriving at once, exactly one sees all adoptions and lifts the Sperrvermerk. The
+release row is UNIQUE per cycle and its mail has a fixed outbox key, so even a broken lock
+could not release twice.
 
 Repeated runs: a step is recorded in ``step_requests`` under a fingerprint of its input *and*
 of the state it acted on (the body's current report, the resolution of that meeting, the
@@ -32,6 +33,7 @@ from foerderflow.wiring import Services
 from models.deadline_types import DeadlineKind, DeadlineSpec
 from models.deadlines import DeadlineResult
 from models.errors import NotFoundError
+from models.read_models import read_model
 from models.steps import StepPlan
 from models.strategy import (
     BodyCycleView,
@@ -228,15 +230,13 @@ def funding_applications(session: Session) -> list[FundingApplication]:
             p.body.name for p in app.partners if not p.is_lead and p.decision != "abgesagt"
         ]
         out.append(
-            FundingApplication(
-                reference=app.reference,
-                title=app.title,
+            read_model(
+                FundingApplication,
+                app,
                 project_code=code,
-                stage=app.stage,
                 lead=app.lead_body.name,
                 bodies=list(dict.fromkeys(bodies)),
                 requested_cents=app.requested_grant_cents,
-                granted_cents=app.granted_cents,
             )
         )
     return out
