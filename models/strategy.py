@@ -75,16 +75,11 @@ class ResolutionOutcome(LabelledEnum):
 
     @property
     def adopted(self) -> bool:
-        return self in ADOPTED
+        return self in (ResolutionOutcome.BESCHLOSSEN, ResolutionOutcome.GEAENDERT_BESCHLOSSEN)
 
     @property
     def escalates(self) -> bool:
         return self in (ResolutionOutcome.ABGELEHNT, ResolutionOutcome.VERTAGT)
-
-
-ADOPTED: frozenset[ResolutionOutcome] = frozenset(
-    {ResolutionOutcome.BESCHLOSSEN, ResolutionOutcome.GEAENDERT_BESCHLOSSEN}
-)
 
 
 class CycleStatus(LabelledEnum):
