@@ -27,7 +27,7 @@ from benchmarks.common import Row, bench_postgres, log, median, temp_dir
 from benchmarks.strategy_setup import CONSOLIDATION_DAY, YEAR, prepare_cycle, settings_for
 from foerderflow.db import make_engine
 from models.documents import DocumentContext
-from models.strategy_documents import (
+from models.strategy_docs import (
     ENTWURF_TEMPLATE,
     VORLAGE_TEMPLATE,
     entwurf_context,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from prefect import flow
 
-from models.forms import form_input, today_berlin
+from models.forms import form_input
 from models.radar.inputs import RadarDigestInput
-from models.radar.matching import MatchRules
-from tasks.delivery import deliver_mail_task
+from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
 from tasks.radar.digest import DigestOutcome
-from tasks.radar.steps import digest_task, publish_digest_summary
+from tasks.radar.steps import RADAR_DIGEST, digest_task
+from tasks.steps import finish_step
 
 
 @flow(
@@ -22,7 +22,6 @@ from tasks.radar.steps import digest_task, publish_digest_summary
 )
 @form_input(RadarDigestInput, what="Wochenüberblick")
 def radar_digest(data: RadarDigestInput) -> DigestOutcome:
-    rules = MatchRules(today=data.today or today_berlin(), lead_days=data.lead_days)
-    outcome = digest_task(rules)
-    publish_digest_summary(outcome, deliver_mail_task(outcome.outbox_ids))
+    outcome = digest_task(data, current_flow_run_id())
+    finish_step(outcome.summary, RADAR_DIGEST)
     return outcome

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from prefect import flow
 
-from foerderflow.wiring import get_services
-from models.forms import form_input, today_berlin
+from models.forms import form_input
 from models.radar.inputs import RadarImportInput
-from models.radar.matching import MatchRules
-from tasks.delivery import deliver_mail_task
-from tasks.menu import refresh_menu
+from tasks.artifacts import current_flow_run_id
 from tasks.notify import notify_failure
 from tasks.radar.importing import import_task
-from tasks.radar.matching import publish_overview_task
-from tasks.radar.steps import immediate_task, publish_import_summary
+from tasks.radar.steps import radar_process, rules_for
 from tasks.radar.store import ImportReport
+from tasks.steps import finish_step
 
 
 @flow(
@@ -27,12 +24,7 @@ from tasks.radar.store import ImportReport
 )
 @form_input(RadarImportInput, what="Import")
 def radar_import(data: RadarImportInput) -> ImportReport:
-    day = data.today or today_berlin()
-    rules = MatchRules(today=day, lead_days=data.lead_days)
-    report = import_task(data.source, "radar-import", day)
-    outbox = immediate_task(report.new_call_ids, rules, data.threshold)
-    delivery = deliver_mail_task(outbox)
-    rows = publish_overview_task(rules)
-    publish_import_summary(report, len(outbox), delivery, rows)
-    refresh_menu(get_services().sessions)
+    rules = rules_for(data)
+    report, outcome = import_task(data.source, rules, data.threshold, current_flow_run_id())
+    finish_step(outcome, radar_process(rules))
     return report

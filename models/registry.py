@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import antrag_docs, antrag_mails, fristen_documents, strategy_documents
+from models import antrag_docs, antrag_mails, fristen_documents, strategy_docs
 from models.documents import TEMPLATES as BASE_TEMPLATES
 from models.documents import DocumentContext
 from models.mail import MAILS as BASE_MAILS
@@ -15,7 +15,7 @@ TEMPLATE_CONTEXTS: dict[str, type[DocumentContext]] = {
     **BASE_TEMPLATES,
     **antrag_docs.TEMPLATES,
     **fristen_documents.TEMPLATES,
-    **strategy_documents.TEMPLATES,
+    **strategy_docs.TEMPLATES,
     **reporting_sachstand.TEMPLATES,
 }
 MAIL_CONTEXTS: dict[str, type[MailContext]] = {
@@ -23,7 +23,7 @@ MAIL_CONTEXTS: dict[str, type[MailContext]] = {
     **antrag_docs.MAILS,
     **antrag_mails.MAILS,
     **fristen_documents.MAILS,
-    **strategy_documents.MAILS,
+    **strategy_docs.MAILS,
     **radar_mails.MAILS,
     **reporting_mails.MAILS,
 }

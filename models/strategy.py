@@ -27,6 +27,7 @@ from pydantic import (
 
 from foerderflow.settings import body_names
 from models.errors import InputError
+from models.labels import LabelledEnum
 
 # --- Enums -------------------------------------------------------------------------------------
 
@@ -52,73 +53,39 @@ class Handlungsfeld(StrEnum):
         return f"HF{self.number}"
 
 
-class ProjectStatus(StrEnum):
-    GEPLANT = "geplant"
-    IN_UMSETZUNG = "in_umsetzung"
-    ABGESCHLOSSEN = "abgeschlossen"
-    ZURUECKGESTELLT = "zurueckgestellt"
-    VERWORFEN = "verworfen"
-
-    @property
-    def label(self) -> str:
-        return PROJECT_STATUS_LABELS[self]
+class ProjectStatus(LabelledEnum):
+    GEPLANT = "geplant", "geplant"
+    IN_UMSETZUNG = "in_umsetzung", "in Umsetzung"
+    ABGESCHLOSSEN = "abgeschlossen", "abgeschlossen"
+    ZURUECKGESTELLT = "zurueckgestellt", "zurückgestellt"
+    VERWORFEN = "verworfen", "verworfen"
 
 
-PROJECT_STATUS_LABELS: dict[ProjectStatus, str] = {
-    ProjectStatus.GEPLANT: "geplant",
-    ProjectStatus.IN_UMSETZUNG: "in Umsetzung",
-    ProjectStatus.ABGESCHLOSSEN: "abgeschlossen",
-    ProjectStatus.ZURUECKGESTELLT: "zurückgestellt",
-    ProjectStatus.VERWORFEN: "verworfen",
-}
 # A project closed in an earlier year is no longer part of the consolidated list.
 CLOSED_STATUSES: frozenset[ProjectStatus] = frozenset(
     {ProjectStatus.ABGESCHLOSSEN, ProjectStatus.VERWORFEN}
 )
 
 
-class ResolutionOutcome(StrEnum):
-    BESCHLOSSEN = "beschlossen"
-    GEAENDERT_BESCHLOSSEN = "geaendert_beschlossen"
-    ABGELEHNT = "abgelehnt"
-    VERTAGT = "vertagt"
-
-    @property
-    def label(self) -> str:
-        return RESOLUTION_LABELS[self]
+class ResolutionOutcome(LabelledEnum):
+    BESCHLOSSEN = "beschlossen", "beschlossen"
+    GEAENDERT_BESCHLOSSEN = "geaendert_beschlossen", "geändert beschlossen"
+    ABGELEHNT = "abgelehnt", "abgelehnt"
+    VERTAGT = "vertagt", "vertagt"
 
     @property
     def adopted(self) -> bool:
-        return self in ADOPTED
+        return self in (ResolutionOutcome.BESCHLOSSEN, ResolutionOutcome.GEAENDERT_BESCHLOSSEN)
 
     @property
     def escalates(self) -> bool:
         return self in (ResolutionOutcome.ABGELEHNT, ResolutionOutcome.VERTAGT)
 
 
-RESOLUTION_LABELS: dict[ResolutionOutcome, str] = {
-    ResolutionOutcome.BESCHLOSSEN: "beschlossen",
-    ResolutionOutcome.GEAENDERT_BESCHLOSSEN: "geändert beschlossen",
-    ResolutionOutcome.ABGELEHNT: "abgelehnt",
-    ResolutionOutcome.VERTAGT: "vertagt",
-}
-ADOPTED: frozenset[ResolutionOutcome] = frozenset(
-    {ResolutionOutcome.BESCHLOSSEN, ResolutionOutcome.GEAENDERT_BESCHLOSSEN}
-)
-
-
-class CycleStatus(StrEnum):
-    STATUSABFRAGE = "statusabfrage"
-    BESCHLUSSFASSUNG = "beschlussfassung"
-    ABGESCHLOSSEN = "abgeschlossen"
-
-    @property
-    def label(self) -> str:
-        return {
-            CycleStatus.STATUSABFRAGE: "Statusabfrage läuft",
-            CycleStatus.BESCHLUSSFASSUNG: "Beschlussfassung in den Gremien",
-            CycleStatus.ABGESCHLOSSEN: "abgeschlossen (Sperrvermerk aufgehoben)",
-        }[self]
+class CycleStatus(LabelledEnum):
+    STATUSABFRAGE = "statusabfrage", "Statusabfrage läuft"
+    BESCHLUSSFASSUNG = "beschlussfassung", "Beschlussfassung in den Gremien"
+    ABGESCHLOSSEN = "abgeschlossen", "abgeschlossen (Sperrvermerk aufgehoben)"
 
 
 class ReportState(StrEnum):

@@ -67,27 +67,28 @@ def _text(value: str) -> Markup:
     return Markup(xml.replace("{", "&#123;").replace("}", "&#125;"))  # noqa: S704 - escaped
 
 
-def _prepare(value: Any) -> Any:
+def docx_safe(value: Any) -> Any:
     """Make values safe for docxtpl: escaped XML, bad chars go, the text stays verbatim."""
     if isinstance(value, str):
         return _text(value)
     if isinstance(value, list):
-        return [_prepare(v) for v in value]
+        return [docx_safe(v) for v in value]
     if isinstance(value, dict):
-        return {k: _prepare(v) for k, v in value.items()}
+        return {k: docx_safe(v) for k, v in value.items()}
     return value
 
 
-def _as_render_dict(context: BaseModel) -> dict[str, Any]:
+def render_values(context: BaseModel) -> dict[str, Any]:
+    """The fields of ``context`` as docxtpl's render values, every string made safe."""
     out: dict[str, Any] = {}
     for name in type(context).model_fields:
         value = getattr(context, name)
         if isinstance(value, BaseModel):
-            out[name] = _prepare(value.model_dump())
+            out[name] = docx_safe(value.model_dump())
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            out[name] = [_prepare(v.model_dump()) for v in value]
+            out[name] = [docx_safe(v.model_dump()) for v in value]
         else:
-            out[name] = _prepare(value)
+            out[name] = docx_safe(value)
     return out
 
 
@@ -146,7 +147,7 @@ def _tenant_value(value: Any) -> Any:
 
 
 def tenant_values(tenant: Tenant) -> dict[str, Any]:
-    return _prepare(_tenant_value(tenant.model_dump()))
+    return docx_safe(_tenant_value(tenant.model_dump()))
 
 
 def resolve_template(templates_dir: Path, name: str) -> Path:
@@ -164,7 +165,7 @@ def render_docx(template_path: Path, context: DocumentContext) -> bytes:
     if expected is not None and not isinstance(context, expected):
         raise TypeError(f"{template_path.name} erwartet {expected.__name__}")
     tpl = DocxTemplate(str(resolve_template(template_path.parent, template_path.name)))
-    values = _as_render_dict(context)
+    values = render_values(context)
     values[TENANT_VARIABLE] = tenant_values(get_tenant())
     tpl.render(values, template_environment(), autoescape=True)
     buffer = io.BytesIO()

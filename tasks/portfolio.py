@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from foerderflow.wiring import get_services
 from models.application import Stage
 from models.deadlines import format_date_de
 from models.mail import DeliveryReport
 from models.money import compute_grant, format_eur
-from models.tables import Application, ApplicationPartner, Deadline
+from models.tables import Application, Deadline
 from tasks.artifacts import (
     delivery_markdown,
     documents_markdown,
@@ -20,6 +20,7 @@ from tasks.artifacts import (
     publish_markdown,
     publish_table,
 )
+from tasks.reporting.queries import applications_with_parties
 
 
 def portfolio_rows(session: Session) -> list[dict[str, Any]]:
@@ -31,15 +32,7 @@ def portfolio_rows(session: Session) -> list[dict[str, Any]]:
             .group_by(Deadline.application_id)
         ).all()
     )
-    apps = session.scalars(
-        select(Application)
-        .options(
-            selectinload(Application.partners).selectinload(ApplicationPartner.body),
-            selectinload(Application.lead_body),
-            selectinload(Application.programme),
-        )
-        .order_by(Application.year.desc(), Application.reference.desc())
-    ).all()
+    apps = applications_with_parties(session, Application.year.desc(), Application.reference.desc())
     rows: list[dict[str, Any]] = []
     for app in apps:
         requested = app.requested_grant_cents

@@ -2,11 +2,12 @@
 
 The four steps of a cycle live in ``tasks.strategy_open``, ``tasks.strategy_report``,
 ``tasks.strategy_consolidate`` and ``tasks.strategy_resolution``; the cycle's artifacts in
-``tasks.strategy_overview``. Each step runs through ``tasks.steps.run_step`` with the cycle
-row locked (``SELECT … FOR UPDATE``), so concurrent runs of the same year are serialised: of
-twelve resolutions arriving at once, exactly one sees all adoptions and lifts the
-Sperrvermerk. The release row is UNIQUE per cycle and its mail has a fixed outbox key, so even
-a broken lock could not release twice.
+``tasks.strategy_overview``. Each step is declared with :func:`cycle_step`: it decides and
+returns its work, which runs through ``tasks.steps.run_step`` with the cycle row locked
+(``SELECT … FOR UPDATE``), so concurrent runs of the same year are serialised: of twelve
+resolutions arriving at once, exactly one sees all adoptions and lifts the Sperrvermerk. The
+release row is UNIQUE per cycle and its mail has a fixed outbox key, so even a broken lock
+could not release twice.
 
 Repeated runs: a step is recorded in ``step_requests`` under a fingerprint of its input *and*
 of the state it acted on (the body's current report, the resolution of that meeting, the
@@ -17,15 +18,23 @@ applied again.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from foerderflow.db import run_in_transaction
-from foerderflow.settings import body_names
+from foerderflow.settings import Settings, body_names
 from foerderflow.wiring import Services
+from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadlines import DeadlineResult
 from models.errors import NotFoundError
+from models.read_models import read_model
+from models.steps import StepPlan
 from models.strategy import (
     BodyCycleView,
     FundingApplication,
@@ -52,7 +61,12 @@ from models.tables import (
     StrategyResolution,
 )
 from tasks.artifacts import tag_current_run
+from tasks.steps import StepOutcome, run_step
 from tasks.store import get_application, get_project
+
+D = TypeVar("D", bound=BaseModel)
+D_contra = TypeVar("D_contra", bound=BaseModel, contravariant=True)
+Work = Callable[[Session], StepPlan]  # the business decision of a step, in its transaction
 
 STEP_OPEN = "strategie-fortschreibung"
 STEP_REPORT = "strategie-statusmeldung"
@@ -216,15 +230,13 @@ def funding_applications(session: Session) -> list[FundingApplication]:
             p.body.name for p in app.partners if not p.is_lead and p.decision != "abgesagt"
         ]
         out.append(
-            FundingApplication(
-                reference=app.reference,
-                title=app.title,
+            read_model(
+                FundingApplication,
+                app,
                 project_code=code,
-                stage=app.stage,
                 lead=app.lead_body.name,
                 bodies=list(dict.fromkeys(bodies)),
                 requested_cents=app.requested_grant_cents,
-                granted_cents=app.granted_cents,
             )
         )
     return out
@@ -240,16 +252,88 @@ def link_application(services: Services, reference: str, project_code: str) -> N
     run_in_transaction(work, services.sessions)
 
 
-def for_cycle(year: int, flow_run_id: str | None) -> dict[str, Any]:
-    """The ``run_step`` arguments of a cycle step: the cycle owns it, its row is locked for
-    the transaction (concurrent steps of one year run one after the other), and a repeated
-    run does not start the follow-up step again."""
-    return {
-        "owner": cycle_owner(year),
-        "flow_run_id": flow_run_id,
-        "lock": lambda session: find_cycle(session, year, for_update=True),
-        "follow_up_on_repeat": False,
-    }
+@dataclass(frozen=True)
+class CycleRun:
+    """What a step of a cycle starts from: the settings, the cycle's year and the run."""
+
+    settings: Settings
+    year: int
+    flow_run_id: str | None = None
+
+    @property
+    def owner(self) -> str:
+        return cycle_owner(self.year)
+
+
+class CycleStep(Protocol[D_contra]):
+    """A step of the cycle as the flows call it (see :func:`tasks.common.step_task`)."""
+
+    __name__: str
+
+    def __call__(
+        self, services: Services, data: D_contra, today: dt.date, flow_run_id: str | None = None
+    ) -> StepOutcome: ...
+
+
+def cycle_step(
+    step: str,
+    *,
+    payload: Callable[[D], dict[str, Any]],
+    state: Callable[[D], Callable[[Session], str]] | None = None,
+    year: Callable[[D, dt.date], int] = lambda data, today: data.year,  # type: ignore[attr-defined]
+) -> Callable[[Callable[[CycleRun, D, dt.date], Work]], CycleStep[D]]:
+    """Make ``decide(cycle, data, today)`` (checks the input, returns the step's work) a step
+    of the cycle: run through ``run_step``, owned by the cycle, its row locked for the
+    transaction (concurrent steps of one year run one after the other), and a repeated run
+    does not start the follow-up step again."""
+
+    def wrap(decide: Callable[[CycleRun, D, dt.date], Work]) -> CycleStep[D]:
+        def run(
+            services: Services, data: D, today: dt.date, flow_run_id: str | None = None
+        ) -> StepOutcome:
+            cycle = CycleRun(services.settings, year(data, today), flow_run_id)
+            return run_step(
+                services,
+                step=step,
+                owner=cycle.owner,
+                payload=payload(data),
+                work=decide(cycle, data, today),
+                flow_run_id=flow_run_id,
+                lock=lambda session: find_cycle(session, cycle.year, for_update=True),
+                state=state(data) if state is not None else None,
+                follow_up_on_repeat=False,
+            )
+
+        run.__name__ = run.__qualname__ = decide.__name__
+        run.__module__, run.__doc__ = decide.__module__, decide.__doc__
+        return run
+
+    return wrap
+
+
+def body_deadline(
+    key: str,
+    kind: DeadlineKind,
+    title: str,
+    due: DeadlineResult,
+    body: Body,
+    contact: str,
+    entered_by: str,
+    owner: str,
+) -> DeadlineSpec:
+    """A deadline of ``body`` in a cycle (``owner``), dated and explained by ``due``."""
+    return DeadlineSpec(
+        key=key,
+        kind=kind,
+        title=title,
+        due_date=due.end,
+        is_termin=due.is_termin,
+        explanation=due.explanation,
+        owner=owner,
+        body_id=body.id,
+        contact_email=contact,
+        created_by=entered_by,
+    )
 
 
 def tag_year(year: object) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from foerderflow.wiring import Services
 from models.errors import InputError
 from models.money import euro_to_cents
 from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan, fact_pairs
@@ -19,10 +18,9 @@ from models.strategy import (
     ReportedStatus,
     ReportState,
     consolidate,
-    cycle_owner,
     funding_by_body,
 )
-from models.strategy_documents import (
+from models.strategy_docs import (
     ENTWURF_TEMPLATE,
     MAIL_GESAMT,
     MAIL_VORLAGE,
@@ -46,15 +44,16 @@ from models.tables import (
 )
 from tasks.applications import council_paper_number
 from tasks.common import step_task
-from tasks.steps import StepOutcome, run_step
 from tasks.store import body_view
 from tasks.strategy import (
     STEP_CONSOLIDATE,
+    CycleRun,
+    Work,
     all_bodies,
     body_states,
+    cycle_step,
     ensure_report_row,
     find_cycle,
-    for_cycle,
     funding_applications,
     project_views,
     require_cycle,
@@ -65,8 +64,8 @@ def _consolidation_state(session: Session, cycle: StrategyCycle | None) -> str:
     return consolidation_token(body_states(session, cycle)) if cycle is not None else ""
 
 
-def _state_of(year: int) -> Callable[[Session], str]:
-    return lambda session: _consolidation_state(session, find_cycle(session, year))
+def _state_of(data: KonsolidierungInput) -> Callable[[Session], str]:
+    return lambda session: _consolidation_state(session, find_cycle(session, data.year))
 
 
 def cycle_facts(
@@ -116,16 +115,10 @@ def cycle_facts(
     )
 
 
-def consolidate_cycle(
-    services: Services,
-    data: KonsolidierungInput,
-    today: dt.date,
-    flow_run_id: str | None = None,
-) -> StepOutcome:
+@cycle_step(STEP_CONSOLIDATE, payload=lambda data: {}, state=_state_of)
+def consolidate_cycle(run: CycleRun, data: KonsolidierungInput, today: dt.date) -> Work:
     """Render the draft and the 12 Vorlagen; mail each body its Vorlage, the centre the set."""
-    settings = services.settings
-    year = data.year
-    owner = cycle_owner(year)
+    settings, year, owner = run.settings, run.year, run.owner
 
     def work(session: Session) -> StepPlan:
         cycle = require_cycle(find_cycle(session, year), year)
@@ -262,14 +255,7 @@ def consolidate_cycle(
             next_step="Beschlüsse der Gremien mit „strategie-beschluss“ erfassen.",
         )
 
-    return run_step(
-        services,
-        step=STEP_CONSOLIDATE,
-        payload={},
-        work=work,
-        state=_state_of(year),
-        **for_cycle(year, flow_run_id),
-    )
+    return work
 
 
 consolidate_cycle_task = step_task("fortschreibung-konsolidieren", consolidate_cycle)

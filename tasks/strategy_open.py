@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from foerderflow.wiring import Services
-from models.deadline_types import DeadlineKind, DeadlineSpec
+from models.deadline_types import DeadlineKind
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
 from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
-from models.strategy import CycleStatus, ReportState, cycle_owner
-from models.strategy_documents import (
+from models.strategy import CycleStatus, ReportState
+from models.strategy_docs import (
     MAIL_STATUSABFRAGE,
     STATUSABFRAGE_TEMPLATE,
     status_request_mail_context,
@@ -21,28 +21,28 @@ from models.strategy_documents import (
 from models.strategy_inputs import FortschreibungInput
 from models.tables import StrategyBodyReport, StrategyCycle
 from tasks.common import step_task
-from tasks.steps import StepOutcome, run_step
 from tasks.store import body_view
 from tasks.strategy import (
     STEP_OPEN,
+    CycleRun,
+    Work,
     all_bodies,
+    body_deadline,
     contact_email,
+    cycle_step,
     find_cycle,
-    for_cycle,
     project_views,
 )
 
 
-def open_cycle(
-    services: Services,
-    data: FortschreibungInput,
-    today: dt.date,
-    flow_run_id: str | None = None,
-) -> StepOutcome:
+def _response_due(data: FortschreibungInput) -> dict[str, Any]:
+    return {"response_due": data.response_due.isoformat() if data.response_due else None}
+
+
+@cycle_step(STEP_OPEN, payload=_response_due, year=lambda data, today: data.for_year(today))
+def open_cycle(run: CycleRun, data: FortschreibungInput, today: dt.date) -> Work:
     """Open the cycle: one Statusabfrage, one deadline and one mail per body."""
-    settings = services.settings
-    year = data.for_year(today)
-    owner = cycle_owner(year)
+    settings, year, owner = run.settings, run.year, run.owner
     due = (
         fixed_date(data.response_due)
         if data.response_due is not None
@@ -152,30 +152,23 @@ def open_cycle(
                     attach=[body.slug],
                 )
             )
+            title = f"Statusmeldung {body.official_name} zur Fortschreibung {year}"
             plan.deadlines.append(
-                DeadlineSpec(
-                    key=f"{owner}:statusmeldung:{body.slug}",
-                    kind=DeadlineKind.STATUSMELDUNG,
-                    title=f"Statusmeldung {body.official_name} zur Fortschreibung {year}",
-                    due_date=due.end,
-                    is_termin=due.is_termin,
-                    explanation=due.explanation,
-                    owner=owner,
-                    body_id=body.id,
-                    contact_email=contact,
-                    created_by=data.entered_by,
+                body_deadline(
+                    f"{owner}:statusmeldung:{body.slug}",
+                    DeadlineKind.STATUSMELDUNG,
+                    title,
+                    due,
+                    body,
+                    contact,
+                    data.entered_by,
+                    owner,
                 )
             )
         session.flush()
         return plan
 
-    return run_step(
-        services,
-        step=STEP_OPEN,
-        payload={"response_due": data.response_due.isoformat() if data.response_due else None},
-        work=work,
-        **for_cycle(year, flow_run_id),
-    )
+    return work
 
 
 open_cycle_task = step_task("fortschreibung-eroeffnen", open_cycle)

@@ -10,7 +10,7 @@ from foerderflow.wiring import Services, get_services
 from models.deadlines import format_date_de
 from models.money import format_eur
 from models.strategy import CycleStatus, cycle_owner
-from models.strategy_documents import status_table_rows
+from models.strategy_docs import status_table_rows
 from models.strategy_progress import progress
 from tasks.artifacts import md_escape, publish_markdown, publish_table
 from tasks.steps import Process, StepOutcome

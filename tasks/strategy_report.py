@@ -8,12 +8,11 @@ from collections.abc import Callable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from foerderflow.wiring import Services
 from models.deadline_types import DeadlineStatus
 from models.deadlines import format_date_de
 from models.errors import InputError
 from models.steps import AuditEntry, StepPlan
-from models.strategy import CycleStatus, ProjectStatus, ReportState, cycle_owner, next_project_code
+from models.strategy import CycleStatus, ProjectStatus, ReportState, next_project_code
 from models.strategy_inputs import StatusmeldungInput, check_report, report_fingerprint
 from models.tables import (
     Body,
@@ -25,15 +24,17 @@ from models.tables import (
 )
 from tasks.common import step_task
 from tasks.deadlines import complete_deadline
-from tasks.steps import StepOutcome, input_payload, run_step
+from tasks.steps import input_payload
 from tasks.store import get_body
 from tasks.strategy import (
     STEP_REPORT,
+    CycleRun,
+    Work,
     all_bodies,
     body_states,
+    cycle_step,
     ensure_report_row,
     find_cycle,
-    for_cycle,
     project_query,
     project_view,
     require_cycle,
@@ -55,15 +56,10 @@ def _report_state(data: StatusmeldungInput) -> Callable[[Session], str]:
     return state
 
 
-def record_report(
-    services: Services,
-    data: StatusmeldungInput,
-    today: dt.date,
-    flow_run_id: str | None = None,
-) -> StepOutcome:
+@cycle_step(STEP_REPORT, payload=lambda data: input_payload(data, "year"), state=_report_state)
+def record_report(run: CycleRun, data: StatusmeldungInput, today: dt.date) -> Work:
     """Record one body's report; a second report from the same body replaces the first."""
-    year = data.year
-    owner = cycle_owner(year)
+    year, owner = run.year, run.owner
     content = report_fingerprint(data.entries, data.new_projects)
 
     def work(session: Session) -> StepPlan:
@@ -259,14 +255,7 @@ def record_report(
             follow_up=follow_up,
         )
 
-    return run_step(
-        services,
-        step=STEP_REPORT,
-        payload=input_payload(data, "year"),
-        work=work,
-        state=_report_state(data),
-        **for_cycle(year, flow_run_id),
-    )
+    return work
 
 
 record_report_task = step_task("statusmeldung-erfassen", record_report)

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import Settings
-from foerderflow.wiring import Services
 from models.bodies import BodyView
-from models.deadline_types import DeadlineKind, DeadlineSpec, DeadlineStatus
+from models.deadline_types import DeadlineKind, DeadlineStatus
 from models.deadlines import compute_deadline, fixed_date, format_date_de, format_day_de
 from models.errors import InputError
 from models.money import format_eur
@@ -24,7 +23,7 @@ from models.strategy import (
     ResolutionOutcome,
     cycle_owner,
 )
-from models.strategy_documents import (
+from models.strategy_docs import (
     FREIGABE_TEMPLATE,
     MAIL_ESKALATION,
     MAIL_FREIGABE,
@@ -46,15 +45,18 @@ from models.tables import (
 )
 from tasks.common import step_task
 from tasks.deadlines import complete_deadline, ensure_deadline
-from tasks.steps import StepOutcome, input_payload, run_step
+from tasks.steps import input_payload
 from tasks.store import audit, body_view, get_body
 from tasks.strategy import (
     STEP_RESOLUTION,
+    CycleRun,
+    Work,
     all_bodies,
+    body_deadline,
     body_states,
+    cycle_step,
     ensure_report_row,
     find_cycle,
-    for_cycle,
     release_of,
     require_cycle,
     resolution_view,
@@ -85,16 +87,12 @@ def _same_resolution(row: StrategyResolution, data: BeschlussInput) -> bool:
     return row.outcome == data.outcome.value and row.note == data.note and same_next
 
 
-def record_resolution(
-    services: Services,
-    data: BeschlussInput,
-    today: dt.date,
-    flow_run_id: str | None = None,
-) -> StepOutcome:
+@cycle_step(
+    STEP_RESOLUTION, payload=lambda data: input_payload(data, "year"), state=_resolution_state
+)
+def record_resolution(run: CycleRun, data: BeschlussInput, today: dt.date) -> Work:
     """Record one council's resolution; the last adoption lifts the Sperrvermerk, once."""
-    settings = services.settings
-    year = data.year
-    owner = cycle_owner(year)
+    settings, year, owner = run.settings, run.year, run.owner
     if data.meeting_date > today:
         raise InputError(
             f"Das Sitzungsdatum {format_date_de(data.meeting_date)} liegt in der Zukunft. "
@@ -168,19 +166,18 @@ def record_resolution(
                 else compute_deadline(data.meeting_date, weeks=FOLLOW_UP_WEEKS)
             )
             row.next_meeting = due.end
+            title = f"Erneute Beratung der Fortschreibung {year} im {body.council}"
             deadline_id, created = ensure_deadline(
                 session,
-                DeadlineSpec(
-                    key=follow_up_key,
-                    kind=DeadlineKind.GREMIENTERMIN,
-                    title=f"Erneute Beratung der Fortschreibung {year} im {body.council}",
-                    due_date=due.end,
-                    is_termin=due.is_termin,
-                    explanation=due.explanation,
-                    owner=owner,
-                    body_id=body.id,
-                    contact_email=report.contact_email,
-                    created_by=data.entered_by,
+                body_deadline(
+                    follow_up_key,
+                    DeadlineKind.GREMIENTERMIN,
+                    title,
+                    due,
+                    body,
+                    report.contact_email,
+                    data.entered_by,
+                    owner,
                 ),
             )
             if not created:  # a corrected deferral of the same meeting: move the follow-up
@@ -265,7 +262,7 @@ def record_resolution(
         released = False
         if all_adopted(states) and release_of(session, cycle) is None:
             _lift_restriction(
-                session, settings, plan, cycle, view, states, bodies, data, today, flow_run_id
+                session, settings, plan, cycle, view, states, bodies, data, today, run.flow_run_id
             )
             released = True
         info = progress(states, today if released else None)
@@ -302,14 +299,7 @@ def record_resolution(
         )
         return plan
 
-    return run_step(
-        services,
-        step=STEP_RESOLUTION,
-        payload=input_payload(data, "year"),
-        work=work,
-        state=_resolution_state(data),
-        **for_cycle(year, flow_run_id),
-    )
+    return work
 
 
 def _lift_restriction(

@@ -17,81 +17,49 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Source(StrEnum):
-    FDB = "fdb"
-    SEDIA = "sedia"
-    MANUAL = "manual"
+from models.labels import LabelledEnum
 
 
-SOURCE_LABELS: dict[Source, str] = {
-    Source.FDB: "Förderdatenbank des Bundes",
-    Source.SEDIA: "EU Funding & Tenders Portal",
-    Source.MANUAL: "manuell erfasst",
-}
+class Source(LabelledEnum):
+    FDB = "fdb", "Förderdatenbank des Bundes"
+    SEDIA = "sedia", "EU Funding & Tenders Portal"
+    MANUAL = "manual", "manuell erfasst"
+
 
 FDB_LICENCE = "Quelle: Förderdatenbank des Bundes (BMWE), CC BY-ND 4.0"
 SEDIA_LICENCE = "Quelle: Europäische Kommission, Funding & Tenders Portal (© Europäische Union)"
 
 
-class CallStatus(StrEnum):
-    FORTHCOMING = "forthcoming"
-    OPEN = "open"
-    ROLLING = "rolling"
-    CLOSED = "closed"
-    UNKNOWN = "unknown"
+class CallStatus(LabelledEnum):
+    FORTHCOMING = "forthcoming", "angekündigt"
+    OPEN = "open", "offen"
+    ROLLING = "rolling", "laufend (ohne Stichtag)"
+    CLOSED = "closed", "geschlossen"
+    UNKNOWN = "unknown", "unbekannt"
 
 
-STATUS_LABELS: dict[CallStatus, str] = {
-    CallStatus.FORTHCOMING: "angekündigt",
-    CallStatus.OPEN: "offen",
-    CallStatus.ROLLING: "laufend (ohne Stichtag)",
-    CallStatus.CLOSED: "geschlossen",
-    CallStatus.UNKNOWN: "unbekannt",
-}
 ACTIVE_STATUSES = frozenset({CallStatus.FORTHCOMING, CallStatus.OPEN, CallStatus.ROLLING})
 
 
-class DeadlineModel(StrEnum):
-    SINGLE = "single"
-    TWO_STAGE = "two_stage"
-    MULTIPLE_CUT_OFF = "multiple_cut_off"
-    ROLLING = "rolling"
+class DeadlineModel(LabelledEnum):
+    SINGLE = "single", "einstufig"
+    TWO_STAGE = "two_stage", "zweistufig (Skizze zuerst)"
+    MULTIPLE_CUT_OFF = "multiple_cut_off", "mehrere Stichtage"
+    ROLLING = "rolling", "laufend"
 
 
-DEADLINE_MODEL_LABELS: dict[DeadlineModel, str] = {
-    DeadlineModel.SINGLE: "einstufig",
-    DeadlineModel.TWO_STAGE: "zweistufig (Skizze zuerst)",
-    DeadlineModel.MULTIPLE_CUT_OFF: "mehrere Stichtage",
-    DeadlineModel.ROLLING: "laufend",
-}
+class ApplicantType(LabelledEnum):
+    GEMEINDE = "gemeinde", "Gemeinde"
+    KREIS = "kreis", "Kreis"
+    ZWECKVERBAND = "zweckverband", "Zweckverband"
+    KOMMUNALES_UNTERNEHMEN = "kommunales_unternehmen", "kommunales Unternehmen"
+    VEREIN = "verein", "Verein"
+    UNTERNEHMEN = "unternehmen", "Unternehmen"
+    OEFFENTLICHE_EINRICHTUNG = "oeffentliche_einrichtung", "öffentliche Einrichtung"
+    BILDUNGSEINRICHTUNG = "bildungseinrichtung", "Bildungseinrichtung"
+    FORSCHUNGSEINRICHTUNG = "forschungseinrichtung", "Forschungseinrichtung"
+    PRIVATPERSON = "privatperson", "Privatperson"
 
-
-class ApplicantType(StrEnum):
-    GEMEINDE = "gemeinde"
-    KREIS = "kreis"
-    ZWECKVERBAND = "zweckverband"
-    KOMMUNALES_UNTERNEHMEN = "kommunales_unternehmen"
-    VEREIN = "verein"
-    UNTERNEHMEN = "unternehmen"
-    OEFFENTLICHE_EINRICHTUNG = "oeffentliche_einrichtung"
-    BILDUNGSEINRICHTUNG = "bildungseinrichtung"
-    FORSCHUNGSEINRICHTUNG = "forschungseinrichtung"
-    PRIVATPERSON = "privatperson"
-
-
-APPLICANT_LABELS: dict[ApplicantType, str] = {
-    ApplicantType.GEMEINDE: "Gemeinde",
-    ApplicantType.KREIS: "Kreis",
-    ApplicantType.ZWECKVERBAND: "Zweckverband",
-    ApplicantType.KOMMUNALES_UNTERNEHMEN: "kommunales Unternehmen",
-    ApplicantType.VEREIN: "Verein",
-    ApplicantType.UNTERNEHMEN: "Unternehmen",
-    ApplicantType.OEFFENTLICHE_EINRICHTUNG: "öffentliche Einrichtung",
-    ApplicantType.BILDUNGSEINRICHTUNG: "Bildungseinrichtung",
-    ApplicantType.FORSCHUNGSEINRICHTUNG: "Forschungseinrichtung",
-    ApplicantType.PRIVATPERSON: "Privatperson",
-}
 
 # --- Förderdatenbank code lists --------------------------------------------------------------
 
@@ -369,11 +337,11 @@ def format_change_value(field: str, value: Any) -> str:
     if field in ("max_grant_cents", "max_cost_cents"):
         return format_eur(int(value))
     if field == "status":
-        return STATUS_LABELS.get(CallStatus(value), str(value))
+        return CallStatus(value).label
     if field == "applicant_types":
-        return ", ".join(APPLICANT_LABELS.get(ApplicantType(v), v) for v in value)
+        return ", ".join(ApplicantType(v).label for v in value)
     if field == "deadline_model":
-        return DEADLINE_MODEL_LABELS.get(DeadlineModel(value), str(value))
+        return DeadlineModel(value).label
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from models.bodies import BodyChoice
 from models.forms import FormModel, dropdown_key, plain_text
+from models.labels import LabelledEnum
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
 from models.radar.matching import DEFAULT_LEAD_DAYS
 
@@ -46,19 +47,13 @@ CallId = Annotated[
 ]
 
 
-class Rating(StrEnum):
-    INTERESSIERT = "interessiert"
-    BEANTRAGT = "beantragt"
-    PASST_NICHT = "passt_nicht"
-    STUMM = "stumm"
+class Rating(LabelledEnum):
+    INTERESSIERT = "interessiert", "interessiert"
+    BEANTRAGT = "beantragt", "beantragt"
+    PASST_NICHT = "passt_nicht", "passt nicht"
+    STUMM = "stumm", "stumm geschaltet"
 
 
-RATING_LABELS = {
-    Rating.INTERESSIERT: "interessiert",
-    Rating.BEANTRAGT: "beantragt",
-    Rating.PASST_NICHT: "passt nicht",
-    Rating.STUMM: "stumm geschaltet",
-}
 MUTING = frozenset({Rating.PASST_NICHT, Rating.STUMM})
 
 

@@ -26,7 +26,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.radar.catalogue import (
     ACTIVE_STATUSES,
-    APPLICANT_LABELS,
     ApplicantType,
     CallStatus,
     DeadlineModel,
@@ -351,7 +350,7 @@ def score_many(
     """Score calls that passed the body's filters (and, with ``check``, drop those failing the
     partner minimum or cost limit), best first. One tight loop: matching scores hundreds of
     thousands of pairs."""
-    first = f"{APPLICANT_LABELS[body.applicant_type]} antragsberechtigt"
+    first = f"{body.applicant_type.label} antragsberechtigt"
     words = interest.words
     fields = [
         (f"Handlungsfeld {f}", _FIELD_THEMES_LOWER.get(f, _EMPTY)) for f in sorted(interest.fields)

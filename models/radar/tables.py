@@ -46,14 +46,10 @@ class RadarImport(Timestamp, Base):
     entered_by: Mapped[str] = mapped_column(String(200))
 
 
-class RadarProgramme(Timestamp, Base):
-    """A funding programme (Förderprogramm) of the catalogue."""
+class _CatalogueEntry:
+    """The columns a programme and a call share: where it comes from, what it is, and when
+    an import last saw it (``entfallen_on``: missing from the last full snapshot)."""
 
-    __tablename__ = "radar_programmes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), unique=True)  # e.g. fdb:<path>
-    source: Mapped[str] = mapped_column(String(20), index=True)  # fdb | sedia | manual
     source_ref: Mapped[str] = mapped_column(String(300), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     licence: Mapped[str] = mapped_column(String(200), default="")
@@ -61,20 +57,30 @@ class RadarProgramme(Timestamp, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     funder: Mapped[str] = mapped_column(String(300), default="")
     granting_body: Mapped[str] = mapped_column(String(300), default="")
-    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the source's document
     fingerprint: Mapped[str] = mapped_column(String(64))
     entfallen_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    checked_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class RadarProgramme(_CatalogueEntry, Timestamp, Base):
+    """A funding programme (Förderprogramm) of the catalogue."""
+
+    __tablename__ = "radar_programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # e.g. fdb:<path>
+    source: Mapped[str] = mapped_column(String(20), index=True)  # fdb | sedia | manual
+    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the source's document
     # The programme in the application's programme list (``programmes``), once linked.
     programme_id: Mapped[int | None] = mapped_column(
         ForeignKey("programmes.id", ondelete="SET NULL")
     )
-    last_checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    checked_by: Mapped[str] = mapped_column(String(200), default="")
 
     calls: Mapped[list[RadarCall]] = relationship(back_populates="programme", lazy="raise")
 
 
-class RadarCall(Timestamp, Base):
+class RadarCall(_CatalogueEntry, Timestamp, Base):
     """A call (Aufruf, round, cut-off) of a programme."""
 
     __tablename__ = "radar_calls"
@@ -86,13 +92,6 @@ class RadarCall(Timestamp, Base):
         ForeignKey("radar_programmes.id", ondelete="CASCADE"), index=True
     )
     source: Mapped[str] = mapped_column(String(20))
-    source_ref: Mapped[str] = mapped_column(String(300), default="")
-    url: Mapped[str] = mapped_column(String(500), default="")
-    licence: Mapped[str] = mapped_column(String(200), default="")
-    title: Mapped[str] = mapped_column(String(500))
-    summary: Mapped[str] = mapped_column(Text, default="")
-    funder: Mapped[str] = mapped_column(String(300), default="")
-    granting_body: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(20))
     deadline_model: Mapped[str] = mapped_column(String(20))
     open_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -112,13 +111,9 @@ class RadarCall(Timestamp, Base):
     min_partners: Mapped[int | None] = mapped_column(Integer)
     # the comparable values of the last import (see models.radar.catalogue.call_values)
     values: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    fingerprint: Mapped[str] = mapped_column(String(64))
     first_seen_import_id: Mapped[int | None] = mapped_column(
         ForeignKey("radar_imports.id", ondelete="SET NULL")
     )
-    entfallen_on: Mapped[dt.date | None] = mapped_column(Date)
-    last_checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    checked_by: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )

@@ -18,7 +18,7 @@ from models.reporting.aggregate import field_order
 from models.reporting.formatting import eur, format_count
 from models.reporting.public import public_funding, public_projects, redact
 from models.reporting.records import ApplicationRecord, BodyRecord, ProjectRecord, ReportData
-from models.strategy import PROJECT_STATUS_LABELS, ProjectStatus
+from models.strategy import ProjectStatus
 
 
 class _Page(BaseModel):
@@ -32,7 +32,7 @@ def page_name(identifier: str) -> str:
 
 def status_label(status: str) -> str:
     try:
-        return PROJECT_STATUS_LABELS[ProjectStatus(status)]
+        return ProjectStatus(status).label
     except ValueError:
         return status
 

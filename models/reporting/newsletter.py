@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.deadline_types import DeadlineKind
 from models.deadlines import format_date_de
+from models.read_models import read_model
 from models.reporting.formatting import eur
 from models.reporting.period import ReportPeriod
-from models.reporting.records import ReportData
+from models.reporting.records import ApplicationRecord, ReportData
 from models.strategy import GRANTED_STAGES, CycleStatus
 
 HORIZON_DAYS = 42  # deadlines of the next six weeks
@@ -81,16 +82,10 @@ def _kind(value: str) -> str:
         return value
 
 
-def _news(
-    reference: str, title: str, lead: str, programme: str, cents: int, day: dt.date | None
-) -> NewsApplication:
-    return NewsApplication(
-        reference=reference,
-        title=title,
-        lead=lead,
-        programme=programme,
-        amount=eur(cents),
-        date=format_date_de(day) if day else "",
+def _news(a: ApplicationRecord, cents: int | None, day: dt.date | None) -> NewsApplication:
+    """An application as the newsletter lists it: with the amount and date of its news."""
+    return read_model(
+        NewsApplication, a, amount=eur(cents or 0), date=format_date_de(day) if day else ""
     )
 
 
@@ -125,28 +120,8 @@ def newsletter_context(
         edition_date=format_date_de(edition_date),
         period=period.label,
         editorial=editorial,
-        submitted=[
-            NewsApplication(
-                reference=a.reference,
-                title=a.title,
-                lead=a.lead,
-                programme=a.programme,
-                amount=eur(a.requested_cents or 0),
-                date=format_date_de(a.submitted_on) if a.submitted_on else "",
-            )
-            for a in submitted
-        ],
-        granted=[
-            NewsApplication(
-                reference=a.reference,
-                title=a.title,
-                lead=a.lead,
-                programme=a.programme,
-                amount=eur(a.granted_cents or 0),
-                date=format_date_de(a.notice_date) if a.notice_date else "",
-            )
-            for a in granted
-        ],
+        submitted=[_news(a, a.requested_cents, a.submitted_on) for a in submitted],
+        granted=[_news(a, a.granted_cents, a.notice_date) for a in granted],
         granted_total=eur(sum(a.granted_cents or 0 for a in granted)),
         deadlines=[
             NewsDeadline(due=format_date_de(d.due), title=d.title, kind=_kind(d.kind))

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from models.bodies import BodyView
 from models.deadlines import format_date_de
+from models.documents import DocumentContext
 from models.grammar import BodyForms, body_forms, count_word, full_sentence, join_de
 from models.money import format_eur
 from models.strategy import (
@@ -263,3 +265,39 @@ def funding(facts: CycleFacts) -> Funding:
         any_granted=bool(f.total_granted_cents),
         in_preparation=count(f.in_preparation),
     )
+
+
+class CycleDocumentContext(DocumentContext):
+    """What the draft and every Sitzungsvorlage of a cycle say alike: which revision, whose
+    association, how the reporting went, what changed and what funding came in."""
+
+    date: str  # the draft's date
+    year: int
+    version: int
+    title: str  # the draft's title
+    association: Association
+    opened_on: str
+    response_due: str
+    reporting: Reporting
+    overview: Overview
+    changes: list[ChangeGroup]
+    funding: Funding
+    restriction: str  # amount under Sperrvermerk, "" without
+
+
+def cycle_document_fields(facts: CycleFacts) -> dict[str, Any]:
+    """The fields of :class:`CycleDocumentContext` for ``facts``."""
+    return {
+        "date": format_date_de(facts.today),
+        "year": facts.year,
+        "version": facts.version,
+        "title": draft_title(facts.year),
+        "association": association(facts.bodies),
+        "opened_on": format_date_de(facts.opened_on),
+        "response_due": format_date_de(facts.response_due),
+        "reporting": reporting(facts),
+        "overview": overview(facts),
+        "changes": change_groups(facts),
+        "funding": funding(facts),
+        "restriction": restriction_amount(facts),
+    }

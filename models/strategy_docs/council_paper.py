@@ -5,28 +5,16 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from models.bodies import BodyView
-from models.deadlines import format_date_de
-from models.documents import DocumentContext
 from models.grammar import BodyForms, body_forms, join_de
 from models.money import format_eur
 from models.strategy import Handlungsfeld
 from models.strategy_docs.common import (
-    Association,
-    ChangeGroup,
     Count,
+    CycleDocumentContext,
     CycleFacts,
-    Funding,
-    Overview,
     ProjectRef,
-    Reporting,
-    association,
-    change_groups,
     count,
-    draft_title,
-    funding,
-    overview,
-    reporting,
-    restriction_amount,
+    cycle_document_fields,
 )
 
 
@@ -40,24 +28,12 @@ class BodyFunding(BaseModel):
     granted: str
 
 
-class StrategieVorlageContext(DocumentContext):
+class StrategieVorlageContext(CycleDocumentContext):
     number: str
-    date: str  # the draft's date
-    year: int
-    version: int
-    title: str  # the draft's title
     body: BodyForms
-    association: Association
-    opened_on: str
-    response_due: str
-    reporting: Reporting
-    overview: Overview
-    changes: list[ChangeGroup]
     projects: Count  # listed projects the body takes part in
     led: list[ProjectRef]  # of those, the ones it leads
-    funding: Funding
     body_funding: BodyFunding | None  # None when no application exists or no row for the body
-    restriction: str  # amount under Sperrvermerk, "" without
     climate_field: str  # the Handlungsfeld whose projects serve climate protection
     climate_projects: str  # their codes: "HF8-01, HF8-02 und HF8-03", "" without
 
@@ -80,23 +56,12 @@ def sitzungsvorlage_strategie_context(
     mine = [r for r in facts.listed if r.project.takes_part(body.name)]
     climate = Handlungsfeld.UMWELT
     return StrategieVorlageContext(
+        **cycle_document_fields(facts),
         number=number,
-        date=format_date_de(facts.today),
-        year=facts.year,
-        version=facts.version,
-        title=draft_title(facts.year),
         body=body_forms(body),
-        association=association(facts.bodies),
-        opened_on=format_date_de(facts.opened_on),
-        response_due=format_date_de(facts.response_due),
-        reporting=reporting(facts),
-        overview=overview(facts),
-        changes=change_groups(facts),
         projects=count(len(mine)),
         led=[facts.project_ref(r) for r in mine if r.project.lead == body.name],
-        funding=funding(facts),
         body_funding=_body_funding(facts, body),
-        restriction=restriction_amount(facts),
         climate_field=climate.value,
         climate_projects=join_de(
             [r.project.code for r in facts.listed if r.project.field is climate]

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from models.deadlines import format_date_de
-from models.documents import DocumentContext
 from models.grammar import join_de
 from models.money import format_eur
 from models.strategy import Handlungsfeld, ProjectStatus, status_counts
 from models.strategy_docs.common import (
-    Association,
-    ChangeGroup,
     Count,
+    CycleDocumentContext,
     CycleFacts,
-    Funding,
-    Overview,
-    Reporting,
-    association,
-    change_groups,
     count,
-    draft_title,
-    funding,
+    cycle_document_fields,
     missing_bodies,
-    overview,
-    reporting,
-    restriction_amount,
 )
 
 
@@ -81,28 +69,16 @@ class FundingApplicationRow(_Row):
     granted: str  # "–" while not granted
 
 
-class EntwurfContext(DocumentContext):
-    year: int
+class EntwurfContext(CycleDocumentContext):
     previous_year: int
-    version: int
-    date: str
-    title: str
-    association: Association
-    opened_on: str
-    response_due: str
-    reporting: Reporting
     missing: list[str]  # official names of the bodies without a report
-    overview: Overview
     counts: list[CountRow]  # the status table, in the order of ProjectStatus
     counts_total: str
     fields: list[FieldSection]
     closed_done: Codes  # completed in earlier years, no longer listed
     closed_dropped: Codes  # dropped in earlier years, no longer listed
-    changes: list[ChangeGroup]
-    funding: Funding
     funding_rows: list[FundingTableRow]
     funding_applications: list[FundingApplicationRow]
-    restriction: str  # amount under Sperrvermerk, "" without
 
 
 def _short(facts: CycleFacts, name: str) -> str:
@@ -159,17 +135,9 @@ def entwurf_context(facts: CycleFacts) -> EntwurfContext:
     names = facts.by_name
     f = facts.funding
     return EntwurfContext(
-        year=facts.year,
+        **cycle_document_fields(facts),
         previous_year=facts.year - 1,
-        version=facts.version,
-        date=format_date_de(facts.today),
-        title=draft_title(facts.year),
-        association=association(facts.bodies),
-        opened_on=format_date_de(facts.opened_on),
-        response_due=format_date_de(facts.response_due),
-        reporting=reporting(facts),
         missing=missing_bodies(facts),
-        overview=overview(facts),
         counts=[
             CountRow(status=s.label, count=str(n))
             for s, n in status_counts(facts.rows).items()
@@ -179,8 +147,6 @@ def entwurf_context(facts: CycleFacts) -> EntwurfContext:
         fields=_field_sections(facts),
         closed_done=_closed(facts, ProjectStatus.ABGESCHLOSSEN),
         closed_dropped=_closed(facts, ProjectStatus.VERWORFEN),
-        changes=change_groups(facts),
-        funding=funding(facts),
         funding_rows=[
             FundingTableRow(
                 body=names[r.body].official_name if r.body in names else r.body,
@@ -201,5 +167,4 @@ def entwurf_context(facts: CycleFacts) -> EntwurfContext:
             )
             for a in f.applications
         ],
-        restriction=restriction_amount(facts),
     )

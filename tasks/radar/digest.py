@@ -16,9 +16,8 @@ from foerderflow.db import run_in_transaction
 from foerderflow.settings import get_tenant
 from foerderflow.wiring import Services
 from models.deadlines import format_date_de
-from models.mail import OutgoingMail
 from models.money import format_percent
-from models.radar.catalogue import SOURCE_LABELS, Source, format_change_value
+from models.radar.catalogue import Source, format_change_value
 from models.radar.inputs import MUTING, Rating
 from models.radar.mails import (
     DIGEST_TEMPLATE,
@@ -29,18 +28,25 @@ from models.radar.mails import (
 )
 from models.radar.matching import Hit, MatchRules, field_leads, next_deadline
 from models.radar.tables import RadarCall, RadarChange, RadarNotice, RadarProgramme, RadarRating
+from models.steps import MailPlan, StepPlan
 from models.tables import Body
-from tasks.compose import render_mail_text
-from tasks.mail import queue_mail
 from tasks.radar.matching import applicants_text, call_profile, matcher
+from tasks.radar.rating import RADAR_OWNER
+from tasks.steps import StepOutcome, carry_out
 
 
 class DigestOutcome(BaseModel):
+    """The digest's counts per body, with the step's outcome (its summary and outbox)."""
+
     model_config = ConfigDict(frozen=True)
 
     today: dt.date
     mails: dict[str, list[int]] = Field(default_factory=dict)  # body -> [new, changed, due]
-    outbox_ids: list[int] = Field(default_factory=list)
+    summary: StepOutcome
+
+    @property
+    def outbox_ids(self) -> list[int]:
+        return self.summary.outbox_ids
 
 
 def _rate(call: RadarCall) -> str:
@@ -71,7 +77,7 @@ def radar_item(
         applicants=applicants_text(call.applicant_types),
         rate=_rate(call),
         deadline=_deadline(call, today, hit.deadline if hit else None),
-        source=call.licence or f"Quelle: {SOURCE_LABELS[Source(call.source)]}",
+        source=call.licence or f"Quelle: {Source(call.source).label}",
         url=call.url or "–",
         checked=f"zuletzt geprüft {format_date_de(call.last_checked_at.date())}",
         score=hit.score if hit else None,
@@ -134,7 +140,7 @@ def _body_digest(
     hits: list[Hit],
     rules: MatchRules,
     catalogue: _Catalogue,
-) -> tuple[list[int], int | None]:
+) -> tuple[list[int], MailPlan | None]:
     today = rules.today
     calls, by_pk, programmes = catalogue.calls, catalogue.by_pk, catalogue.programmes
     muted = _muted(session, body.id)
@@ -191,11 +197,11 @@ def _body_digest(
     if not any(counts):
         return counts, None
     settings = services.settings
-    tenant = get_tenant()
-    subject, text = render_mail_text(
-        settings.templates_dir,
-        DIGEST_TEMPLATE,
-        RadarDigestContext(
+    return counts, MailPlan(
+        key=f"radar:digest:{body.slug}:{today.isoformat()}",
+        to=[body.email],
+        template=DIGEST_TEMPLATE,
+        context=RadarDigestContext(
             body_name=body.official_name,
             week_text=f"Woche vom {format_date_de(today)}",
             new_items=new_items,
@@ -203,97 +209,110 @@ def _body_digest(
             deadline_items=deadline_items,
             window_days=rules.lead_days,
             ui_url=settings.resolved_ui_url,
-            signature=tenant.agentur.signatur,
+            signature=get_tenant().agentur.signatur,
         ),
     )
-    outbox_id = queue_mail(
-        session,
-        OutgoingMail(
-            key=f"radar:digest:{body.slug}:{today.isoformat()}",
-            owner="foerder-radar",
-            to=[body.email],
-            subject=subject,
-            body=text,
-        ),
+
+
+def digest_plan(
+    session: Session, services: Services, rules: MatchRules
+) -> tuple[dict[str, list[int]], StepPlan]:
+    """One digest mail per body with something to report; the counts per body."""
+    m, _ = matcher(session, rules)
+    catalogue = _Catalogue(session)
+    counts: dict[str, list[int]] = {}
+    mails: list[MailPlan] = []
+    for body in session.scalars(select(Body).order_by(Body.id)).all():
+        body_counts, mail = _body_digest(
+            session, services, body, m.for_body(body.name), rules, catalogue
+        )
+        counts[body.name] = body_counts
+        if mail is not None:
+            mails.append(mail)
+    plan = StepPlan(
+        headline=f"Wochenüberblick vom {format_date_de(rules.today)}: {len(mails)} Mails",
+        facts=[
+            (
+                body,
+                f"neu {new} · geändert {changed} · Fristen {due} · Mail "
+                + ("ja" if new or changed or due else "nein (nichts zu melden)"),
+            )
+            for body, (new, changed, due) in counts.items()
+        ],
+        mails=mails,
     )
-    return counts, outbox_id
+    return counts, plan
 
 
-def send_digests(services: Services, rules: MatchRules) -> DigestOutcome:
+def send_digests(
+    services: Services, rules: MatchRules, flow_run_id: str | None = None
+) -> DigestOutcome:
     """One digest per body in one transaction: a repeated run on the same day sends nothing
     twice (notices and the outbox key)."""
 
     def work(session: Session) -> DigestOutcome:
-        m, _ = matcher(session, rules)
-        catalogue = _Catalogue(session)
-        mails: dict[str, list[int]] = {}
-        outbox: list[int] = []
-        for body in session.scalars(select(Body).order_by(Body.id)).all():
-            hits = m.for_body(body.name)
-            counts, outbox_id = _body_digest(session, services, body, hits, rules, catalogue)
-            mails[body.name] = counts
-            if outbox_id is not None:
-                outbox.append(outbox_id)
-        return DigestOutcome(today=rules.today, mails=mails, outbox_ids=outbox)
+        counts, plan = digest_plan(session, services, rules)
+        # carried out without run_step's fingerprint: the digest is idempotent per item
+        # (radar_notices), so a second run the same day still reports what arrived since
+        summary = carry_out(
+            session,
+            services.settings,
+            plan,
+            owner=RADAR_OWNER,
+            step="radar-digest",
+            flow_run_id=flow_run_id,
+        )
+        return DigestOutcome(today=rules.today, mails=counts, summary=summary)
 
     return run_in_transaction(work, services.sessions)
 
 
-def send_immediate(
-    services: Services, new_call_ids: list[str], rules: MatchRules, threshold: int
-) -> list[int]:
-    """Mail the Handlungsfeld's lead body about each new call scoring at least ``threshold``
-    for a project of that field (once per body and call)."""
+def immediate_mails(
+    session: Session,
+    services: Services,
+    new_call_ids: list[str],
+    rules: MatchRules,
+    threshold: int,
+) -> list[MailPlan]:
+    """Mails to the Handlungsfeld's lead body about each new call scoring at least
+    ``threshold`` for a project of that field (once per body and call)."""
     if not new_call_ids:
         return []
     wanted = set(new_call_ids)
-
-    def work(session: Session) -> list[int]:
-        m, projects = matcher(session, rules)
-        leads = field_leads(projects)
-        bodies = {b.name: b for b in session.scalars(select(Body))}
-        calls = {c.call_id: c for c in session.scalars(select(RadarCall))}
-        programmes = dict(session.execute(select(RadarProgramme.id, RadarProgramme.title)).all())
-        best: dict[tuple[str, str], tuple[Hit, str]] = {}  # (body, call) -> hit, project
-        for project in projects:
-            for hit in m.for_project(project):
-                if hit.call_id not in wanted or hit.score < threshold:
-                    continue
-                key = (leads[project.field], hit.call_id)
-                if key not in best or hit.score > best[key][0].score:
-                    best[key] = (hit, f"{project.code} · {project.title}|{project.field}")
-        ids: list[int] = []
-        tenant = get_tenant()
-        for (body_name, call_id), (hit, label) in sorted(best.items()):
-            body, call = bodies[body_name], calls[call_id]
-            project_label, field = label.split("|", 1)
-            subject, text = render_mail_text(
-                services.settings.templates_dir,
-                IMMEDIATE_TEMPLATE,
-                RadarImmediateContext(
+    m, projects = matcher(session, rules)
+    leads = field_leads(projects)
+    bodies = {b.name: b for b in session.scalars(select(Body))}
+    calls = {c.call_id: c for c in session.scalars(select(RadarCall))}
+    programmes = dict(session.execute(select(RadarProgramme.id, RadarProgramme.title)).all())
+    best: dict[tuple[str, str], tuple[Hit, str]] = {}  # (body, call) -> hit, project
+    for project in projects:
+        for hit in m.for_project(project):
+            if hit.call_id not in wanted or hit.score < threshold:
+                continue
+            key = (leads[project.field], hit.call_id)
+            if key not in best or hit.score > best[key][0].score:
+                best[key] = (hit, f"{project.code} · {project.title}|{project.field}")
+    mails: list[MailPlan] = []
+    signature = get_tenant().agentur.signatur
+    for (body_name, call_id), (hit, label) in sorted(best.items()):
+        body, call = bodies[body_name], calls[call_id]
+        project_label, field = label.split("|", 1)
+        mails.append(
+            MailPlan(
+                key=f"radar:sofort:{call_id}:{body.slug}"[:200],
+                to=[body.email],
+                template=IMMEDIATE_TEMPLATE,
+                context=RadarImmediateContext(
                     body_name=body.official_name,
                     item=radar_item(call, programmes[call.programme_id], rules.today, hit),
                     project=project_label,
                     field=field,
                     threshold=threshold,
                     ui_url=services.settings.resolved_ui_url,
-                    signature=tenant.agentur.signatur,
+                    signature=signature,
                 ),
             )
-            ids.append(
-                queue_mail(
-                    session,
-                    OutgoingMail(
-                        key=f"radar:sofort:{call_id}:{body.slug}"[:200],
-                        owner="foerder-radar",
-                        to=[body.email],
-                        subject=subject,
-                        body=text,
-                    ),
-                )
-            )
-            _note(session, body.id, call.id, "sofort", rules.today)
-            _note(session, body.id, call.id, "neu", rules.today)
-        return ids
-
-    return run_in_transaction(work, services.sessions)
+        )
+        _note(session, body.id, call.id, "sofort", rules.today)
+        _note(session, body.id, call.id, "neu", rules.today)
+    return mails

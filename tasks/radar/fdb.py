@@ -35,11 +35,11 @@ from models.radar.catalogue import (
     CallStatus,
     DeadlineModel,
     ProgrammeRecord,
-    Snapshot,
     Source,
     fdb_code,
 )
 from models.radar.textdates import extract_deadline
+from tasks.radar.reader import Reading
 
 SITE_URL = "https://www.foerderdatenbank.de"
 EXPORT_URL = "https://www.foerderdatenbank.de/FDB/WS/export"
@@ -250,8 +250,8 @@ def _documents_from_folder(path: Path) -> Iterator[tuple[str, bytes]]:
         yield posix[posix.index("BMWI/") :], file.read_bytes()
 
 
-def read_fdb(path: Path) -> Snapshot:
-    """The programmes of an FDB export (ZIP or folder) as a full snapshot."""
+def read_fdb(path: Path) -> Reading:
+    """The programmes of an FDB export (ZIP or folder): always everything of the source."""
     documents = _documents_from_folder(path) if path.is_dir() else _documents_from_zip(path)
     programmes = [
         to_record(name, read_programme(parse_document(data, name))) for name, data in documents
@@ -261,4 +261,4 @@ def read_fdb(path: Path) -> Snapshot:
             f"{path.name} enthält keine Programme der Förderdatenbank (erwartet: XML-Dokumente "
             f"unter {PROGRAMME_DIR}); es wurde nichts importiert."
         )
-    return Snapshot(source=Source.FDB, location=str(path), full=True, programmes=tuple(programmes))
+    return Reading(programmes=tuple(programmes), full=True)

@@ -13,8 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.errors import NotFoundError
 from models.radar.catalogue import (
-    APPLICANT_LABELS,
-    SOURCE_LABELS,
     ApplicantType,
     CallStatus,
     DeadlineModel,
@@ -29,6 +27,7 @@ from models.radar.matching import (
     ProjectProfile,
 )
 from models.radar.tables import RadarCall
+from models.read_models import read_model
 from models.tables import Application, Body, Project, ProjectParticipant
 from tasks.artifacts import publish_table
 
@@ -58,7 +57,7 @@ def call_profile(row: RadarCall) -> CallProfile:
         max_grant_cents=row.max_grant_cents,
         max_cost_cents=row.max_cost_cents,
         min_partners=row.min_partners,
-        source_label=SOURCE_LABELS[Source(row.source)],
+        source_label=Source(row.source).label,
         entfallen=row.entfallen_on is not None,
     )
 
@@ -98,11 +97,9 @@ def load_projects(session: Session) -> list[ProjectProfile]:
         )
     }
     return [
-        ProjectProfile(
-            code=p.code,
-            title=p.title,
-            field=p.field,
-            description=p.description,
+        read_model(
+            ProjectProfile,
+            p,
             lead=names[p.lead_body_id],
             participants=tuple(sorted(participants.get(p.id, []))),
             estimated_costs_cents=costs.get(p.id),
@@ -140,7 +137,7 @@ def hits_for_key(sessions: sessionmaker[Session], key: str, rules: MatchRules) -
 def applicants_text(types: Sequence[str]) -> str:
     if not types:
         return "nicht eingeschränkt"
-    return ", ".join(APPLICANT_LABELS.get(ApplicantType(t), t) for t in types)
+    return ", ".join(ApplicantType(t).label for t in types)
 
 
 def overview_rows(
@@ -168,7 +165,7 @@ def overview_rows(
                     "Antragsberechtigt": applicants_text(call.applicant_types),
                     "Frist": format_date_de(hit.deadline) if hit.deadline else "laufend",
                     "Gründe": hit.reason_text,
-                    "Quelle": call.licence or SOURCE_LABELS[Source(call.source)],
+                    "Quelle": call.licence or Source(call.source).label,
                     "Zuletzt geprüft": format_date_de(call.last_checked_at.date()),
                     "Link": call.url,
                 }

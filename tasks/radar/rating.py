@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from models.deadlines import fixed_date, format_date_de
 from models.errors import InputError, NotFoundError
 from models.money import euro_to_cents
 from models.radar.catalogue import CallRecord, ProgrammeRecord, Snapshot, Source
-from models.radar.inputs import RATING_LABELS, CallEntryInput, RatingInput
+from models.radar.inputs import CallEntryInput, RatingInput
 from models.radar.matching import MatchRules
 from models.radar.tables import RadarCall, RadarChange, RadarProgramme, RadarRating
 from models.steps import AuditEntry, StepPlan
@@ -32,6 +33,27 @@ from tasks.steps import StepOutcome, input_payload, run_step
 from tasks.store import get_body
 
 RADAR_OWNER = "foerder-radar"  # the owner of the radar's steps in the audit trail
+
+
+def run_radar_step(
+    services: Services,
+    step: str,
+    data: BaseModel,
+    work: Callable[[Session], StepPlan],
+    *,
+    state: Callable[[Session], str],
+    flow_run_id: str | None = None,
+) -> StepOutcome:
+    """A step of the radar: owned by the radar, repeated only for a new input or state."""
+    return run_step(
+        services,
+        step=step,
+        owner=RADAR_OWNER,
+        payload=input_payload(data),
+        work=work,
+        flow_run_id=flow_run_id,
+        state=state,
+    )
 
 
 def slugify(text: str) -> str:
@@ -197,14 +219,7 @@ def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> St
             "(„radar-digest“) und bewerten ihn mit „radar-bewertung“.",
         )
 
-    return run_step(
-        services,
-        step="radar-aufruf",
-        owner=RADAR_OWNER,
-        payload=input_payload(data),
-        work=work,
-        state=_entry_state,
-    )
+    return run_radar_step(services, "radar-aufruf", data, work, state=_entry_state)
 
 
 def plan_idea(services: Services, data: RatingInput, today: dt.date) -> IdeaInput:
@@ -305,7 +320,7 @@ def record_rating(
         else:
             for key, value in values.items():
                 setattr(row, key, value)
-        label = RATING_LABELS[data.rating]
+        label = data.rating.label
         facts = [("Körperschaft", body.name), ("Aufruf", f"{call.title} ({call.call_id})")]
         facts.append(("Bewertung", label + (f" (vorher {previous})" if previous else "")))
         plan = StepPlan(
@@ -333,12 +348,6 @@ def record_rating(
             )
         return plan
 
-    return run_step(
-        services,
-        step="radar-bewertung",
-        owner=RADAR_OWNER,
-        payload=input_payload(data),
-        work=work,
-        flow_run_id=flow_run_id,
-        state=_rating_state(data),
+    return run_radar_step(
+        services, "radar-bewertung", data, work, state=_rating_state(data), flow_run_id=flow_run_id
     )

@@ -20,9 +20,9 @@ from models.radar.catalogue import (
     CallStatus,
     DeadlineModel,
     ProgrammeRecord,
-    Snapshot,
     Source,
 )
+from tasks.radar.reader import Reading
 
 SEARCH_URL = "https://api.tech.ec.europa.eu/search-api/prod/rest/search?apiKey=SEDIA&text=***"
 TOPIC_URL = "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/opportunities/topic-details/{}"
@@ -118,7 +118,8 @@ def to_call(result: dict[str, Any]) -> CallRecord | None:
     )
 
 
-def read_sedia(data: bytes, location: str) -> Snapshot:
+def read_sedia(data: bytes, location: str) -> Reading:
+    """The calls of a saved search response, grouped by their SEDIA call; never everything."""
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -145,9 +146,7 @@ def read_sedia(data: bytes, location: str) -> Snapshot:
         )
         entry["calls"][call.call_id] = call
         entry["raw"].append(result)
-    return Snapshot(
-        source=Source.SEDIA,
-        location=location,
+    return Reading(
         full=False,
         programmes=tuple(
             ProgrammeRecord(

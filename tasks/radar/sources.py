@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,21 +33,27 @@ from models.radar.catalogue import (
     Source,
 )
 from tasks.radar.fdb import EXPORT_URL, read_fdb
+from tasks.radar.reader import Reader, Reading
 from tasks.radar.sedia import read_sedia
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_DOWNLOAD_BYTES = 500 * 1024 * 1024
 
 
-class OwnCall(BaseModel):
-    """One call in our own format (money in euro)."""
+class _OwnEntry(BaseModel):
+    """What a programme and a call of our own format both have (unknown keys are errors)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    call_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{1,119}$")
     title: str = Field(min_length=3, max_length=500)
     summary: str = ""
     url: str = ""
+
+
+class OwnCall(_OwnEntry):
+    """One call in our own format (money in euro)."""
+
+    call_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{1,119}$")
     status: CallStatus = CallStatus.UNKNOWN
     deadline_model: DeadlineModel = DeadlineModel.SINGLE
     open_date: Any = None
@@ -65,15 +72,10 @@ class OwnCall(BaseModel):
     min_partners: int | None = Field(default=None, ge=1, le=50)
 
 
-class OwnProgramme(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OwnProgramme(_OwnEntry):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")
-    title: str = Field(min_length=3, max_length=500)
     funder: str = ""
     granting_body: str = ""
-    url: str = ""
-    summary: str = ""
     licence: str = ""
     application_programme: str | None = None
     checked_by: str = ""
@@ -126,7 +128,7 @@ def _validated(item: object, where: str) -> ProgrammeRecord:
         ) from None
 
 
-def read_own(data: bytes, name: str) -> Snapshot:
+def read_own(data: bytes, name: str) -> Reading:
     """Our YAML (``programme:`` list, optional ``vollstaendig: true``) or JSONL (one programme
     per line; never a full snapshot)."""
     try:
@@ -146,9 +148,7 @@ def read_own(data: bytes, name: str) -> Snapshot:
                     "importiert."
                 ) from None
             programmes.append(_validated(item, f"{name}, Zeile {number}"))
-        return Snapshot(
-            source=Source.MANUAL, location=name, full=False, programmes=tuple(programmes)
-        )
+        return Reading(programmes=tuple(programmes), full=False)
     try:
         document = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
@@ -159,12 +159,7 @@ def read_own(data: bytes, name: str) -> Snapshot:
     if not isinstance(items, list):
         raise InputError(f"{name}: Liste „programme“ fehlt; es wurde nichts importiert.")
     programmes = [_validated(item, f"{name}, Programm {i}") for i, item in enumerate(items, 1)]
-    return Snapshot(
-        source=Source.MANUAL,
-        location=name,
-        full=bool(document.get("vollstaendig", False)),
-        programmes=tuple(programmes),
-    )
+    return Reading(programmes=tuple(programmes), full=bool(document.get("vollstaendig", False)))
 
 
 def download(url: str, target: Path) -> Path:
@@ -186,21 +181,41 @@ def download(url: str, target: Path) -> Path:
     return target
 
 
+def _suffix_in(*suffixes: str) -> Callable[[Path, bytes], bool]:
+    return lambda path, head: path.suffix.lower() in suffixes
+
+
+# The readers by file type, the first that accepts a path reads it.
+READERS = (
+    Reader(
+        Source.FDB,
+        accepts=lambda path, head: (
+            path.is_dir() or path.suffix.lower() == ".zip" or head == ZIP_MAGIC
+        ),
+        read=read_fdb,
+    ),
+    Reader(
+        Source.SEDIA, _suffix_in(".json"), lambda path: read_sedia(path.read_bytes(), path.name)
+    ),
+    Reader(
+        Source.MANUAL,
+        _suffix_in(".yaml", ".yml", ".jsonl"),
+        lambda path: read_own(path.read_bytes(), path.name),
+    ),
+)
+
+
 def read_path(path: Path) -> Snapshot:
     """The snapshot in a local file or folder, by its type."""
     if not path.exists():
         raise InputError(f"{path} gibt es nicht; es wurde nichts importiert.")
-    if path.is_dir():
-        return read_fdb(path)
-    suffix = path.suffix.lower()
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if suffix == ".zip" or head == ZIP_MAGIC:
-        return read_fdb(path)
-    if suffix == ".json":
-        return read_sedia(path.read_bytes(), path.name)
-    if suffix in (".yaml", ".yml", ".jsonl"):
-        return read_own(path.read_bytes(), path.name)
+    head = b""
+    if not path.is_dir():
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    for reader in READERS:
+        if reader.accepts(path, head):
+            return reader.snapshot(path)
     raise InputError(
         f"Der Dateityp von {path.name} wird nicht unterstützt. Erwartet: der Export der "
         "Förderdatenbank (ZIP oder entpackter Ordner), eine gespeicherte Antwort des EU Funding "

@@ -1,5 +1,5 @@
-"""Prefect tasks of the radar flows (thin wrappers), the radar as a process of
-:mod:`tasks.steps`, and the German run summaries of the import and the digest."""
+"""Prefect tasks of the radar flows (thin wrappers) and the radar as a process of
+:mod:`tasks.steps` (its flows end with :func:`tasks.steps.finish_step`)."""
 
 from __future__ import annotations
 
@@ -11,38 +11,43 @@ from prefect.cache_policies import NO_CACHE
 from foerderflow.wiring import get_services
 from models.application import IdeaInput
 from models.forms import today_berlin
-from models.mail import DeliveryReport
-from models.radar.inputs import CallEntryInput, RatingInput
+from models.radar.inputs import CallEntryInput, RadarDigestInput, RadarImportInput, RatingInput
 from models.radar.matching import DEFAULT_LEAD_DAYS, MatchRules
-from tasks.artifacts import delivery_markdown, md_escape, publish_markdown
 from tasks.common import retry_unless_domain_error
-from tasks.radar.digest import DigestOutcome, send_digests, send_immediate
+from tasks.radar.digest import DigestOutcome, send_digests
 from tasks.radar.matching import publish_overview_task
 from tasks.radar.rating import plan_idea, record_entry, record_rating
-from tasks.radar.store import ImportReport
 from tasks.steps import Process, StepOutcome
 
 _STEP = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": retry_unless_domain_error,
          "cache_policy": NO_CACHE}  # fmt: skip
 
 
-def _publish_overview(outcome: StepOutcome) -> None:
-    """The table of the best hits per project, current after each step (in the run)."""
-    publish_overview_task(MatchRules(today=today_berlin(), lead_days=DEFAULT_LEAD_DAYS))
+def radar_process(rules: MatchRules | None = None) -> Process:
+    """The Förder-Radar as a process: each step's summary under its own key, then the table
+    of the best hits per project (with ``rules``, else today's), current after each step."""
+
+    def publish_overview(outcome: StepOutcome) -> None:
+        publish_overview_task(
+            rules or MatchRules(today=today_berlin(), lead_days=DEFAULT_LEAD_DAYS)
+        )
+
+    return Process(summary_key=lambda outcome: outcome.step, publish_overview=publish_overview)
 
 
-# The Förder-Radar as a process: each step's summary under its own key, the hit table.
-RADAR = Process(summary_key=lambda outcome: outcome.step, publish_overview=_publish_overview)
+RADAR = radar_process()
+# The weekly digest changes no hit, so it leaves the hit table as it is.
+RADAR_DIGEST = Process(summary_key=lambda outcome: outcome.step, publish_overview=lambda _: None)
 
 
-@task(name="radar-sofortmeldungen", **_STEP)  # type: ignore[call-overload]
-def immediate_task(new_call_ids: list[str], rules: MatchRules, threshold: int) -> list[int]:
-    return send_immediate(get_services(), new_call_ids, rules, threshold)
+def rules_for(data: RadarImportInput | RadarDigestInput) -> MatchRules:
+    """The match rules of a radar run: its day (empty: today in Berlin) and lead time."""
+    return MatchRules(today=data.today or today_berlin(), lead_days=data.lead_days)
 
 
 @task(name="radar-wochenueberblick", **_STEP)  # type: ignore[call-overload]
-def digest_task(rules: MatchRules) -> DigestOutcome:
-    return send_digests(get_services(), rules)
+def digest_task(data: RadarDigestInput, flow_run_id: str | None) -> DigestOutcome:
+    return send_digests(get_services(), rules_for(data), flow_run_id)
 
 
 @task(name="radar-aufruf-erfassen", **_STEP)  # type: ignore[call-overload]
@@ -58,38 +63,3 @@ def rating_task(data: RatingInput, today: dt.date, flow_run_id: str | None) -> S
 @task(name="radar-antragsidee-vorbereiten", **_STEP)  # type: ignore[call-overload]
 def idea_input_task(data: RatingInput, today: dt.date) -> IdeaInput:
     return plan_idea(get_services(), data, today)
-
-
-def publish_import_summary(
-    report: ImportReport, immediate: int, delivery: DeliveryReport, rows: int
-) -> None:
-    lines = [
-        "# Förder-Radar: Import",
-        "",
-        f"- Quelle: `{md_escape(report.location)}` ({report.source})",
-        f"- Neu: {report.new} · geändert: {report.changed} · entfallen: {report.gone} · "
-        f"unverändert: {report.unchanged}",
-        f"- Sofortmeldungen an die Federführung der Handlungsfelder: {immediate}",
-        f"- Tabelle „foerder-radar“: {rows} Treffer",
-        "",
-        delivery_markdown(delivery, immediate),
-        "",
-        "Texte der Förderdatenbank: Quelle: Förderdatenbank des Bundes (BMWE), CC BY-ND 4.0.",
-        "",
-        f"`{report.summary_line}`",
-    ]
-    publish_markdown("radar-import", "\n".join(lines), "Ergebnis des Imports")
-
-
-def publish_digest_summary(outcome: DigestOutcome, delivery: DeliveryReport) -> None:
-    lines = [
-        f"# Förder-Radar: Wochenüberblick vom {outcome.today:%d.%m.%Y}",
-        "",
-        "| Körperschaft | neu | geändert | Fristen | Mail |",
-        "|---|---|---|---|---|",
-    ]
-    for body, (new, changed, due) in outcome.mails.items():
-        sent = "ja" if new or changed or due else "nein (nichts zu melden)"
-        lines.append(f"| {md_escape(body)} | {new} | {changed} | {due} | {sent} |")
-    lines += ["", delivery_markdown(delivery, len(outcome.outbox_ids))]
-    publish_markdown("radar-digest", "\n".join(lines), "Wochenüberblick des Förder-Radars")

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, true, update
 from sqlalchemy.orm import Session
 
 from models.radar.catalogue import (
@@ -105,6 +105,16 @@ def _call_columns(call: CallRecord, values: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
+def _known(session: Session, key: Any, *extra: Any, where: Any = None) -> dict[str, Any]:
+    """The stored programmes or calls (the table of ``key``) by ``key``: id, fingerprint,
+    ``entfallen_on`` and ``extra`` columns, to compare a snapshot against."""
+    table = key.class_
+    query = select(table.id, table.fingerprint, table.entfallen_on, *extra, key.label("key"))
+    return {
+        row.key: row for row in session.execute(query.where(true() if where is None else where))
+    }
+
+
 def apply_snapshot(
     session: Session, snapshot: Snapshot, *, entered_by: str, today: dt.date
 ) -> ImportReport:
@@ -119,29 +129,8 @@ def apply_snapshot(
     session.add(run)
     session.flush()
     source = snapshot.source.value
-    programmes = {
-        row.key: row
-        for row in session.execute(
-            select(
-                RadarProgramme.id,
-                RadarProgramme.key,
-                RadarProgramme.fingerprint,
-                RadarProgramme.entfallen_on,
-            ).where(RadarProgramme.source == source)
-        )
-    }
-    calls = {
-        row.call_id: row
-        for row in session.execute(
-            select(
-                RadarCall.id,
-                RadarCall.call_id,
-                RadarCall.fingerprint,
-                RadarCall.entfallen_on,
-                RadarCall.source,
-            )
-        )
-    }
+    programmes = _known(session, RadarProgramme.key, where=RadarProgramme.source == source)
+    calls = _known(session, RadarCall.call_id, RadarCall.source)
     linked = {name: pid for pid, name in session.execute(select(Programme.id, Programme.name))}
     new_ids: list[str] = []
     changed_ids: list[str] = []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from models.read_models import read_model
 from models.reporting.records import (
     ApplicationRecord,
     BodyRecord,
@@ -42,44 +45,36 @@ def bodies(session: Session) -> list[BodyRecord]:
     """The bodies, the Kreis first, then by name (as the strategy orders them)."""
     rows = session.scalars(select(Body)).all()
     ordered = sorted(rows, key=lambda b: (b.kind != "kreis", b.name))
-    return [
-        BodyRecord(
-            name=b.name, slug=b.slug, official_name=b.official_name, kind=b.kind, email=b.email
-        )
-        for b in ordered
-    ]
+    return [read_model(BodyRecord, b) for b in ordered]
 
 
-def applications(session: Session) -> list[ApplicationRecord]:
-    apps = session.scalars(
+def applications_with_parties(session: Session, *order_by: Any) -> Sequence[Application]:
+    """Every application with its lead body, partners (and their bodies) and programme."""
+    return session.scalars(
         select(Application)
         .options(
             selectinload(Application.partners).selectinload(ApplicationPartner.body),
             selectinload(Application.lead_body),
             selectinload(Application.programme),
         )
-        .order_by(Application.reference)
+        .order_by(*order_by)
     ).all()
+
+
+def applications(session: Session) -> list[ApplicationRecord]:
+    apps = applications_with_parties(session, Application.reference)
     codes: dict[int, str] = {
         pid: code for pid, code in session.execute(select(Project.id, Project.code))
     }
     return [
-        ApplicationRecord(
-            reference=a.reference,
-            title=a.title,
-            summary=a.summary,
-            year=a.year,
-            stage=a.stage,
+        read_model(
+            ApplicationRecord,
+            a,
             lead=a.lead_body.name,
             programme=a.programme.name,
             funder=a.programme.funder,
             created_on=_day(a.created_at),
-            estimated_costs_cents=a.estimated_costs_cents,
-            eligible_costs_cents=a.eligible_costs_cents,
             requested_cents=a.requested_grant_cents,
-            granted_cents=a.granted_cents,
-            submitted_on=a.submitted_on,
-            notice_date=a.notice_date,
             project_code=codes.get(a.project_id) if a.project_id else None,
             shares=[
                 ShareRecord(
@@ -106,15 +101,11 @@ def projects(session: Session) -> list[ProjectRecord]:
         .order_by(Project.code)
     ).all()
     return [
-        ProjectRecord(
-            code=p.code,
-            title=p.title,
-            field=p.field,
-            status=p.status,
+        read_model(
+            ProjectRecord,
+            p,
             lead=p.lead_body.name,
             participants=sorted(x.body.name for x in p.participants),
-            description=p.description,
-            source=p.source,
             created_on=_day(p.created_at),
             public=p.publish,
         )
@@ -151,17 +142,7 @@ def open_deadlines(session: Session) -> list[DeadlineRecord]:
         .where(Deadline.status == "offen")
         .order_by(Deadline.due_date, Deadline.id)
     )
-    return [
-        DeadlineRecord(
-            title=d.title,
-            kind=d.kind,
-            due=d.due_date,
-            owner=d.owner,
-            body=body,
-            is_termin=d.is_termin,
-        )
-        for d, body in rows
-    ]
+    return [read_model(DeadlineRecord, d, due=d.due_date, body=body) for d, body in rows]
 
 
 def report_data(session: Session, since: dt.date | None = None) -> ReportData:

@@ -50,7 +50,7 @@ def interested_calls(session: Session) -> list[RadarLine]:
 
 def new_and_changed_calls(session: Session, period: ReportPeriod) -> list[NewsRadarCall]:
     """Open calls that are new in ``period`` or changed materially in it (deadline, rate,
-    status)."""
+    status); a call the source no longer lists (``entfallen``) is left out."""
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=dt.UTC)
     end = dt.datetime.combine(period.end, dt.time.max, tzinfo=dt.UTC)
     changed = select(RadarChange.call_id).where(
@@ -61,6 +61,7 @@ def new_and_changed_calls(session: Session, period: ReportPeriod) -> list[NewsRa
         .join(RadarProgramme, RadarProgramme.id == RadarCall.programme_id)
         .where(
             RadarCall.status.in_(ACTIVE_STATUSES),
+            RadarCall.entfallen_on.is_(None),
             or_(RadarCall.created_at.between(start, end), RadarCall.id.in_(changed)),
         )
         .order_by(RadarCall.deadline.nulls_last(), RadarCall.title)

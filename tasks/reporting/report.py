@@ -35,9 +35,9 @@ from models.tables_reporting import SachstandReport
 from tasks.common import step_task
 from tasks.documents import (
     TENANT_VARIABLE,
-    _as_render_dict,
-    _prepare,
     document_filename,
+    docx_safe,
+    render_values,
     resolve_template,
 )
 from tasks.reporting.charts import render_charts
@@ -71,8 +71,8 @@ def render_report_docx(
 ) -> bytes:
     """Render the Mitteilungsvorlage with the charts as pictures (with alt texts)."""
     tpl = DocxTemplate(str(resolve_template(templates_dir, TEMPLATE)))
-    values = _as_render_dict(context)
-    values[TENANT_VARIABLE] = _prepare(get_tenant().model_dump(mode="json"))
+    values = render_values(context)
+    values[TENANT_VARIABLE] = docx_safe(get_tenant().model_dump(mode="json"))
     slots = []
     for key, slot in SLOTS.items():
         values[slot]["image"] = InlineImage(tpl, io.BytesIO(charts[key]), width=CHART_WIDTH)

@@ -105,7 +105,7 @@ from models.strategy import (
     funding_by_body,
     next_project_code,
 )
-from models.strategy_documents import (
+from models.strategy_docs import (
     CycleFacts,
     ResolutionRecord,
     entwurf_context,

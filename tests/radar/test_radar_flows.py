@@ -20,7 +20,7 @@ from foerderflow.inbox import LocalInbox
 from foerderflow.wiring import Services
 from models.errors import InputError
 from models.radar.tables import RadarCall, RadarRating
-from models.tables import Application, ApplicationPartner, Body, Deadline, Project
+from models.tables import Application, ApplicationPartner, AuditEvent, Body, Deadline, Project
 from tests.radar.test_import import EXPORT
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.xdist_group("harness")]
@@ -54,6 +54,15 @@ def test_import_flow_counts_and_immediate_mail(
     assert "Antragsberechtigt: Gemeinde, Kreis" in bund.body
     assert "Frist: 31.03.2027 (in 114 Tagen – aus dem Text erkannt, bitte prüfen)" in bund.body
     assert FDB in bund.body and "foerderdatenbank.de/FDB/Content/DE/Foerderprogramm" in bund.body
+    # the import is a step of the radar: one audit entry per run, with its counts
+    with seeded.sessions() as session:
+        audits = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.owner == "foerder-radar", AuditEvent.action == "radar-import"
+            )
+        ).all()
+    assert [a.details["summary"] for a in audits] == [report.summary_line]
+    assert audits[0].actor == "radar-import" and audits[0].flow_run_id
     again = radar_import(source=str(export), threshold=50, lead_days=42, today=MONDAY)
     assert again.summary_line == "neu=0 geaendert=0 entfallen=0 unveraendert=4"
     assert len(inbox_mails(smtp.maildir)) == len(mails)
@@ -83,6 +92,12 @@ def _part(body: str, number: int) -> str:
 def test_digest_three_parts_and_muting(seeded: Services, smtp: LocalInbox) -> None:
     first = radar_digest(today=MONDAY, lead_days=42)
     assert sum(1 for counts in first.mails.values() if any(counts)) == len(first.outbox_ids) == 12
+    new_kreis, changed_kreis, due_kreis = first.mails["Kreis Coesfeld"]
+    assert (
+        "Kreis Coesfeld",
+        f"neu {new_kreis} · geändert {changed_kreis} · Fristen {due_kreis} · Mail ja",
+    ) in first.summary.facts
+    assert first.summary.step == "radar-digest" and new_kreis >= 2
     body = _kreis_mail(smtp, 0)
     new = _part(body, 1)
     assert "Teil 1 – Neue passende Aufrufe" in new and "IKZ NRW – Förderaufruf 2027" in new

@@ -50,3 +50,28 @@ def test_new_calls_of_the_period_only(seeded: Services) -> None:
     # the sample catalogue was seeded today: its open calls are new, the closed one is not
     assert sorted(c.title for c in recent) == sorted(open_calls)
     assert old == []
+
+
+def test_dropped_calls_are_not_news(seeded: Services) -> None:
+    """A call the source no longer lists (entfallen) keeps its last status but is not news."""
+    today = dt.date.today()
+    with seeded.sessions.begin() as session:
+        dropped = session.scalar(
+            select(RadarCall)
+            .where(RadarCall.status.in_(("open", "forthcoming", "rolling")))
+            .order_by(RadarCall.call_id)
+        )
+        assert dropped is not None
+        dropped.entfallen_on = today
+        title = dropped.title
+    with seeded.sessions() as session:
+        news = new_and_changed_calls(session, ReportPeriod(start=today, end=today))
+        still_open = session.scalars(
+            select(RadarCall.title).where(
+                RadarCall.status.in_(("open", "forthcoming", "rolling")),
+                RadarCall.entfallen_on.is_(None),
+            )
+        ).all()
+    assert title not in [c.title for c in news]
+    assert sorted(c.title for c in news) == sorted(still_open)
+    assert news  # the other open calls of the sample catalogue are still listed
