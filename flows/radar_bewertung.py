@@ -6,11 +6,10 @@ from prefect import flow
 
 from models.forms import form_input, today_berlin
 from models.radar.inputs import RatingInput
-from tasks.artifacts import current_flow_run_id, tag_current_run
-from tasks.delivery import deliver_mail_task
-from tasks.idea import record_idea_task
+from tasks.application_process import APPLICATION
+from tasks.artifacts import current_flow_run_id
+from tasks.idea import idea_task
 from tasks.notify import notify_failure
-from tasks.portfolio import publish_idea_summary, publish_portfolio
 from tasks.radar.steps import RADAR, idea_input_task, rating_task
 from tasks.steps import StepOutcome, finish_step
 
@@ -26,10 +25,6 @@ from tasks.steps import StepOutcome, finish_step
 def radar_bewertung(data: RatingInput) -> StepOutcome:
     today, run_id = today_berlin(), current_flow_run_id()
     if data.create_idea:  # the step of antrag-idee, pre-filled: application, Projektskizze, mail
-        idea = record_idea_task(idea_input_task(data, today), today, run_id)
-        reference = idea.application.reference
-        tag_current_run([reference])
-        publish_idea_summary(idea, deliver_mail_task(idea.outbox_ids))
-        publish_portfolio()
-        data = data.model_copy(update={"application_reference": reference})
+        idea = finish_step(idea_task(idea_input_task(data, today), today, run_id), APPLICATION)
+        data = data.model_copy(update={"application_reference": idea.reference})
     return finish_step(rating_task(data, today, run_id), RADAR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import EmailStr, Field, field_validator, model_validator
 
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeChoice
 from models.errors import StageError
@@ -185,20 +185,3 @@ class IdeaInput(FormModel):
                 "Partnerkommune angegeben werden."
             )
         return self
-
-
-class ApplicationSummary(BaseModel):
-    """What a flow returns and what the portfolio artifact shows: no ORM objects."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    reference: str
-    title: str
-    stage: Stage
-    lead_body: str
-    partners: list[str]
-    programme: str
-    estimated_costs_cents: int
-    coordinator_email: str
-    created: bool = True

@@ -11,20 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
-from models.application import ApplicationSummary, IdeaInput, Stage
+from models.application import IdeaInput, Stage
 from models.documents import projektskizze_context
 from models.mail import IdeaMailContext
 from models.money import euro_to_cents
 from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
 from models.tables import Application, ApplicationPartner, Project
 from tasks.common import step_task
-from tasks.documents import DocumentView
 from tasks.steps import StepOutcome, run_step
 from tasks.store import (
     body_view,
@@ -35,7 +33,6 @@ from tasks.store import (
     get_project,
     next_reference,
     programme_view,
-    summary,
 )
 
 
@@ -199,41 +196,3 @@ def record_idea(
 
 
 idea_task = step_task("idee-erfassen", record_idea)
-
-
-# --- Temporary: the shape radar-bewertung still reads --------------------------------------------
-
-
-class IdeaOutcome(BaseModel):
-    """The idea step as radar-bewertung's own summary (``tasks.portfolio``) reads it.
-
-    Remove together with :data:`record_idea_task` once radar-bewertung ends its idea with
-    ``finish_step(idea_task(…), APPLICATION)`` like antrag-idee does."""
-
-    model_config = ConfigDict(frozen=True)
-
-    application: ApplicationSummary
-    document: DocumentView
-    outbox_ids: list[int]
-    expected_grant: str
-    project: str | None = None
-
-
-def record_idea_for_radar(
-    services: Services, data: IdeaInput, today: dt.date, flow_run_id: str | None = None
-) -> IdeaOutcome:
-    outcome = record_idea(services, data, today, flow_run_id)
-    facts = dict(outcome.facts)
-    with services.sessions() as session:
-        application = summary(get_application(session, outcome.reference), outcome.created)
-    project = facts["Strategieprojekt"]
-    return IdeaOutcome(
-        application=application,
-        document=outcome.documents[0],
-        outbox_ids=outcome.outbox_ids,
-        expected_grant=facts["Voraussichtliche Zuwendung"],
-        project=None if project == "keins" else project,
-    )
-
-
-record_idea_task = step_task("idee-erfassen", record_idea_for_radar)

@@ -10,14 +10,9 @@ from sqlalchemy.orm import Session
 from foerderflow.wiring import get_services
 from models.application import Stage
 from models.deadlines import format_date_de
-from models.mail import DeliveryReport
 from models.money import compute_grant, format_eur
 from models.tables import Application, Deadline
 from tasks.artifacts import (
-    delivery_markdown,
-    documents_markdown,
-    md_escape,
-    publish_markdown,
     publish_table,
 )
 from tasks.reporting.queries import applications_with_parties
@@ -71,36 +66,4 @@ def publish_portfolio() -> None:
         rows,
         "Alle Förderanträge mit Stufe, Summen und nächster Frist (nach jedem Antragsschritt "
         "aktualisiert).",
-    )
-
-
-def publish_idea_summary(outcome: Any, delivery: DeliveryReport) -> None:
-    app = outcome.application
-    state = "angelegt" if app.created else "war bereits angelegt (gleiche Eingabe) – nichts doppelt"
-    partners = ", ".join(app.partners) or "noch keine"
-    markdown = f"""# {app.reference}: Idee {state}
-
-**{md_escape(app.title)}**
-
-| | |
-|---|---|
-| Federführung | {app.lead_body} |
-| Partner | {partners} |
-| Förderprogramm | {app.programme} |
-| Geschätzte Kosten | {format_eur(app.estimated_costs_cents)} |
-| Voraussichtliche Zuwendung | {outcome.expected_grant} |
-| Stufe | {app.stage.label} |
-| Strategieprojekt | {md_escape(outcome.project or "keins")} |
-
-## Dokumente
-{documents_markdown([outcome.document])}
-
-## Mails
-{delivery_markdown(delivery, len(outcome.outbox_ids))}
-
-## Wie geht es weiter?
-Skizze mit der Federführung abstimmen, dann **antrag-partnercheck** für {app.reference} starten.
-"""
-    publish_markdown(
-        f"antrag-{app.reference.lower()}", markdown, f"Zusammenfassung {app.reference}"
     )

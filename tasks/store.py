@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, selectinload
 
-from models.application import ApplicationSummary, Stage, format_reference
+from models.application import Stage, format_reference
 from models.bodies import BodyView, ProgrammeView
 from models.errors import NotFoundError
 from models.steps import AuditEntry
@@ -157,19 +157,4 @@ def record_audit(
             details=entry.details or {},
             flow_run_id=flow_run_id,
         )
-    )
-
-
-def summary(app: Application, created: bool = True) -> ApplicationSummary:
-    return ApplicationSummary(
-        id=app.id,
-        reference=app.reference,
-        title=app.title,
-        stage=Stage(app.stage),
-        lead_body=app.lead_body.name,
-        partners=[p.body.name for p in app.partners if not p.is_lead],
-        programme=app.programme.name,
-        estimated_costs_cents=app.estimated_costs_cents,
-        coordinator_email=app.coordinator_email,
-        created=created,
     )
