@@ -101,3 +101,26 @@ def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
     assert "Digitale Dörfer NRW (Integrationstest)" in body and "30.06.2028" in body
     run_completed("radar-digest", today=monday, lead_days=42)
     assert watch.wait(1, subject="Förder-Radar Woche vom 06.03.2028", timeout=5) == []
+
+    # radar-bewertung: Olfen is interested (the browser tour, in make test-all, also starts
+    # an idea from it); the rating is the stack's record.
+    run_completed(
+        "radar-bewertung",
+        body="Olfen",
+        call_id="digitale-doerfer-it-2028",
+        rating="interessiert",
+        entered_by="Anna Beispiel",
+    )
+    engine = create_engine(stack.db_url)
+    try:
+        with engine.connect() as conn:
+            ratings = conn.execute(
+                text(
+                    "select r.rating from radar_ratings r join radar_calls c on c.id = r.call_id "
+                    "join bodies b on b.id = r.body_id "
+                    "where c.call_id = 'digitale-doerfer-it-2028' and b.name = 'Olfen'"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in ratings] == [("interessiert",)]

@@ -118,17 +118,36 @@ def _db_rows(stack: RunningStack, sql: str, **params: Any) -> list[Any]:
 
 
 def test_twelve_councils_resolve_at_the_same_moment(stack: RunningStack) -> None:
-    """The Fortschreibung goes out and is consolidated (as deployments); then the twelve
+    """The Fortschreibung goes out, one body reports, and it is consolidated (as deployments);
+    then the twelve
     councils' resolutions are submitted at the same moment, as twelve coordinators in twelve
     town halls click Submit. All twelve are accepted and recorded, and the Sperrvermerk is
     lifted exactly once."""
     api = stack.api_url
-    for step in ("strategie-fortschreibung", "strategie-konsolidierung"):
+    olfen = {
+        "body": "Olfen",
+        "entries": [{"project_code": "HF1-01", "status": "abgeschlossen", "note": "In Betrieb."}],
+    }
+    for step, parameters in (
+        ("strategie-fortschreibung", {}),
+        ("strategie-statusmeldung", olfen),  # one body reports; the others are late
+        ("strategie-konsolidierung", {}),
+    ):
         answer = submit(
-            api, deployment_id(api, step), {"year": CYCLE_YEAR, "entered_by": "Anna Schmidt"}
+            api,
+            deployment_id(api, step),
+            {"year": CYCLE_YEAR, "entered_by": "Anna Schmidt", **parameters},
         )
         assert answer.flow_run_id, answer
         assert wait_final(api, [answer.flow_run_id], 180) == {answer.flow_run_id: "COMPLETED"}
+    reported = _db_rows(
+        stack,
+        "select p.code, e.status from project_status_entries e "
+        "join projects p on p.id = e.project_id join bodies b on b.id = e.body_id "
+        "where e.year = :year and b.name = 'Olfen'",
+        year=CYCLE_YEAR,
+    )
+    assert reported == [("HF1-01", "abgeschlossen")]
 
     bodies = [name for (name,) in _db_rows(stack, "select name from bodies order by name")]
     assert len(bodies) == 12

@@ -248,6 +248,9 @@ def test_idea_from_the_form_lands_in_the_inbox(stack: Any, page: Any) -> None:
     assert [tuple(r) for r in linked] == [("HF2-01",)]
 
 
+# make test-all: the German error in the UI; antrag-partnerantwort runs as a deployment in
+# make test (lifecycle, menu), its German errors in the in-process flow tests.
+@pytest.mark.slow
 def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, page: Any) -> None:
     run = _run_deployment(
         "antrag-idee/antrag-idee",
@@ -296,6 +299,9 @@ def test_wrong_partner_answer_shows_german_error(stack: Any, prefect_api: str, p
     ]
 
 
+# make test-all: the strategy cycle from the form; its deployments run in make test (the
+# twelve councils' test: fortschreibung, statusmeldung, konsolidierung, beschluss).
+@pytest.mark.slow
 def test_strategy_cycle_opens_from_the_form(stack: Any, page: Any) -> None:
     """The yearly revision started by hand: twelve Statusabfragen land in the inbox."""
     _open_custom_run(page, stack.ui_url, "strategie-fortschreibung")
@@ -338,6 +344,9 @@ def test_strategy_cycle_opens_from_the_form(stack: Any, page: Any) -> None:
     ]
 
 
+# make test-all: the radar tour; radar-bewertung runs as a deployment in make test
+# (tests/integration/test_radar_deployments.py).
+@pytest.mark.slow
 def test_radar_rating_starts_an_idea_from_the_form(stack: Any, page: Any) -> None:
     """The Förder-Radar tour: a body rates a call of the dropdown „interessiert“ and clicks
     „Antragsidee anlegen“; the run shows the table of hits."""

@@ -62,6 +62,9 @@ def _check_page(page: Any) -> str:
     return text
 
 
+# make test-all: the site in Chromium; projektatlas runs as a deployment in make test and
+# the site's facts are checked without a browser (tests/reporting/test_projektatlas.py).
+@pytest.mark.slow
 def test_atlas_in_chromium(seeded: Services, browser: Any) -> None:
     prepare_atlas_data(seeded)
     out = write_site(seeded, TODAY)
