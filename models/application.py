@@ -9,9 +9,8 @@ from pydantic import EmailStr, Field, field_validator, model_validator
 
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeChoice
 from models.errors import StageError
-from models.forms import EnteredBy, FormModel, plain_text
-from models.strategy import PROJECT_CODE_PATTERN
-from models.strategy_inputs import project_code_of
+from models.fields import OptionalProjectCode, PlainText
+from models.forms import EnteredBy, FormModel
 
 
 class Stage(StrEnum):
@@ -99,14 +98,14 @@ REFERENCE_PATTERN = r"^FA-\d{4}-\d{3,}$"
 class IdeaInput(FormModel):
     """The form of ``antrag-idee``: a new project idea for a funding application."""
 
-    title: str = Field(
+    title: PlainText = Field(
         title="Titel des Vorhabens",
         description="Kurzer, sprechender Titel, wie er im Antrag stehen soll, "
         "z. B. „Digitale Dorfplätze in den Ortskernen“.",
         min_length=3,
         max_length=300,
     )
-    summary: str = Field(
+    summary: PlainText = Field(
         title="Kurzbeschreibung",
         description="Worum geht es, welches Problem wird gelöst, was soll am Ende stehen? "
         "Zwei bis fünf Sätze; sie erscheinen in der Projektskizze.",
@@ -144,22 +143,13 @@ class IdeaInput(FormModel):
         "weiteren Verfahren.",
         json_schema_extra={"format": "email"},
     )
-    project_code: str | None = Field(
+    project_code: OptionalProjectCode = Field(
         default=None,
         title="Projekt der Digitalisierungsstrategie",
         description="Optional: das Projekt der Projektliste, zu dem der Antrag gehört. Die "
         "Fördermittel zählen dann in der Fortschreibung bei diesem Projekt.",
-        pattern=PROJECT_CODE_PATTERN,
     )
     entered_by: EnteredBy
-
-    @field_validator("project_code", mode="before")
-    @classmethod
-    def _project_code(cls, value: object) -> object:
-        code = project_code_of(value)
-        return (code or None) if isinstance(code, str) else code  # an empty field: no project
-
-    _text = field_validator("title", "summary")(plain_text)
 
     @field_validator("estimated_costs_eur")
     @classmethod

@@ -7,17 +7,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, model_validator
 
 from models.application import REFERENCE_PATTERN
 from models.bodies import BodyChoice
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
-from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
+from models.fields import OptionalEuroAmount, OptionalPercent, PlainText
+from models.forms import EnteredBy, FormModel, dropdown_key
 from models.money import SplitKey
 
 Reference = Annotated[
@@ -57,21 +53,15 @@ class PartnerCheckInput(FormModel):
         "jede Partnerkommune nennt bei ihrer Antwort ihren Prozentanteil, den Rest trägt "
         "die Federführung.",
     )
-    eligible_costs_eur: Decimal | None = Field(
+    eligible_costs_eur: OptionalEuroAmount = Field(
         default=None,
         title="Zuwendungsfähige Ausgaben (EUR)",
         description="Leer lassen, um die geschätzten Kosten aus der Idee zu übernehmen.",
-        gt=0,
-        le=Decimal("1000000000"),
-        decimal_places=2,
     )
-    funding_rate_percent: Decimal | None = Field(
+    funding_rate_percent: OptionalPercent = Field(
         default=None,
         title="Förderquote (%)",
         description="Leer lassen, um die Quote des Förderprogramms zu übernehmen (z. B. 90).",
-        gt=0,
-        le=100,
-        decimal_places=2,
     )
     response_due: dt.date | None = Field(
         default=None,
@@ -107,15 +97,13 @@ class PartnerAnswerInput(FormModel):
 
 class DraftInput(FormModel):
     reference: Reference
-    notes: str = Field(
+    notes: PlainText = Field(
         default="",
         title="Hinweise zum Entwurf",
         description="Optional: Hinweise, die im Förderantrag unter „Hinweise“ erscheinen.",
         max_length=5000,
     )
     entered_by: EnteredBy
-
-    _text = field_validator("notes")(plain_text)
 
 
 class ApprovalInput(FormModel):
@@ -125,7 +113,7 @@ class ApprovalInput(FormModel):
         description="Ja: der Entwurf ist freigegeben und kann eingereicht werden. Nein: es "
         "wird eine neue Fassung mit Ihren Anmerkungen erstellt.",
     )
-    comments: str = Field(
+    comments: PlainText = Field(
         default="",
         title="Anmerkungen / Änderungswünsche",
         description="Pflicht, wenn Sie nicht freigeben: erscheint als Änderungsvermerk in der "
@@ -133,8 +121,6 @@ class ApprovalInput(FormModel):
         max_length=5000,
     )
     entered_by: EnteredBy
-
-    _text = field_validator("comments")(plain_text)
 
     @model_validator(mode="after")
     def _comments_for_changes(self) -> ApprovalInput:
@@ -148,15 +134,13 @@ class SubmissionInput(FormModel):
     submitted_on: dt.date = Field(
         title="Eingereicht am", description="Datum der Einreichung beim Zuwendungsgeber."
     )
-    funder_reference: str = Field(
+    funder_reference: PlainText = Field(
         title="Aktenzeichen des Zuwendungsgebers",
         description="Das Geschäftszeichen oder die Vorgangsnummer aus der Eingangsbestätigung.",
         min_length=1,
         max_length=120,
     )
     entered_by: EnteredBy
-
-    _text = field_validator("funder_reference")(plain_text)
 
 
 class NoticeInput(FormModel):
@@ -165,14 +149,11 @@ class NoticeInput(FormModel):
         title="Ergebnis des Bescheids",
         description="bewilligt, teilbewilligt (gekürzte Zuwendung) oder abgelehnt.",
     )
-    granted_eur: Decimal | None = Field(
+    granted_eur: OptionalEuroAmount = Field(
         default=None,
         title="Bewilligte Zuwendung (EUR)",
         description="Bei Teilbewilligung Pflicht; bei voller Bewilligung leer lassen "
         "(= beantragte Zuwendung).",
-        gt=0,
-        le=Decimal("1000000000"),
-        decimal_places=2,
     )
     notice_date: dt.date = Field(title="Datum des Bescheids", description="Bescheiddatum.")
     period_start: dt.date | None = Field(
@@ -199,15 +180,13 @@ class NoticeInput(FormModel):
         ge=1,
         le=24,
     )
-    note: str = Field(
+    note: PlainText = Field(
         default="",
         title="Vermerk",
         description="Optional, z. B. Ablehnungsgründe oder Auflagen aus dem Bescheid.",
         max_length=5000,
     )
     entered_by: EnteredBy
-
-    _text = field_validator("note")(plain_text)
 
     @model_validator(mode="after")
     def _consistent(self) -> NoticeInput:
@@ -257,12 +236,10 @@ class ReportInput(FormModel):
 
 class WithdrawalInput(FormModel):
     reference: Reference
-    reason: str = Field(
+    reason: PlainText = Field(
         title="Begründung",
         description="Warum wird der Antrag zurückgezogen? Erscheint im Verlauf und in der Mail.",
         min_length=3,
         max_length=2000,
     )
     entered_by: EnteredBy
-
-    _text = field_validator("reason")(plain_text)

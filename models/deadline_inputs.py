@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from models.bodies import OptionalBodyChoice
 from models.deadline_types import DeadlineKind
@@ -21,7 +21,8 @@ from models.deadlines import (
     holiday_name,
     next_working_day,
 )
-from models.forms import EnteredBy, FormModel, plain_text
+from models.fields import PlainText, catch_up_day
+from models.forms import EnteredBy, FormModel
 
 # Who entered it: kept on the deadline and in the audit trail.
 DeadlineEnteredBy = Annotated[
@@ -30,6 +31,10 @@ DeadlineEnteredBy = Annotated[
 ]
 
 REFERENCE_OR_CYCLE_PATTERN = r"^(FA-\d{4}-\d{3,}|strategie-\d{4})$"
+# The reference of an application or of a strategy cycle a deadline belongs to; may stay empty.
+OptionalReferenceOrCycle = Annotated[
+    str | None, Field(pattern=REFERENCE_OR_CYCLE_PATTERN, max_length=40)
+]
 
 
 class DeadlineOutcome(StrEnum):
@@ -50,14 +55,12 @@ class FristErledigtInput(FormModel):
         "„fristen“ steht. Alternativ Aktenzeichen und Art der Frist angeben.",
         ge=1,
     )
-    reference: str | None = Field(
+    reference: OptionalReferenceOrCycle = Field(
         default=None,
         title="Aktenzeichen",
         description="Aktenzeichen des Antrags (z. B. FA-2026-003) oder des Strategiezyklus "
         "(z. B. strategie-2027); nur zusammen mit der Art der Frist, wenn keine Frist-Nr. "
         "angegeben ist.",
-        pattern=REFERENCE_OR_CYCLE_PATTERN,
-        max_length=40,
     )
     kind: DeadlineKind | None = Field(
         default=None,
@@ -78,14 +81,12 @@ class FristErledigtInput(FormModel):
         description="Tag der Erledigung; leer bedeutet heute.",
     )
     entered_by: DeadlineEnteredBy
-    note: str = Field(
+    note: PlainText = Field(
         default="",
         title="Bemerkung",
         description="Optional, z. B. „per Post am 28.04. eingereicht“; steht im Verlauf.",
         max_length=2000,
     )
-
-    _text = field_validator("note")(plain_text)
 
     @model_validator(mode="after")
     def _id_or_reference(self) -> FristErledigtInput:
@@ -104,7 +105,7 @@ class FristAnlegenInput(FormModel):
         description="Zum Beispiel „gremientermin“ für eine Rats- oder Kreistagssitzung oder "
         "„sonstige“ für eine besondere Frist aus einem Bescheid.",
     )
-    title: str = Field(
+    title: PlainText = Field(
         title="Bezeichnung",
         description="Worum es geht, z. B. „Ratssitzung Dülmen: Beschluss über den "
         "Eigenanteil“. Erscheint in Erinnerungen und im Kalender.",
@@ -122,13 +123,11 @@ class FristAnlegenInput(FormModel):
         "verschoben. Nein: eine Frist; fällt sie auf einen Samstag, Sonntag oder Feiertag in "
         "NRW, endet sie am nächsten Werktag (§ 31 Abs. 3 VwVfG NRW).",
     )
-    reference: str | None = Field(
+    reference: OptionalReferenceOrCycle = Field(
         default=None,
         title="Aktenzeichen",
         description="Optional: Aktenzeichen des Antrags (z. B. FA-2026-003) oder des "
         "Strategiezyklus (z. B. strategie-2027), zu dem die Frist gehört.",
-        pattern=REFERENCE_OR_CYCLE_PATTERN,
-        max_length=40,
     )
     body: OptionalBodyChoice = Field(
         default=None,
@@ -143,7 +142,7 @@ class FristAnlegenInput(FormModel):
         "Adresse der Körperschaft, sonst die zentrale Koordination.",
         json_schema_extra={"format": "email"},
     )
-    note: str = Field(
+    note: PlainText = Field(
         default="",
         title="Grundlage / Hinweis",
         description="Optional, z. B. „laut Bescheid vom 12.03.2027, Nr. 4.2“. Erscheint in "
@@ -152,20 +151,13 @@ class FristAnlegenInput(FormModel):
     )
     entered_by: DeadlineEnteredBy
 
-    _text = field_validator("title", "note")(plain_text)
-
 
 class FristenWaechterInput(BaseModel):
     """The form of ``fristen-waechter`` (normally started by its daily schedule)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    today: dt.date | None = Field(
-        default=None,
-        title="Stichtag",
-        description="Nur zum Testen oder Nachholen: der Tag, für den der Fristenwächter "
-        "läuft. Leer bedeutet heute (Europe/Berlin).",
-    )
+    today: dt.date | None = catch_up_day("der Fristenwächter")
 
 
 def _move_reason(raw_end: dt.date, end: dt.date) -> str:

@@ -22,7 +22,8 @@ from pydantic import (
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice
 from models.deadlines import DeadlineError, compute_deadline
 from models.errors import InputError, NotFoundError
-from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
+from models.fields import PlainText, upper_key
+from models.forms import EnteredBy, FormModel
 from models.strategy import (
     CLOSED_STATUSES,
     FOLLOW_UP_WEEKS,
@@ -39,12 +40,6 @@ YEAR_MIN = 2020
 YEAR_MAX = 2100
 
 
-def project_code_of(value: object) -> object:
-    """A project from the dropdown ("HF2-04 · Titel (Federführung)") or typed, as its code."""
-    key = dropdown_key(value)
-    return key.upper() if isinstance(key, str) else key
-
-
 def year_of(value: object) -> int | None:
     """The year a form sent (a number, or text from the year dropdown), None if it is none."""
     if isinstance(value, str) and value.strip().isdigit():
@@ -54,14 +49,15 @@ def year_of(value: object) -> int | None:
     return None
 
 
+# A year of the strategy's revision (Fortschreibung).
+RevisionYear = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+
 Year = Annotated[
-    int,
+    RevisionYear,
     Field(
         title="Jahr der Fortschreibung",
         description="Das Jahr, dessen Fortschreibung bearbeitet wird, z. B. 2027 (steht in der "
         "Betreffzeile jeder Mail und im Tag strategie-JJJJ der Läufe).",
-        ge=YEAR_MIN,
-        le=YEAR_MAX,
         examples=[2027],
     ),
 ]
@@ -94,7 +90,7 @@ class StatusEntryInput(FormModel):
         title="Stand",
         description="geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder verworfen.",
     )
-    note: str = Field(
+    note: PlainText = Field(
         default="",
         title="Vermerk",
         description="Optional: kurzer Sachstand, z. B. Meilensteine oder Gründe einer "
@@ -102,12 +98,10 @@ class StatusEntryInput(FormModel):
         max_length=1000,
     )
 
-    _text = field_validator("note")(plain_text)
-
     @field_validator("project_code", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
-        return project_code_of(value)
+        return upper_key(value)
 
 
 class NewProjectInput(FormModel):
@@ -123,7 +117,7 @@ class NewProjectInput(FormModel):
         },
     )
 
-    title: str = Field(
+    title: PlainText = Field(
         title="Titel des neuen Projekts",
         description="Kurzer, sprechender Titel, wie er in der Projektliste stehen soll.",
         min_length=3,
@@ -138,26 +132,22 @@ class NewProjectInput(FormModel):
         description="Ohne die meldende Körperschaft; sie übernimmt die Federführung.",
         max_length=MAX_BODIES_IN_FORM,
     )
-    description: str = Field(
+    description: PlainText = Field(
         default="",
         title="Kurzbeschreibung",
         description="Ein bis drei Sätze zu Ziel und Inhalt.",
         max_length=2000,
     )
 
-    _text = field_validator("title", "description")(plain_text)
-
 
 class FortschreibungInput(FormModel):
     """The form of ``strategie-fortschreibung``."""
 
-    year: int | None = Field(
+    year: RevisionYear | None = Field(
         default=None,
         title="Jahr der Fortschreibung",
         description="Leer lassen: das laufende Jahr (so startet auch der Jahreslauf am "
         "15. Januar).",
-        ge=2020,
-        le=2100,
     )
     response_due: dt.date | None = Field(
         default=None,
@@ -166,15 +156,7 @@ class FortschreibungInput(FormModel):
         "Feiertage in NRW verschieben auf den nächsten Werktag). Ein eingetragenes Datum gilt "
         "unverändert.",
     )
-    entered_by: str = Field(
-        default="Jahreslauf (automatisch)",
-        title="Erfasst von",
-        description="Ihr Name; er wird im Verlauf (Audit) festgehalten.",
-        min_length=2,
-        max_length=200,
-    )
-
-    _text = field_validator("entered_by")(plain_text)
+    entered_by: EnteredBy = "Jahreslauf (automatisch)"
 
     def for_year(self, today: dt.date) -> int:
         """The year to open: as entered, else the current one."""
@@ -245,7 +227,7 @@ class BeschlussInput(FormModel):
         description="Nur bei „vertagt“: der Termin, an dem erneut beraten wird. Leer lassen: "
         "8 Wochen nach der Sitzung (nach den Fristregeln).",
     )
-    note: str = Field(
+    note: PlainText = Field(
         default="",
         title="Vermerk",
         description="Bei „geaendert_beschlossen“ Pflicht: welche Änderungen beschlossen wurden. "
@@ -253,8 +235,6 @@ class BeschlussInput(FormModel):
         max_length=3000,
     )
     entered_by: EnteredBy
-
-    _text = field_validator("note")(plain_text)
 
     @model_validator(mode="after")
     def _consistent(self) -> BeschlussInput:

@@ -9,10 +9,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from models import forms
 from models.bodies import BodyChoice
-from models.forms import FormModel, dropdown_key, plain_text
+from models.fields import OptionalEuroAmount, OptionalPercent, PlainText, catch_up_day
+from models.forms import FormModel, dropdown_key
 from models.labels import LabelledEnum
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
 from models.radar.matching import DEFAULT_LEAD_DAYS
@@ -24,16 +26,8 @@ def _blank_none(value: object) -> object:
 
 
 _call_key = dropdown_key  # a dropdown entry "call-id · Titel (Frist)" as its id
-PlainText = Annotated[str, AfterValidator(plain_text)]
 EnteredBy = Annotated[
-    str,
-    Field(
-        title="Erfasst von",
-        description="Ihr Name; er wird im Verlauf festgehalten.",
-        min_length=2,
-        max_length=200,
-    ),
-    AfterValidator(plain_text),
+    forms.EnteredBy, Field(description="Ihr Name; er wird im Verlauf festgehalten.")
 ]
 CallId = Annotated[
     str,
@@ -92,20 +86,11 @@ class RadarImportInput(FormModel):
         ge=0,
         le=365,
     )
-    today: dt.date | None = Field(
-        default=None,
-        title="Stichtag",
-        description="Nur zum Testen oder Nachholen; leer bedeutet heute (Europe/Berlin).",
-    )
+    today: dt.date | None = catch_up_day()
 
 
 class RadarDigestInput(FormModel):
-    today: dt.date | None = Field(
-        default=None,
-        title="Stichtag",
-        description="Nur zum Testen oder Nachholen: der Tag, für den der Wochenüberblick "
-        "läuft. Leer bedeutet heute (Europe/Berlin).",
-    )
+    today: dt.date | None = catch_up_day("der Wochenüberblick")
     lead_days: int = Field(
         default=DEFAULT_LEAD_DAYS,
         title="Mindestvorlauf und Fristenfenster (Tage)",
@@ -194,13 +179,8 @@ class CallEntryInput(FormModel):
         description="Begriffe aus dem Aufruf, z. B. interkommunal, Onlinezugang.",
         max_length=30,
     )
-    rate_percent: Decimal | None = Field(
-        default=None,
-        title="Förderquote (%)",
-        description="Höchste Förderquote, z. B. 90.",
-        gt=0,
-        le=100,
-        decimal_places=2,
+    rate_percent: OptionalPercent = Field(
+        default=None, title="Förderquote (%)", description="Höchste Förderquote, z. B. 90."
     )
     max_grant_eur: Decimal | None = Field(
         default=None,
@@ -272,13 +252,10 @@ class RatingInput(FormModel):
         description="Leer: das am besten passende Projekt der Körperschaft.",
         pattern=r"^HF\d-\d{2,}$",
     )
-    estimated_costs_eur: Decimal | None = Field(
+    estimated_costs_eur: OptionalEuroAmount = Field(
         default=None,
         title="Geschätzte Kosten (EUR, für die Antragsidee)",
         description="Leer: die Kosten, die die Höchstförderung ausschöpfen.",
-        gt=0,
-        le=Decimal("1000000000"),
-        decimal_places=2,
     )
     entered_by: EnteredBy
 

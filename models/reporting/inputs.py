@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
 from models.application import REFERENCE_PATTERN
-from models.forms import EnteredBy, FormModel, dropdown_key, plain_text
-from models.strategy import PROJECT_CODE_PATTERN
+from models.fields import OptionalProjectCode, PlainText, optional_upper_key
+from models.forms import EnteredBy, FormModel
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
 
 # Who started a reporting run (for the audit trail). Unlike ``models.forms.EnteredBy`` it has
 # a default: the quarterly schedule and an empty form run without a name.
-ReportEnteredBy = Annotated[str, AfterValidator(plain_text)]
+ReportEnteredBy = PlainText
 
 
 def _entered_by(title: str, description: str) -> Any:
@@ -98,7 +98,7 @@ class NewsletterEntwurfInput(FormModel):
         description="Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit "
         "seit der letzten Ausgabe.",
     )
-    editorial: Annotated[str, AfterValidator(plain_text)] = Field(
+    editorial: PlainText = Field(
         default="",
         title="Editorial",
         description="Freier Text der Koordination am Anfang des Newsletters (optional). "
@@ -128,14 +128,13 @@ class ProjektatlasInput(FormModel):
 class AtlasSichtbarkeitInput(FormModel):
     """Mark a project of the strategy or an application as (not) shown in the Projektatlas."""
 
-    project_code: str | None = Field(
+    project_code: OptionalProjectCode = Field(
         default=None,
         title="Projekt",
         description="Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein "
         "Projekt oder ein Antrag.",
-        pattern=PROJECT_CODE_PATTERN,
     )
-    reference: str | None = Field(
+    reference: Annotated[str | None, BeforeValidator(optional_upper_key)] = Field(
         default=None,
         title="Aktenzeichen",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
@@ -148,18 +147,6 @@ class AtlasSichtbarkeitInput(FormModel):
         "verschwindet beim nächsten Lauf von projektatlas.",
     )
     entered_by: EnteredBy
-
-    @field_validator("project_code", mode="before")
-    @classmethod
-    def _project_code(cls, value: object) -> object:
-        code = dropdown_key(value)
-        return (code.upper() or None) if isinstance(code, str) else code
-
-    @field_validator("reference", mode="before")
-    @classmethod
-    def _reference(cls, value: object) -> object:
-        key = dropdown_key(value)
-        return (key.upper() or None) if isinstance(key, str) else key
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AtlasSichtbarkeitInput:
