@@ -100,6 +100,17 @@ class StepPlan:
     repeated: bool = False  # the state already is what the input asks for: write nothing
     after: Callable[[Produced], None] | None = None
 
+    def record_creation(
+        self, created: bool, subject: str, actor: str, reason: str, **entry: Any
+    ) -> None:
+        """Mark whether this run created the step's subject; a creation is audited as
+        "<subject> angelegt" (``entry``: the entry's further fields)."""
+        self.status["created"] = created
+        if created:
+            self.audit.append(
+                AuditEntry(action=f"{subject} angelegt", actor=actor, reason=reason, **entry)
+            )
+
 
 def fact_pairs(lines: list[str]) -> list[tuple[str, str]]:
     """Mail fact lines "Label: value" as the (label, value) rows of the run summary."""

@@ -19,7 +19,7 @@ from models.deadline_types import DeadlineSpec, DeadlineStatus
 from models.deadlines import DeadlineError, format_date_de, format_day_de
 from models.errors import InputError, NotFoundError
 from models.fristen_documents import NEW_DEADLINE_TEMPLATE, NewDeadlineMailContext
-from models.steps import AuditEntry, MailPlan, StepPlan
+from models.steps import MailPlan, StepPlan
 from models.tables import Application, Body
 from tasks.common import step_task
 from tasks.deadlines import (
@@ -30,7 +30,7 @@ from tasks.deadlines import (
     get_deadline,
     resolve_deadline,
 )
-from tasks.steps import Process, StepOutcome, input_payload, run_step
+from tasks.steps import Process, StepOutcome, run_input_step, run_step
 from tasks.store import fingerprint, get_body
 
 # The deadline steps have no overview of their own: the sweep publishes the table "fristen".
@@ -183,7 +183,7 @@ def add_deadline(
             else f"Frist Nr. {view.id} war bereits angelegt (gleiche Eingabe)",
             "Der Fristenwächter erinnert rechtzeitig daran; die Frist steht in den Kalendern.",
         )
-        plan.status |= {"created": created, "moved": due.moved}
+        plan.status["moved"] = due.moved
         plan.repeated = not created
         plan.mails.append(
             MailPlan(
@@ -205,30 +205,23 @@ def add_deadline(
                 ),
             )
         )
-        if created:
-            plan.audit.append(
-                AuditEntry(
-                    action="Frist angelegt",
-                    actor=data.entered_by,
-                    reason=f"{view.subject}, fällig {format_date_de(view.due_date)}",
-                    details={
-                        "deadline_id": view.id,
-                        "kind": view.kind,
-                        "due_date": view.due_date.isoformat(),
-                        "entered_due_date": data.due_date.isoformat(),
-                        "is_termin": view.is_termin,
-                    },
-                )
-            )
+        plan.record_creation(
+            created,
+            "Frist",
+            data.entered_by,
+            f"{view.subject}, fällig {format_date_de(view.due_date)}",
+            details={
+                "deadline_id": view.id,
+                "kind": view.kind,
+                "due_date": view.due_date.isoformat(),
+                "entered_due_date": data.due_date.isoformat(),
+                "is_termin": view.is_termin,
+            },
+        )
         return plan
 
-    return run_step(
-        services,
-        step="frist-anlegen",
-        owner=data.reference or "fristen",
-        payload=input_payload(data),
-        work=work,
-        flow_run_id=flow_run_id,
+    return run_input_step(
+        services, "frist-anlegen", data.reference or "fristen", data, work, flow_run_id=flow_run_id
     )
 
 

@@ -20,7 +20,7 @@ from models.application import IdeaInput, Stage
 from models.documents import projektskizze_context
 from models.mail import IdeaMailContext
 from models.money import euro_to_cents
-from models.steps import AuditEntry, DocumentPlan, MailPlan, StepPlan
+from models.steps import DocumentPlan, MailPlan, StepPlan
 from models.tables import Application, ApplicationPartner, Project
 from tasks.common import step_task
 from tasks.steps import StepOutcome, run_step
@@ -169,19 +169,16 @@ def record_idea(
             app.project_id = project.id  # also when the link is added to an existing idea
         created_on = app.created_at.date() if not created and app.created_at else today
         plan = _plan(app, services.settings, created_on, project)
-        if created:
-            plan.audit.append(
-                AuditEntry(
-                    action="Idee angelegt",
-                    actor=data.entered_by,
-                    reason=f"Neue Antragsidee für {programme.name}",
-                    to_stage=Stage.IDEE,
-                    details={"title": data.title, "programme": programme.name},
-                )
-            )
-        else:
+        plan.record_creation(
+            created,
+            "Idee",
+            data.entered_by,
+            f"Neue Antragsidee für {programme.name}",
+            to_stage=Stage.IDEE,
+            details={"title": data.title, "programme": programme.name},
+        )
+        if not created:
             plan.headline = "Idee war bereits angelegt (gleiche Eingabe)"
-        plan.status["created"] = created
         plan.repeated = not (created or linked)
         return plan
 

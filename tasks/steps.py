@@ -237,6 +237,29 @@ def run_step(
         return run_in_transaction(transaction, services.sessions)
 
 
+def run_input_step(
+    services: Services,
+    step: str,
+    owner: str,
+    data: BaseModel,
+    work: Callable[[Session], StepPlan | StepOutcome],
+    *,
+    state: Callable[[Session], str] | None = None,
+    flow_run_id: str | None = None,
+) -> StepOutcome:
+    """:func:`run_step` keyed by the whole input ``data`` (see :func:`input_payload`) and, with
+    ``state``, by the state the step acts on."""
+    return run_step(
+        services,
+        step=step,
+        owner=owner,
+        payload=input_payload(data),
+        work=work,
+        flow_run_id=flow_run_id,
+        state=state,
+    )
+
+
 # --- The end of every step flow ----------------------------------------------------------------
 
 

@@ -322,13 +322,11 @@ def body_deadline(
     owner: str,
 ) -> DeadlineSpec:
     """A deadline of ``body`` in a cycle (``owner``), dated and explained by ``due``."""
-    return DeadlineSpec(
+    return DeadlineSpec.falling_due(
+        due,
         key=key,
         kind=kind,
         title=title,
-        due_date=due.end,
-        is_termin=due.is_termin,
-        explanation=due.explanation,
         owner=owner,
         body_id=body.id,
         contact_email=contact,

@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,31 +28,10 @@ from models.steps import AuditEntry, StepPlan
 from models.tables import Application, Body, Programme
 from tasks.radar.matching import matcher
 from tasks.radar.store import apply_snapshot
-from tasks.steps import StepOutcome, input_payload, run_step
+from tasks.steps import StepOutcome, run_input_step
 from tasks.store import get_body
 
 RADAR_OWNER = "foerder-radar"  # the owner of the radar's steps in the audit trail
-
-
-def run_radar_step(
-    services: Services,
-    step: str,
-    data: BaseModel,
-    work: Callable[[Session], StepPlan],
-    *,
-    state: Callable[[Session], str],
-    flow_run_id: str | None = None,
-) -> StepOutcome:
-    """A step of the radar: owned by the radar, repeated only for a new input or state."""
-    return run_step(
-        services,
-        step=step,
-        owner=RADAR_OWNER,
-        payload=input_payload(data),
-        work=work,
-        flow_run_id=flow_run_id,
-        state=state,
-    )
 
 
 def slugify(text: str) -> str:
@@ -219,7 +197,7 @@ def record_entry(services: Services, data: CallEntryInput, today: dt.date) -> St
             "(„radar-digest“) und bewerten ihn mit „radar-bewertung“.",
         )
 
-    return run_radar_step(services, "radar-aufruf", data, work, state=_entry_state)
+    return run_input_step(services, "radar-aufruf", RADAR_OWNER, data, work, state=_entry_state)
 
 
 def plan_idea(services: Services, data: RatingInput, today: dt.date) -> IdeaInput:
@@ -266,13 +244,11 @@ def _stichtag(
     if due is None or app is None:
         return None
     programme = session.get_one(Programme, app.programme_id)
-    return DeadlineSpec(
+    return DeadlineSpec.falling_due(
+        fixed_date(due),
         key=f"{reference}:aufrufstichtag",
         kind=DeadlineKind.AUFRUFSTICHTAG,
         title=f"Stichtag {programme.name} ({call.call_id}) für {reference}",
-        due_date=due,
-        is_termin=True,
-        explanation=fixed_date(due).explanation,
         owner=reference,
         application_id=app.id,
         contact_email=app.coordinator_email,
@@ -348,6 +324,12 @@ def record_rating(
             )
         return plan
 
-    return run_radar_step(
-        services, "radar-bewertung", data, work, state=_rating_state(data), flow_run_id=flow_run_id
+    return run_input_step(
+        services,
+        "radar-bewertung",
+        RADAR_OWNER,
+        data,
+        work,
+        state=_rating_state(data),
+        flow_run_id=flow_run_id,
     )

@@ -14,7 +14,7 @@ from models.reporting.inputs import AtlasSichtbarkeitInput
 from models.steps import AuditEntry, StepPlan
 from models.tables import Application, Project
 from tasks.common import step_task
-from tasks.steps import StepOutcome, input_payload, run_step
+from tasks.steps import StepOutcome, run_input_step
 
 STEP = "atlas-sichtbarkeit"
 
@@ -89,15 +89,7 @@ def set_visibility(
             ],
         )
 
-    return run_step(
-        services,
-        step=STEP,
-        owner=owner,
-        payload=input_payload(data),
-        work=work,
-        state=state,
-        flow_run_id=flow_run_id,
-    )
+    return run_input_step(services, STEP, owner, data, work, state=state, flow_run_id=flow_run_id)
 
 
 set_visibility_task = step_task("sichtbarkeit-setzen", set_visibility)
