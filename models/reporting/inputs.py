@@ -9,12 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 
 from models.application import REFERENCE_PATTERN
 from models.fields import OptionalProjectCode, PlainText, optional_upper_key
-from models.forms import EnteredBy, FormModel
+from models.forms import EnteredBy, FormModel, plain_text
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
 
@@ -89,6 +96,12 @@ class BerichtSachstandInput(FormModel):
     entered_by: ReportEnteredBy = _entered_by(
         "Erstellt von", "Wer den Bericht veranlasst (für den Verlauf)."
     )
+
+    @field_validator("committee")
+    @classmethod
+    def _committee_text(cls, value: str | None) -> str | None:
+        """Typed text (the dropdown also takes free text): no control characters."""
+        return None if value is None else plain_text(value)
 
 
 class NewsletterEntwurfInput(FormModel):
