@@ -7,11 +7,13 @@ PostgreSQL server of the session (set FOERDERFLOW_TEST_DATABASE_URL to use anoth
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 # Before anything imports Prefect: private home, no telemetry, no analytics.
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="foerderflow-tests-"))
@@ -186,6 +188,23 @@ def seeded(services: Services) -> Services:
     return services
 
 
+HARNESS_SERVICES_OFF = {
+    f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
+    for name in (
+        "SCHEDULER",
+        "LATE_RUNS",
+        "FOREMAN",
+        "CANCELLATION_CLEANUP",
+        "PAUSE_EXPIRATIONS",
+        "REPOSSESSOR",
+        "TRIGGERS",
+        "EVENT_LOGGER",
+        "DB_VACUUM",
+        "CLEANUP_RECONCILER",
+    )
+}
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect server for all in-process flow tests.
@@ -197,10 +216,14 @@ def prefect_harness() -> Iterator[None]:
     from prefect.settings import temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with (
-        prefect_test_harness(server_startup_timeout=90),
-        temporary_settings({"flows.heartbeat_frequency": None}),
-    ):
+    with contextlib.ExitStack() as stack:
+        # Its server runs only the services in-process flows use (the API, events, task-run
+        # records): no scheduler, no late-run or zombie watch, no automations – nothing here
+        # needs them, and they cost the suite CPU the whole session. Set only while the
+        # server process starts, so a stack started later keeps all of its services.
+        with mock.patch.dict(os.environ, HARNESS_SERVICES_OFF):
+            stack.enter_context(prefect_test_harness(server_startup_timeout=90))
+        stack.enter_context(temporary_settings({"flows.heartbeat_frequency": None}))
         yield
 
 
