@@ -89,6 +89,16 @@ def test_application_through_every_stage(stack, prefect_api) -> None:
     assert "Rat der Stadt Dülmen" in sv_duelmen
     assert "Gemeinde Havixbeck" not in _doc(mails, "kooperationsvereinbarung_v1.docx")
 
+    # A second draft by hand (antrag-entwurf), with notes for the Förderantrag.
+    mails = _step(
+        stack,
+        "antrag-entwurf",
+        reference=ref,
+        notes="Arbeitsplan mit den Schulträgern abgestimmt.",
+        entered_by="Anna Beispiel",
+    )
+    assert "Arbeitsplan mit den Schulträgern abgestimmt." in _doc(mails, "foerderantrag_v2.docx")
+
     mails = _step(
         stack,
         "antrag-freigabe",
@@ -97,7 +107,7 @@ def test_application_through_every_stage(stack, prefect_api) -> None:
         comments="Bitte den Arbeitsplan ergänzen.",
         entered_by="Bernd Prüfer",
     )
-    assert "Bitte den Arbeitsplan ergänzen." in _doc(mails, "foerderantrag_v2.docx")
+    assert "Bitte den Arbeitsplan ergänzen." in _doc(mails, "foerderantrag_v3.docx")
     _step(
         stack,
         "antrag-freigabe",
@@ -170,6 +180,7 @@ def test_application_through_every_stage(stack, prefect_api) -> None:
         (None, "idee"),
         ("idee", "partnerpruefung"),
         ("partnerpruefung", "entwurf"),
+        ("entwurf", "entwurf"),
         ("entwurf", "entwurf"),
         ("entwurf", "freigegeben"),
         ("freigegeben", "eingereicht"),
