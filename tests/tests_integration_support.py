@@ -62,3 +62,15 @@ class MailWatch:
                 self.seen.update(m.key for m, _ in mails)
                 return mails
             time.sleep(0.2)
+
+
+def db_rows(db_url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one query on the stack's application database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()

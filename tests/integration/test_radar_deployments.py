@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from tests_integration_support import MailWatch, run_completed
+from tests_integration_support import MailWatch, db_rows, run_completed
 
 from benchmarks.radar_export import write_zip
 from tests.radar.test_import import EXPORT
@@ -19,18 +18,12 @@ pytestmark = [pytest.mark.integration]
 
 
 def _last_import(stack: Any) -> tuple[int, int, int, int]:
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(
-                text(
-                    "select new, changed, gone, unchanged from radar_imports "
-                    "where source = 'fdb' order by id desc limit 1"
-                )
-            ).one()
-    finally:
-        engine.dispose()
-    return tuple(row)  # type: ignore[return-value]
+    (row,) = db_rows(
+        stack.db_url,
+        "select new, changed, gone, unchanged from radar_imports "
+        "where source = 'fdb' order by id desc limit 1",
+    )
+    return row  # type: ignore[return-value]
 
 
 def test_radar_import_deployment_counts(stack: Any, prefect_api: str, tmp_path: Path) -> None:
@@ -42,18 +35,12 @@ def test_radar_import_deployment_counts(stack: Any, prefect_api: str, tmp_path: 
     changed = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:]]
     run_completed("radar-import", source=str(write_zip(tmp_path / "neu.zip", changed)))
     assert _last_import(stack) == (0, 1, 0, 3)
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            old, new = conn.execute(
-                text(
-                    "select old_value::text, new_value::text from radar_changes "
-                    "where field = 'deadline' order by id desc limit 1"
-                )
-            ).one()
-    finally:
-        engine.dispose()
-    assert (old, new) == ('"2027-03-31"', '"2027-06-30"')
+    changes = db_rows(
+        stack.db_url,
+        "select old_value::text, new_value::text from radar_changes "
+        "where field = 'deadline' order by id desc limit 1",
+    )
+    assert changes == [('"2027-03-31"', '"2027-06-30"')]
 
 
 def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
@@ -79,18 +66,11 @@ def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
         max_grant_eur=200000,
         entered_by="Anna Beispiel",
     )
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            source, deadline = conn.execute(
-                text(
-                    "select source, deadline::text from radar_calls "
-                    "where call_id = 'digitale-doerfer-it-2028'"
-                )
-            ).one()
-    finally:
-        engine.dispose()
-    assert (source, deadline) == ("manual", "2028-06-30")
+    calls = db_rows(
+        stack.db_url,
+        "select source, deadline::text from radar_calls where call_id = 'digitale-doerfer-it-2028'",
+    )
+    assert calls == [("manual", "2028-06-30")]
 
     monday = "2028-03-06"  # a week of its own: no other test runs a digest on the stack
     run_completed("radar-digest", today=monday, lead_days=42)
@@ -111,16 +91,10 @@ def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
         rating="interessiert",
         entered_by="Anna Beispiel",
     )
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            ratings = conn.execute(
-                text(
-                    "select r.rating from radar_ratings r join radar_calls c on c.id = r.call_id "
-                    "join bodies b on b.id = r.body_id "
-                    "where c.call_id = 'digitale-doerfer-it-2028' and b.name = 'Olfen'"
-                )
-            ).all()
-    finally:
-        engine.dispose()
-    assert [tuple(r) for r in ratings] == [("interessiert",)]
+    ratings = db_rows(
+        stack.db_url,
+        "select r.rating from radar_ratings r join radar_calls c on c.id = r.call_id "
+        "join bodies b on b.id = r.body_id "
+        "where c.call_id = 'digitale-doerfer-it-2028' and b.name = 'Olfen'",
+    )
+    assert ratings == [("interessiert",)]

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import create_engine
-from sqlalchemy import text as sql
+from tests_integration_support import db_rows
 
 pytestmark = [pytest.mark.integration]
 
@@ -198,12 +197,5 @@ def test_new_application_appears_in_the_next_steps_dropdown(stack: Any, prefect_
             o.startswith(ref) for o in options(n)
         )]  # fmt: skip
         assert offered == []
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            stage = conn.execute(
-                sql("select stage from applications where reference = :r"), {"r": ref}
-            ).scalar()
-    finally:
-        engine.dispose()
-    assert stage == "zurueckgezogen"
+    stages = db_rows(stack.db_url, "select stage from applications where reference = :r", r=ref)
+    assert stages == [("zurueckgezogen",)]
