@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import email.policy
 import mailbox
+import re
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -94,7 +95,17 @@ def read_inbox(maildir: Path) -> list[tuple[ReceivedMail, EmailMessage]]:
     for key in box.iterkeys():
         with box.get_file(key) as handle:
             items.append(parse_message(handle.read(), key))
-    items.sort(
-        key=lambda item: (item[0].date or dt.datetime.min.replace(tzinfo=dt.UTC), item[0].key)
-    )
+    items.sort(key=lambda item: _delivery_order(item[0]))
     return items
+
+
+_MAILDIR_KEY = re.compile(r"^(\d+)\.M(\d+)")
+
+
+def _delivery_order(mail: ReceivedMail) -> tuple[float, dt.datetime, str]:
+    """The order mails arrived in: the Maildir key holds the delivery time to the microsecond
+    (``<seconds>.M<microseconds>P…``); the Date header has only whole seconds, and two mails
+    of one step often share it."""
+    match = _MAILDIR_KEY.match(mail.key)
+    delivered = int(match[1]) + int(match[2]) / 1_000_000 if match else 0.0
+    return delivered, mail.date or dt.datetime.min.replace(tzinfo=dt.UTC), mail.key
