@@ -8,8 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from tests_integration_support import MailWatch, run_completed
+from tests_integration_support import MailWatch, db_rows, run_completed
 
 pytestmark = [pytest.mark.integration]
 
@@ -37,15 +36,9 @@ def test_deadline_deployments_and_the_calendar(stack: Any, prefect_api: str) -> 
         note="Integrationstest",
         entered_by="Clara Koordination",
     )
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(
-                text("select id, due_date, status from deadlines where title = :t"), {"t": TITLE}
-            ).one()
-    finally:
-        engine.dispose()
-    deadline_id, due, status = row
+    ((deadline_id, due, status),) = db_rows(
+        stack.db_url, "select id, due_date, status from deadlines where title = :t", t=TITLE
+    )
     assert (due, status) == (dt.date(2028, 5, 2), "offen")
     feed = _feed(stack)
     assert TITLE in feed and "DTSTART;VALUE=DATE:20280502" in feed

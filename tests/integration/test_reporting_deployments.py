@@ -11,22 +11,16 @@ from typing import Any
 
 import docx
 import pytest
-from sqlalchemy import create_engine, text
 from support import attachments
-from tests_integration_support import MailWatch, run_completed
+from tests_integration_support import MailWatch, db_rows, run_completed
 
 pytestmark = [pytest.mark.integration]
 
 CENTRAL = "koordination@digitalagentur-coe.example"
 
 
-def _rows(stack: Any, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params))
-    finally:
-        engine.dispose()
+def _rows(stack: Any, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    return db_rows(stack.db_url, sql, **params)
 
 
 def test_reporting_deployments(stack: Any, prefect_api: str) -> None:

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 from stack_support import RunningStack, start_stack, stop_stack
+from tests_integration_support import db_rows
 
 pytestmark = [pytest.mark.integration]
 
@@ -108,13 +108,8 @@ def idea(n: int) -> dict[str, Any]:
 CYCLE_YEAR = 2032  # a year of its own on the shared stack (the browser test uses 2031)
 
 
-def _db_rows(stack: RunningStack, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(stack.db_url)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
+def _db_rows(stack: RunningStack, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    return db_rows(stack.db_url, sql, **params)
 
 
 def test_twelve_councils_resolve_at_the_same_moment(stack: RunningStack) -> None:
