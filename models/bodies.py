@@ -82,11 +82,14 @@ _TABLE_PROGRAMMES: set[str] = set()
 
 
 def remember_programmes(names: Iterable[str]) -> None:
-    """Accept these programme names too: the programme table as it is now (it replaces what
-    an earlier form was told, so a process never accepts a name the table no longer has)."""
-    fresh = set(names)
+    """Accept these programme names too (they are in the programme table)."""
+    _TABLE_PROGRAMMES.update(names)
+
+
+def forget_programmes() -> None:
+    """Forget the remembered names: for a process that goes on with another database (the
+    tests: each has a fresh one). The table itself only ever gains programmes."""
     _TABLE_PROGRAMMES.clear()
-    _TABLE_PROGRAMMES.update(fresh)
 
 
 def known_programmes() -> tuple[str, ...]:

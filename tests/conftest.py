@@ -46,6 +46,7 @@ from foerderflow.inbox import LocalInbox  # noqa: E402
 from foerderflow.postgres import APP_DATABASE, EmbeddedPostgres, socket_dir_of  # noqa: E402
 from foerderflow.settings import Settings, get_settings  # noqa: E402
 from foerderflow.wiring import Services, use_services  # noqa: E402
+from models.bodies import forget_programmes  # noqa: E402
 from models.schema import Base  # noqa: E402
 from tasks.mail import YagmailTransport  # noqa: E402
 from tasks.reference_data import seed_reference_data  # noqa: E402
@@ -229,9 +230,12 @@ def prefect_harness() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _fresh_settings_cache() -> Iterator[None]:
+    """Each test has its own settings and its own database, so also its own programme names."""
     get_settings.cache_clear()
+    forget_programmes()
     yield
     get_settings.cache_clear()
+    forget_programmes()
 
 
 @pytest.fixture(scope="session")
