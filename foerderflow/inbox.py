@@ -86,17 +86,28 @@ def parse_message(raw: bytes, key: str = "") -> tuple[ReceivedMail, EmailMessage
     )
 
 
+# Parsed messages per Maildir, by key. A delivered message never changes (its key names it
+# for good), so each is parsed once per process however often the inbox is read: pollers
+# read the whole inbox every few hundred milliseconds, and parsing a mail with a Word
+# attachment costs far more than listing the folder.
+_parsed: dict[str, dict[str, tuple[ReceivedMail, EmailMessage]]] = {}
+
+
 def read_inbox(maildir: Path) -> list[tuple[ReceivedMail, EmailMessage]]:
     """All messages in ``maildir``, oldest first."""
     if not maildir.exists():
         return []
     box = mailbox.Maildir(str(maildir), create=False)
-    items = []
+    known = _parsed.get(str(maildir), {})
+    current: dict[str, tuple[ReceivedMail, EmailMessage]] = {}
     for key in box.iterkeys():
+        if key in known:
+            current[key] = known[key]
+            continue
         with box.get_file(key) as handle:
-            items.append(parse_message(handle.read(), key))
-    items.sort(key=lambda item: _delivery_order(item[0]))
-    return items
+            current[key] = parse_message(handle.read(), key)
+    _parsed[str(maildir)] = current  # only what is still there: removed mails are forgotten
+    return sorted(current.values(), key=lambda item: _delivery_order(item[0]))
 
 
 _MAILDIR_KEY = re.compile(r"^(\d+)\.M(\d+)")

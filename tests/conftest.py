@@ -30,6 +30,7 @@ os.environ["FOERDERFLOW_VAR_DIR"] = str(_SESSION_DIR / "var")
 os.environ.pop("FOERDERFLOW_SMTP_HOST", None)
 
 import pytest  # noqa: E402
+from harness_support import postgres_harness  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
@@ -202,29 +203,35 @@ HARNESS_SERVICES_OFF = {
         "EVENT_LOGGER",
         "DB_VACUUM",
         "CLEANUP_RECONCILER",
+        "EVENT_PERSISTER",
+        "TASK_RUN_RECORDER",
     )
 }
 
 
 @pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect server for all in-process flow tests.
+def prefect_harness(pg_url: str) -> Iterator[None]:
+    """One temporary Prefect server for all in-process flow tests, on a database of its own
+    on the session's PostgreSQL (see harness_support).
 
-    Without flow-run heartbeats: they only feed crash detection by an automation, which the
-    in-process tests do not have, and on leaving each flow run Prefect joins the heartbeat
-    thread, which sleeps in 1-second steps – about half a second per flow run, a third of the
-    in-process strategy cycle's time."""
+    It runs only what in-process flow runs use: no flow-run heartbeats (they only feed crash
+    detection by an automation, and on leaving each flow run Prefect joins the heartbeat
+    thread, which sleeps in 1-second steps), no logs sent to the API, and of the server's
+    services none – no scheduler, late-run or zombie watch, automations, event or task-run
+    recording. No test here reads those back from the server, and they cost the suite CPU
+    the whole session."""
     from prefect.settings import temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
 
     with contextlib.ExitStack() as stack:
-        # Its server runs only the services in-process flows use (the API, events, task-run
-        # records): no scheduler, no late-run or zombie watch, no automations – nothing here
-        # needs them, and they cost the suite CPU the whole session. Set only while the
-        # server process starts, so a stack started later keeps all of its services.
+        # Set only while the server process starts, so a stack started later keeps all of
+        # its services.
         with mock.patch.dict(os.environ, HARNESS_SERVICES_OFF):
-            stack.enter_context(prefect_test_harness(server_startup_timeout=90))
-        stack.enter_context(temporary_settings({"flows.heartbeat_frequency": None}))
+            # One database per pytest-xdist worker, should two of them share an external server.
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            stack.enter_context(postgres_harness(pg_url, f"prefect_harness_{worker}"))
+        stack.enter_context(
+            temporary_settings({"flows.heartbeat_frequency": None, "logging.to_api.enabled": False})
+        )
         yield
 
 
