@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ from models.tables_reporting import SachstandReport
 from tasks.common import step_task
 from tasks.documents import (
     TENANT_VARIABLE,
+    WordTemplate,
     document_filename,
     docx_safe,
     render_values,
@@ -70,7 +71,7 @@ def render_report_docx(
     templates_dir: Path, context: SachstandContext, charts: dict[str, bytes]
 ) -> bytes:
     """Render the Mitteilungsvorlage with the charts as pictures (with alt texts)."""
-    tpl = DocxTemplate(str(resolve_template(templates_dir, TEMPLATE)))
+    tpl = WordTemplate(str(resolve_template(templates_dir, TEMPLATE)))
     values = render_values(context)
     values[TENANT_VARIABLE] = docx_safe(get_tenant().model_dump(mode="json"))
     slots = []
