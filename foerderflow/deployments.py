@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from foerderflow.settings import PROJECT_ROOT
+from foerderflow.yamlfile import load_yaml
 
 SUPPORTED_KEYS = {
     "name",
@@ -64,7 +63,7 @@ def read_deployment_file(
 ) -> tuple[list[DeploymentSpec], list[dict[str, Any]]]:
     """The deployments of prefect.yaml and its pull steps, with the project directory filled in."""
     path = path or project_dir / "prefect.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     pull = _resolve(data.get("pull") or [], project_dir)
     specs: list[DeploymentSpec] = []
     for raw in data.get("deployments") or []:

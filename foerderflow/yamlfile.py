@@ -94,3 +94,9 @@ def read_yaml(path: Path) -> YamlFile:
     lines: dict[Path_, int] = {}
     _walk(node, (), lines)
     return YamlFile(path, data, lines)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser when PyYAML has it (the same safe constructor:
+    only plain data, never Python objects). Raises ``yaml.YAMLError`` as safe_load does."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from foerderflow.yamlfile import load_yaml
 from models.errors import InputError
 from models.forms import german_error_lines
 from models.money import euro_to_cents
@@ -150,7 +151,7 @@ def read_own(data: bytes, name: str) -> Reading:
             programmes.append(_validated(item, f"{name}, Zeile {number}"))
         return Reading(programmes=tuple(programmes), full=False)
     try:
-        document = yaml.safe_load(text) or {}
+        document = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         raise InputError(
             f"{name} ist kein gültiges YAML ({exc}); es wurde nichts importiert."
