@@ -6,6 +6,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+# Python's byte-code caches (__pycache__, ignored by git) are written even where the machine
+# sets PYTHONDONTWRITEBYTECODE: otherwise every flow-run process compiles flows/, tasks/ and
+# models/ anew, and every pytest worker rewrites all test modules anew (10 s of CPU a run).
+unexport PYTHONDONTWRITEBYTECODE
 
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
