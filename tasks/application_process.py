@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from models.application import REFERENCE_PATTERN
 from models.forms import dropdown_key
@@ -21,3 +22,8 @@ def tag_reference(reference: object) -> None:
     key = dropdown_key(reference)  # the form sends the dropdown entry "FA-… · Titel (…)"
     if isinstance(key, str) and re.match(REFERENCE_PATTERN, key):
         tag_current_run([key])
+
+
+def tag_reference_from(raw: Mapping[str, object]) -> None:
+    """The ``before`` hook of the application flows: tag the run with the raw ``reference``."""
+    tag_reference(raw["reference"])

@@ -19,7 +19,7 @@ applied again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -339,3 +339,8 @@ def tag_year(year: object) -> None:
     found = year_of(year)
     if found is not None:
         tag_current_run([cycle_owner(found)])
+
+
+def tag_year_from(raw: Mapping[str, object]) -> None:
+    """The ``before`` hook of the strategy flows: tag the run with the raw ``year``."""
+    tag_year(raw["year"])

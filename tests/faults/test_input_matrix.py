@@ -1324,5 +1324,7 @@ def test_every_flow_parameter_model_is_in_the_matrix() -> None:
     }  # fmt: skip
     used = set()
     for path in sorted((ROOT / "flows").glob("*.py")):
-        used.update(re.findall(r"(?:validate_input|form_input)\(\s*(\w+)", path.read_text()))
+        used.update(
+            re.findall(r"(?:validate_input|form_input|form_flow)\(\s*(\w+)", path.read_text())
+        )
     assert used == tested
