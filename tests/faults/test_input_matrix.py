@@ -107,6 +107,7 @@ from models.strategy import (
 )
 from models.strategy_docs import (
     CycleFacts,
+    CycleStanding,
     ResolutionRecord,
     entwurf_context,
     freigabe_context,
@@ -1086,13 +1087,10 @@ def test_beschluss_input(raw: dict[str, Any]) -> None:
         for b in BODIES.values()
     ]  # fmt: skip
     context = freigabe_context(
-        year=data.year,
-        bodies=list(BODIES.values()),
-        states=states,
+        CycleStanding(year=data.year, bodies=list(BODIES.values()), states=states),
         history=[ResolutionRecord(body=body.name, resolution=resolution)],
         completing_body=body,
         released_on=TODAY,
-        amount_cents=None,
     )
     text = render("strategie_freigabe.docx", context)
     if data.outcome is ResolutionOutcome.GEAENDERT_BESCHLOSSEN:
