@@ -5,7 +5,7 @@ from __future__ import annotations
 from flows.antrag_entwurf import antrag_entwurf
 from models.application_inputs import PartnerAnswerInput
 from models.forms import today_berlin
-from tasks.application_process import APPLICATION, tag_reference_from
+from tasks.application_process import APPLICATION, tag_reference
 from tasks.artifacts import current_flow_run_id
 from tasks.form_flow import form_flow
 from tasks.partnercheck import record_partner_answer_task
@@ -13,10 +13,7 @@ from tasks.steps import StepOutcome, finish_step
 
 
 @form_flow(
-    PartnerAnswerInput,
-    name="antrag-partnerantwort",
-    what="Partnerantwort",
-    before=tag_reference_from,
+    PartnerAnswerInput, name="antrag-partnerantwort", what="Partnerantwort", before=tag_reference
 )
 def antrag_partnerantwort(data: PartnerAnswerInput) -> StepOutcome:
     """Antwort einer Partnerkommune erfassen (Zusage oder Absage)."""

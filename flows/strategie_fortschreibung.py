@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from models.forms import today_berlin
+from models.strategy import cycle_owner
 from models.strategy_inputs import FortschreibungInput
-from tasks.artifacts import current_flow_run_id
+from tasks.artifacts import current_flow_run_id, tag_current_run
 from tasks.form_flow import form_flow
 from tasks.steps import StepOutcome, finish_step
-from tasks.strategy import tag_year
 from tasks.strategy_open import open_cycle_task
 from tasks.strategy_overview import CYCLE
 
@@ -18,5 +18,5 @@ def strategie_fortschreibung(data: FortschreibungInput) -> StepOutcome:
     jede Körperschaft.
     """
     today = today_berlin()
-    tag_year(data.for_year(today))
+    tag_current_run([cycle_owner(data.for_year(today))])
     return finish_step(open_cycle_task(data, today, current_flow_run_id()), CYCLE)

@@ -7,16 +7,13 @@ from models.strategy_inputs import KonsolidierungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.form_flow import form_flow
 from tasks.steps import StepOutcome, finish_step
-from tasks.strategy import tag_year_from
+from tasks.strategy import tag_year
 from tasks.strategy_consolidate import consolidate_cycle_task
 from tasks.strategy_overview import CYCLE
 
 
 @form_flow(
-    KonsolidierungInput,
-    name="strategie-konsolidierung",
-    what="Konsolidierung",
-    before=tag_year_from,
+    KonsolidierungInput, name="strategie-konsolidierung", what="Konsolidierung", before=tag_year
 )
 def strategie_konsolidierung(data: KonsolidierungInput) -> StepOutcome:
     """Statusmeldungen zusammenführen: Entwurf der Fortschreibung und je Körperschaft eine

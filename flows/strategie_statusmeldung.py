@@ -9,13 +9,13 @@ from models.strategy_inputs import StatusmeldungInput
 from tasks.artifacts import current_flow_run_id
 from tasks.form_flow import form_flow
 from tasks.steps import StepOutcome, finish_step
-from tasks.strategy import tag_year_from
+from tasks.strategy import tag_year
 from tasks.strategy_overview import CYCLE
 from tasks.strategy_report import record_report_task
 
 
 @form_flow(
-    StatusmeldungInput, name="strategie-statusmeldung", what="Statusmeldung", before=tag_year_from
+    StatusmeldungInput, name="strategie-statusmeldung", what="Statusmeldung", before=tag_year
 )
 def strategie_statusmeldung(data: StatusmeldungInput) -> StepOutcome:
     """Statusmeldung einer Körperschaft zur Fortschreibung erfassen (eine zweite Meldung ersetzt die

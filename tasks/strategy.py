@@ -345,13 +345,9 @@ def body_deadline(
     )
 
 
-def tag_year(year: object) -> None:
-    """Tag the run ``strategie-<year>`` as early as possible (a failed run is found too)."""
-    found = year_of(year)
+def tag_year(raw: Mapping[str, object]) -> None:
+    """The ``before`` hook of the strategy flows: tag the run ``strategie-<year>`` from the raw
+    ``year`` as early as possible (a failed run is found too)."""
+    found = year_of(raw["year"])
     if found is not None:
         tag_current_run([cycle_owner(found)])
-
-
-def tag_year_from(raw: Mapping[str, object]) -> None:
-    """The ``before`` hook of the strategy flows: tag the run with the raw ``year``."""
-    tag_year(raw["year"])
