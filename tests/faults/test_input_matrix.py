@@ -517,18 +517,25 @@ def check_idea(raw: dict[str, Any]) -> None:
     data = validated(IdeaInput, raw, "Antragsidee")
     if data is None:
         return
-    context = projektskizze_context(
+    lead = BODIES[data.lead_body]
+    app = _application(
         reference="FA-2026-001",
+        stage=Stage.IDEE,
         title=data.title,
         summary=data.summary,
-        lead=BODIES[data.lead_body],
-        partners=[BODIES[b] for b in data.partner_bodies],
+        lead=lead,
+        partners=[
+            PartnerView(
+                body=body, is_lead=i == 0, position=i, decision="zugesagt" if i == 0 else "offen"
+            )
+            for i, body in enumerate([lead, *(BODIES[b] for b in data.partner_bodies)])
+        ],
         programme=PROGRAMMES[data.programme],
         estimated_costs_cents=euro_to_cents(data.estimated_costs_eur),
         coordinator_email=str(data.coordinator_email),
-        entered_by=data.entered_by,
-        created_on=TODAY,
+        created_by=data.entered_by,
     )
+    context = projektskizze_context(app, TODAY)
     text = render("projektskizze.docx", context)
     for value in (data.title, data.summary, data.entered_by, str(data.coordinator_email)):
         assert_verbatim(value, text)
