@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from prefect import flow
-
 from models.deadline_inputs import FristenWaechterInput
-from models.forms import form_input, today_berlin
+from models.forms import today_berlin
 from tasks.calendar import write_feeds_task
 from tasks.delivery import deliver_mail_task
-from tasks.notify import notify_failure
+from tasks.form_flow import form_flow
 from tasks.sweep import SweepOutcome, publish_overview_task, publish_sweep_summary_task, sweep_task
 
 
-@flow(
-    name="fristen-waechter",
-    description="Täglicher Fristenwächter: erinnert an fällige und überfällige Fristen (eine "
-    "Sammelmail je Empfänger), eskaliert überfällige an die zentrale Koordination und "
-    "schreibt die Kalenderdateien.",
-    validate_parameters=False,
-    on_failure=[notify_failure],
-)
-@form_input(FristenWaechterInput, what="Fristenwächter")
+@form_flow(FristenWaechterInput, name="fristen-waechter", what="Fristenwächter")
 def fristen_waechter(data: FristenWaechterInput) -> SweepOutcome:
+    """Täglicher Fristenwächter: erinnert an fällige und überfällige Fristen (eine Sammelmail je
+    Empfänger), eskaliert überfällige an die zentrale Koordination und schreibt die Kalenderdateien.
+    """
     day = data.today or today_berlin()
     outcome = sweep_task(day)
     # Everything pending goes out over one connection, including digests a failed run left.

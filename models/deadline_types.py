@@ -1,8 +1,9 @@
-"""Deadline kinds and the specification of a deadline to create."""
+"""Deadline kinds, the specification of a deadline to create and the head of a deadline row."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -63,3 +64,21 @@ class DeadlineSpec(Keyed):
     def falling_due(cls, due: DeadlineResult, **fields: Any) -> DeadlineSpec:
         """A deadline due as ``due`` computed it: its end, whether it is a Termin, and why."""
         return cls(due_date=due.end, is_termin=due.is_termin, explanation=due.explanation, **fields)
+
+
+@dataclass(slots=True)
+class DeadlineHead:
+    """What every list of open deadlines reads first, in the order of the query columns
+    ``tasks.deadlines.DEADLINE_HEAD``; the calendar's events and the sweep's reminders add
+    their own columns behind it.
+
+    A slotted, not a frozen dataclass: the feeds build one per open deadline (100,000 in the
+    benchmark), and a frozen one costs several times as much to build.
+    """
+
+    deadline_id: int
+    kind: str
+    title: str
+    reference: str | None  # the deadline's owner: an application's reference or a cycle
+    due_date: dt.date
+    is_termin: bool

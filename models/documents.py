@@ -13,10 +13,11 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.bodies import BodyView, ProgrammeView
+from models.bodies import BodyView
 from models.deadlines import format_date_de
 from models.grammar import BodyForms, body_forms
 from models.money import compute_grant, format_eur, format_percent
+from models.views import ApplicationView
 
 # Only the strategy documents still use these two (their templates print ``{{ agency }}``);
 # the application templates take the agency's name from ``{{ mandant.agentur.* }}``.
@@ -54,37 +55,28 @@ class ProjektskizzeContext(DocumentContext):
     entered_by: str
 
 
-def projektskizze_context(
-    *,
-    reference: str,
-    title: str,
-    summary: str,
-    lead: BodyView,
-    partners: list[BodyView],
-    programme: ProgrammeView,
-    estimated_costs_cents: int,
-    coordinator_email: str,
-    entered_by: str,
-    created_on: dt.date,
-) -> ProjektskizzeContext:
+def projektskizze_context(app: ApplicationView, created_on: dt.date) -> ProjektskizzeContext:
+    """The Projektskizze of the new application ``app``, dated ``created_on``."""
+    programme = app.programme
+    partners = [p.body for p in app.candidates]
     grant = compute_grant(
-        estimated_costs_cents,
+        app.estimated_costs_cents,
         programme.funding_rate_percent,
         cap=programme.max_grant_cents,
         minimum=programme.min_grant_cents,
     )
     return ProjektskizzeContext(
-        reference=reference,
+        reference=app.reference,
         created_on=format_date_de(created_on),
-        title=title,
-        summary=summary,
-        lead=body_forms(lead),
+        title=app.title,
+        summary=app.summary,
+        lead=body_forms(app.lead),
         partners=[p.official_name for p in partners],
         body_count=1 + len(partners),
         programme=programme.name,
         funder=programme.funder,
         funding_rate=format_percent(programme.funding_rate_percent),
-        estimated_costs=format_eur(estimated_costs_cents),
+        estimated_costs=format_eur(app.estimated_costs_cents),
         expected_grant=format_eur(grant.grant),
         expected_own_share=format_eur(grant.own_share),
         capped=grant.capped and programme.max_grant_cents is not None,
@@ -93,8 +85,8 @@ def projektskizze_context(
         min_grant=format_eur(programme.min_grant_cents) if programme.min_grant_cents else "",
         duration_months=programme.max_duration_months,
         call_deadline=format_date_de(programme.call_deadline) if programme.call_deadline else "",
-        coordinator_email=coordinator_email,
-        entered_by=entered_by,
+        coordinator_email=app.coordinator_email,
+        entered_by=app.created_by,
     )
 
 

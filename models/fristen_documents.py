@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from models.deadline_types import DEADLINE_KIND_LABELS
+from models.deadline_types import DEADLINE_KIND_LABELS, DeadlineHead
 from models.deadlines import format_day_de
 from models.documents import DocumentContext
 from models.mail import MailContext
@@ -91,17 +92,10 @@ def windows_to_record(window: int, windows: Collection[int], min_recorded: int |
 # --- Digest composition ---------------------------------------------------------------------
 
 
-class DueReminder(BaseModel):
+@dataclass(slots=True)
+class DueReminder(DeadlineHead):
     """One deadline that gets a reminder today (a row of the sweep query)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    deadline_id: int
-    kind: str
-    title: str
-    reference: str | None
-    due_date: dt.date
-    is_termin: bool
     contact_email: str
     days_left: int
     window: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from models.application import REFERENCE_PATTERN
 from models.forms import dropdown_key
@@ -16,8 +17,9 @@ APPLICATION = Process(
 )
 
 
-def tag_reference(reference: object) -> None:
-    """Tag the run as early as possible, so even a failed run is found by its reference."""
-    key = dropdown_key(reference)  # the form sends the dropdown entry "FA-… · Titel (…)"
+def tag_reference(raw: Mapping[str, object]) -> None:
+    """The ``before`` hook of the application flows: tag the run with the raw ``reference``
+    as early as possible, so even a failed run is found by its reference."""
+    key = dropdown_key(raw["reference"])  # the form sends the dropdown entry "FA-… · Titel (…)"
     if isinstance(key, str) and re.match(REFERENCE_PATTERN, key):
         tag_current_run([key])

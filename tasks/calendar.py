@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from icalendar import Calendar, Event
 from prefect import task
@@ -32,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from foerderflow.settings import get_tenant
 from foerderflow.wiring import get_services
-from models.deadline_types import DeadlineStatus
+from models.deadline_types import DeadlineHead, DeadlineStatus
 from models.fristen_documents import deadline_subject, kind_label
 from models.tables import Application, Body, Deadline
 from tasks.deadlines import DEADLINE_HEAD
@@ -44,15 +45,10 @@ _NO_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _FOLD_LIMIT = 74  # octets per physical line, as icalendar folds (RFC 5545: at most 75)
 
 
-class CalendarEvent(NamedTuple):
-    """One open deadline as the feeds need it (a plain tuple: there may be 100,000)."""
+@dataclass(slots=True)
+class CalendarEvent(DeadlineHead):
+    """One open deadline as the feeds need it (there may be 100,000)."""
 
-    deadline_id: int
-    kind: str
-    title: str
-    reference: str | None
-    due_date: dt.date
-    is_termin: bool
     explanation: str
     contact_email: str
     stamp: dt.datetime | None  # when the deadline was entered (DTSTAMP); naive means UTC
@@ -91,7 +87,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime:
 
 def open_events(session: Session) -> list[CalendarEvent]:
     """Every open deadline, earliest first (one query)."""
-    rows = (
+    rows: Sequence[Sequence[Any]] = (  # the column order is CalendarEvent's
         session.connection()
         .execute(  # Core rows: no ORM overhead
             select(
@@ -107,7 +103,7 @@ def open_events(session: Session) -> list[CalendarEvent]:
         )
         .all()
     )
-    return list(map(CalendarEvent._make, rows))
+    return [CalendarEvent(*row) for row in rows]
 
 
 # --- Events ------------------------------------------------------------------------------------

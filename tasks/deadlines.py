@@ -26,7 +26,8 @@ from models.fristen_documents import (
 from models.tables import Deadline
 from tasks.store import audit, view_of
 
-# The columns every list of deadlines starts with (calendar feeds, reminders, overview).
+# The columns every list of deadlines starts with (calendar feeds, reminders, overview);
+# the feeds and the reminders read them into ``models.deadline_types.DeadlineHead``.
 DEADLINE_HEAD = (
     Deadline.id,
     Deadline.kind,

@@ -22,17 +22,16 @@ from models.mail import IdeaMailContext
 from models.money import euro_to_cents
 from models.steps import DocumentPlan, MailPlan, StepPlan
 from models.tables import Application, ApplicationPartner, Project
+from tasks.applications import to_view
 from tasks.common import step_task
 from tasks.steps import StepOutcome, run_step
 from tasks.store import (
-    body_view,
     fingerprint,
     get_application,
     get_body,
     get_programme,
     get_project,
     next_reference,
-    programme_view,
 )
 
 
@@ -83,22 +82,10 @@ def _plan(
     app: Application, settings: Settings, created_on: dt.date, project: Project | None
 ) -> StepPlan:
     """The Projektskizze, the mail to the coordinator and the run summary of ``app``."""
-    reference = app.reference
-    lead = body_view(app.lead_body)
-    partners = [body_view(p.body) for p in app.partners if not p.is_lead]
-    programme = programme_view(app.programme)
-    context = projektskizze_context(
-        reference=reference,
-        title=app.title,
-        summary=app.summary,
-        lead=lead,
-        partners=partners,
-        programme=programme,
-        estimated_costs_cents=app.estimated_costs_cents,
-        coordinator_email=app.coordinator_email,
-        entered_by=app.created_by,
-        created_on=created_on,
-    )
+    view = to_view(app)
+    reference, lead, programme = view.reference, view.lead, view.programme
+    partners = [p.body for p in view.candidates]
+    context = projektskizze_context(view, created_on)
     mail_context = IdeaMailContext(
         reference=reference,
         title=app.title,

@@ -19,7 +19,7 @@ applied again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -46,6 +46,7 @@ from models.strategy import (
     ResolutionView,
     cycle_owner,
 )
+from models.strategy_docs import CycleStanding
 from models.strategy_inputs import year_of
 from models.strategy_progress import latest_resolution
 from models.tables import (
@@ -62,7 +63,7 @@ from models.tables import (
 )
 from tasks.artifacts import tag_current_run
 from tasks.steps import StepOutcome, run_step
-from tasks.store import get_application, get_project
+from tasks.store import body_view, get_application, get_project
 
 D = TypeVar("D", bound=BaseModel)
 D_contra = TypeVar("D_contra", bound=BaseModel, contravariant=True)
@@ -174,6 +175,16 @@ def body_states(session: Session, cycle: StrategyCycle) -> list[BodyCycleView]:
             )
         )
     return states
+
+
+def cycle_standing(session: Session, cycle: StrategyCycle) -> CycleStanding:
+    """Where ``cycle`` stands: every body, its report and resolution, the restricted amount."""
+    return CycleStanding(
+        year=cycle.year,
+        bodies=[body_view(b) for b in all_bodies(session)],
+        states=body_states(session, cycle),
+        restricted_amount_cents=cycle.restricted_amount_cents,
+    )
 
 
 def resolution_view(row: StrategyResolution) -> ResolutionView:
@@ -334,8 +345,9 @@ def body_deadline(
     )
 
 
-def tag_year(year: object) -> None:
-    """Tag the run ``strategie-<year>`` as early as possible (a failed run is found too)."""
-    found = year_of(year)
+def tag_year(raw: Mapping[str, object]) -> None:
+    """The ``before`` hook of the strategy flows: tag the run ``strategie-<year>`` from the raw
+    ``year`` as early as possible (a failed run is found too)."""
+    found = year_of(raw["year"])
     if found is not None:
         tag_current_run([cycle_owner(found)])

@@ -51,6 +51,7 @@ from tasks.strategy import (
     Work,
     all_bodies,
     body_states,
+    cycle_standing,
     cycle_step,
     ensure_report_row,
     find_cycle,
@@ -72,8 +73,7 @@ def cycle_facts(
     session: Session, cycle: StrategyCycle, *, version: int, today: dt.date
 ) -> CycleFacts:
     """Everything the consolidation documents say, read in the current transaction."""
-    states = body_states(session, cycle)
-    bodies = [body_view(b) for b in all_bodies(session)]
+    standing = cycle_standing(session, cycle)
     projects = project_views(session)
     reported = [
         ReportedStatus(
@@ -101,17 +101,15 @@ def cycle_facts(
             .order_by(StrategyBodyReport.reported_on, StrategyBodyReport.id)
         )
     ]
+    names = [b.name for b in standing.bodies]
     return CycleFacts(
-        year=cycle.year,
+        **dict(standing),  # year, bodies, states and the restricted amount
         version=version,
         today=today,
         opened_on=cycle.opened_on,
         response_due=cycle.response_due,
-        bodies=bodies,
-        states=states,
         rows=consolidate(projects, cycle.baseline, reported),
-        funding=funding_by_body(funding_applications(session), [b.name for b in bodies]),
-        restricted_amount_cents=cycle.restricted_amount_cents,
+        funding=funding_by_body(funding_applications(session), names),
     )
 
 

@@ -18,7 +18,6 @@ from models.money import format_eur
 from models.steps import AuditEntry, DocumentPlan, MailPlan, Produced, StepPlan, other_addresses
 from models.strategy import (
     FOLLOW_UP_WEEKS,
-    BodyCycleView,
     CycleStatus,
     ResolutionOutcome,
     cycle_owner,
@@ -27,6 +26,7 @@ from models.strategy_docs import (
     FREIGABE_TEMPLATE,
     MAIL_ESKALATION,
     MAIL_FREIGABE,
+    CycleStanding,
     ResolutionRecord,
     draft_title,
     escalation_mail_context,
@@ -51,9 +51,8 @@ from tasks.strategy import (
     STEP_RESOLUTION,
     CycleRun,
     Work,
-    all_bodies,
     body_deadline,
-    body_states,
+    cycle_standing,
     cycle_step,
     ensure_report_row,
     find_cycle,
@@ -228,8 +227,8 @@ def record_resolution(run: CycleRun, data: BeschlussInput, today: dt.date) -> Wo
                 },
             )
         )
-        states = body_states(session, cycle)
-        bodies = [body_view(b) for b in all_bodies(session)]
+        standing = cycle_standing(session, cycle)
+        states = standing.states
         resolution = resolution_view(row)
         if data.outcome is not ResolutionOutcome.BESCHLOSSEN:
             plan.mails.append(
@@ -242,12 +241,9 @@ def record_resolution(run: CycleRun, data: BeschlussInput, today: dt.date) -> Wo
                     ),
                     template=MAIL_ESKALATION,
                     context=escalation_mail_context(
-                        year=year,
+                        standing,
                         body=view,
                         resolution=resolution,
-                        states=states,
-                        bodies=bodies,
-                        amount_cents=cycle.restricted_amount_cents,
                         follow_up=follow_up_text,
                         entered_by=data.entered_by,
                         ui_url=settings.resolved_ui_url,
@@ -262,7 +258,7 @@ def record_resolution(run: CycleRun, data: BeschlussInput, today: dt.date) -> Wo
         released = False
         if all_adopted(states) and release_of(session, cycle) is None:
             _lift_restriction(
-                session, settings, plan, cycle, view, states, bodies, data, today, run.flow_run_id
+                session, settings, plan, cycle, view, standing, data, today, run.flow_run_id
             )
             released = True
         info = progress(states, today if released else None)
@@ -308,8 +304,7 @@ def _lift_restriction(
     plan: StepPlan,
     cycle: StrategyCycle,
     completing: BodyView,
-    states: list[BodyCycleView],
-    bodies: list[BodyView],
+    standing: CycleStanding,
     data: BeschlussInput,
     today: dt.date,
     flow_run_id: str | None,
@@ -326,7 +321,7 @@ def _lift_restriction(
     )
     session.add(release)
     session.flush()  # the UNIQUE constraint fires here, before anything is rendered or sent
-    by_id = {b.id: b.name for b in bodies}
+    by_id = {b.id: b.name for b in standing.bodies}
     history = [
         ResolutionRecord(body=by_id[r.body_id], resolution=resolution_view(r))
         for r in session.scalars(
@@ -335,13 +330,7 @@ def _lift_restriction(
         if r.body_id in by_id
     ]
     context = freigabe_context(
-        year=cycle.year,
-        bodies=bodies,
-        states=states,
-        history=history,
-        completing_body=completing,
-        released_on=today,
-        amount_cents=cycle.restricted_amount_cents,
+        standing, history=history, completing_body=completing, released_on=today
     )
     plan.documents.append(
         DocumentPlan(
@@ -368,7 +357,7 @@ def _lift_restriction(
             to=recipients,
             cc=other_addresses([settings.central_coordinator_email], recipients),
             template=MAIL_FREIGABE,
-            context=release_mail_context(context, completing, cycle.restricted_amount_cents),
+            context=release_mail_context(context, completing),
             attach=["freigabe"],
         )
     )

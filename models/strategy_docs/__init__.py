@@ -27,6 +27,7 @@ from models.strategy_docs.common import (
     VORLAGE_TEMPLATE,
     Count,
     CycleFacts,
+    CycleStanding,
     draft_title,
 )
 from models.strategy_docs.council_paper import (
@@ -79,6 +80,7 @@ __all__ = [
     "CouncilPaperMailContext",
     "Count",
     "CycleFacts",
+    "CycleStanding",
     "EntwurfContext",
     "EscalationMailContext",
     "FreigabeContext",

@@ -95,25 +95,37 @@ class ProjectRef(_Fact):
     description: str  # the project's description without a final full stop
 
 
-class CycleFacts(BaseModel):
-    """Everything the consolidation documents say, read in one transaction."""
+class CycleStanding(BaseModel):
+    """Where a cycle stands: every body, its report and resolution, and the amount under
+    Sperrvermerk (the facts the escalation mail, the release and the consolidation share)."""
 
     model_config = ConfigDict(frozen=True)
 
     year: int
-    version: int
-    today: dt.date
-    opened_on: dt.date
-    response_due: dt.date
     bodies: list[BodyView]  # all bodies, Kreis first
     states: list[BodyCycleView]  # same order as bodies
-    rows: list[ConsolidatedProject]
-    funding: FundingSummary
     restricted_amount_cents: int | None = None
 
     @property
     def by_name(self) -> dict[str, BodyView]:
         return {b.name: b for b in self.bodies}
+
+    @property
+    def restriction(self) -> str:
+        """The amount under Sperrvermerk, formatted; "" without a Sperrvermerk."""
+        amount = self.restricted_amount_cents
+        return format_eur(amount) if amount is not None else ""
+
+
+class CycleFacts(CycleStanding):
+    """Everything the consolidation documents say, read in one transaction."""
+
+    version: int
+    today: dt.date
+    opened_on: dt.date
+    response_due: dt.date
+    rows: list[ConsolidatedProject]
+    funding: FundingSummary
 
     @property
     def listed(self) -> list[ConsolidatedProject]:
@@ -135,12 +147,6 @@ class CycleFacts(BaseModel):
             note=full_sentence(r.note) if r.note.strip() else "",
             description=r.project.description.strip().rstrip("."),
         )
-
-
-def restriction_amount(facts: CycleFacts) -> str:
-    """The amount under Sperrvermerk, formatted; "" without a Sperrvermerk."""
-    amount = facts.restricted_amount_cents
-    return format_eur(amount) if amount is not None else ""
 
 
 # --- who reported -------------------------------------------------------------------------------
@@ -299,5 +305,5 @@ def cycle_document_fields(facts: CycleFacts) -> dict[str, Any]:
         "overview": overview(facts),
         "changes": change_groups(facts),
         "funding": funding(facts),
-        "restriction": restriction_amount(facts),
+        "restriction": facts.restriction,
     }

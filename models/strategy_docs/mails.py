@@ -17,9 +17,9 @@ from models.strategy import BodyCycleView, ResolutionView
 from models.strategy_docs.common import (
     Count,
     CycleFacts,
+    CycleStanding,
     count,
     draft_title,
-    restriction_amount,
 )
 from models.strategy_docs.release import FreigabeContext
 from models.strategy_docs.status_request import StatusabfrageContext
@@ -73,7 +73,7 @@ def council_paper_mail_context(
         council_gen=council_genitiv(body.council),
         number=number,
         version=facts.version,
-        restriction=restriction_amount(facts),
+        restriction=facts.restriction,
         councils=count(len(facts.bodies)),
         coordinator_email=coordinator_email,
     )
@@ -139,7 +139,7 @@ def package_mail_context(
         dropped=len(ch.dropped),
         requested=format_eur(f.total_requested_cents),
         granted=format_eur(f.total_granted_cents),
-        restriction=restriction_amount(facts),
+        restriction=facts.restriction,
         documents=list(documents),
         warnings=list(warnings),
         entered_by=entered_by,
@@ -166,22 +166,18 @@ class EscalationMailContext(MailContext):
 
 
 def escalation_mail_context(
+    standing: CycleStanding,
     *,
-    year: int,
     body: BodyView,
     resolution: ResolutionView,
-    states: Sequence[BodyCycleView],
-    bodies: Sequence[BodyView],
-    amount_cents: int | None,
     follow_up: str,
     entered_by: str,
     ui_url: str,
 ) -> EscalationMailContext:
-    by_name = {b.name: b for b in bodies}
+    states, by_name = standing.states, standing.by_name
     adopted = sum(1 for s in states if s.adopted)
-    amount = format_eur(amount_cents) if amount_cents is not None else ""
     return EscalationMailContext(
-        year=year,
+        year=standing.year,
         is_escalation=resolution.outcome.escalates,
         council=body.council,
         council_gen=council_genitiv(body.council),
@@ -190,7 +186,7 @@ def escalation_mail_context(
         meeting_date=format_day_de(resolution.meeting_date),
         note=resolution.note,
         outcome_value=resolution.outcome.value,
-        amount=amount,
+        amount=standing.restriction,
         follow_up=follow_up,
         adopted=f"{adopted} von {len(states)}",
         open_bodies=[by_name[s.body].official_name for s in states if not s.adopted],
@@ -210,15 +206,13 @@ class ReleaseMailContext(MailContext):
 
 
 def release_mail_context(
-    confirmation: FreigabeContext,
-    completing_body: BodyView,
-    amount_cents: int | None,
+    confirmation: FreigabeContext, completing_body: BodyView
 ) -> ReleaseMailContext:
     return ReleaseMailContext(
         year=confirmation.year,
         heading=confirmation.heading,
         date=confirmation.date,
-        amount=format_eur(amount_cents) if amount_cents is not None else "",
+        amount=confirmation.amount,
         completing_council=completing_body.council,
         councils=[f"{r.council} ({r.outcome} am {r.meeting})" for r in confirmation.rows],
         council_count=count(len(confirmation.rows)),

@@ -10,9 +10,8 @@ from pydantic import BaseModel, ConfigDict
 from models.bodies import BodyView
 from models.deadlines import format_date_de
 from models.documents import DocumentContext
-from models.money import format_eur
-from models.strategy import BodyCycleView, ResolutionOutcome, ResolutionView
-from models.strategy_docs.common import Association, association, draft_title
+from models.strategy import ResolutionOutcome, ResolutionView
+from models.strategy_docs.common import Association, CycleStanding, association, draft_title
 
 
 class ResolutionRow(BaseModel):
@@ -67,17 +66,14 @@ _NOTED = (
 
 
 def freigabe_context(
+    standing: CycleStanding,
     *,
-    year: int,
-    bodies: Sequence[BodyView],
-    states: Sequence[BodyCycleView],
     history: Sequence[ResolutionRecord],
     completing_body: BodyView,
     released_on: dt.date,
-    amount_cents: int | None,
 ) -> FreigabeContext:
     """Confirmation that all councils adopted the revision and the Sperrvermerk is lifted."""
-    by_name = {b.name: b for b in bodies}
+    year, states, by_name = standing.year, standing.states, standing.by_name
     rows = []
     for state in states:
         res = state.resolution
@@ -106,7 +102,7 @@ def freigabe_context(
         date=format_date_de(released_on),
         heading=(
             "Aufhebung des Sperrvermerks"
-            if amount_cents is not None
+            if standing.restricted_amount_cents is not None
             else "Abschluss der Beschlussfassung"
         ),
         subject=draft_title(year),
@@ -114,6 +110,6 @@ def freigabe_context(
         completing_council=completing_body.council,
         last_meeting=format_date_de(last.meeting_date),
         rows=rows,
-        amount=format_eur(amount_cents) if amount_cents is not None else "",
+        amount=standing.restriction,
         notes=notes,
     )

@@ -107,6 +107,7 @@ from models.strategy import (
 )
 from models.strategy_docs import (
     CycleFacts,
+    CycleStanding,
     ResolutionRecord,
     entwurf_context,
     freigabe_context,
@@ -516,18 +517,25 @@ def check_idea(raw: dict[str, Any]) -> None:
     data = validated(IdeaInput, raw, "Antragsidee")
     if data is None:
         return
-    context = projektskizze_context(
+    lead = BODIES[data.lead_body]
+    app = _application(
         reference="FA-2026-001",
+        stage=Stage.IDEE,
         title=data.title,
         summary=data.summary,
-        lead=BODIES[data.lead_body],
-        partners=[BODIES[b] for b in data.partner_bodies],
+        lead=lead,
+        partners=[
+            PartnerView(
+                body=body, is_lead=i == 0, position=i, decision="zugesagt" if i == 0 else "offen"
+            )
+            for i, body in enumerate([lead, *(BODIES[b] for b in data.partner_bodies)])
+        ],
         programme=PROGRAMMES[data.programme],
         estimated_costs_cents=euro_to_cents(data.estimated_costs_eur),
         coordinator_email=str(data.coordinator_email),
-        entered_by=data.entered_by,
-        created_on=TODAY,
+        created_by=data.entered_by,
     )
+    context = projektskizze_context(app, TODAY)
     text = render("projektskizze.docx", context)
     for value in (data.title, data.summary, data.entered_by, str(data.coordinator_email)):
         assert_verbatim(value, text)
@@ -1086,13 +1094,10 @@ def test_beschluss_input(raw: dict[str, Any]) -> None:
         for b in BODIES.values()
     ]  # fmt: skip
     context = freigabe_context(
-        year=data.year,
-        bodies=list(BODIES.values()),
-        states=states,
+        CycleStanding(year=data.year, bodies=list(BODIES.values()), states=states),
         history=[ResolutionRecord(body=body.name, resolution=resolution)],
         completing_body=body,
         released_on=TODAY,
-        amount_cents=None,
     )
     text = render("strategie_freigabe.docx", context)
     if data.outcome is ResolutionOutcome.GEAENDERT_BESCHLOSSEN:
@@ -1324,5 +1329,7 @@ def test_every_flow_parameter_model_is_in_the_matrix() -> None:
     }  # fmt: skip
     used = set()
     for path in sorted((ROOT / "flows").glob("*.py")):
-        used.update(re.findall(r"(?:validate_input|form_input)\(\s*(\w+)", path.read_text()))
+        used.update(
+            re.findall(r"(?:validate_input|form_input|form_flow)\(\s*(\w+)", path.read_text())
+        )
     assert used == tested

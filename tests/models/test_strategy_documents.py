@@ -32,6 +32,7 @@ from models.strategy_docs import (
     MAIL_VORLAGE,
     STATUSABFRAGE_TEMPLATE,
     VORLAGE_TEMPLATE,
+    CycleStanding,
     ResolutionRecord,
     council_paper_mail_context,
     entwurf_context,
@@ -279,13 +280,10 @@ def test_release_confirmation(amount: int | None) -> None:
     ]
     nottuln = body_named("Nottuln")
     context = freigabe_context(
-        year=2027,
-        bodies=bodies,
-        states=states,
+        CycleStanding(year=2027, bodies=bodies, states=states, restricted_amount_cents=amount),
         history=history,
         completing_body=nottuln,
         released_on=dt.date(2027, 5, 6),
-        amount_cents=amount,
     )
     text = _render(FREIGABE_TEMPLATE, context)
     assert text.startswith(context.heading)
@@ -304,7 +302,7 @@ def test_release_confirmation(amount: int | None) -> None:
     assert f"{get_tenant().kreis.sitz}, den 06.05.2027" in text
     assert (f"250.000,00{EUR}" in text) is bool(amount)
     subject, body = render_mail_text(
-        TEMPLATES, MAIL_FREIGABE, release_mail_context(context, nottuln, amount)
+        TEMPLATES, MAIL_FREIGABE, release_mail_context(context, nottuln)
     )
     assert "Fortschreibung der Digitalisierungsstrategie 2027" in subject
     assert "- Rat der Gemeinde Senden (geändert beschlossen am 20.03.2027)" in body
@@ -335,12 +333,11 @@ def test_escalation_mail_and_status_rows() -> None:
         TEMPLATES,
         MAIL_ESKALATION,
         escalation_mail_context(
-            year=2027,
+            CycleStanding(
+                year=2027, bodies=facts.bodies, states=states, restricted_amount_cents=25_000_000
+            ),
             body=body_named("Senden"),
             resolution=deferral,
-            states=states,
-            bodies=facts.bodies,
-            amount_cents=25_000_000,
             follow_up="Erneute Beratung: Donnerstag, 13.05.2027",
             entered_by="Carla",
             ui_url="http://127.0.0.1:4200",

@@ -39,6 +39,7 @@ from models.strategy_docs import (
     STATUSABFRAGE_TEMPLATE,
     VORLAGE_TEMPLATE,
     CycleFacts,
+    CycleStanding,
     ResolutionRecord,
     entwurf_context,
     freigabe_context,
@@ -194,10 +195,11 @@ def test_another_kreis_gets_its_own_names_and_counts(monkeypatch: pytest.MonkeyP
         "vorlage_kreis": sitzungsvorlage_strategie_context(facts, BORKEN_BODIES[0], "SV-1"),
         "vorlage_heek": sitzungsvorlage_strategie_context(facts, heek, "SV-4"),
         "freigabe": freigabe_context(
-            year=2027, bodies=BORKEN_BODIES, states=states,
+            CycleStanding(year=2027, bodies=BORKEN_BODIES, states=states,
+                          restricted_amount_cents=5_000_000),
             history=[ResolutionRecord(body=s.body, resolution=s.resolution) for s in states
                      if s.resolution is not None],
-            completing_body=heek, released_on=dt.date(2027, 3, 20), amount_cents=5_000_000,
+            completing_body=heek, released_on=dt.date(2027, 3, 20),
         ),
     }  # fmt: skip
     templates = {

@@ -7,8 +7,10 @@ import pytest
 from docx import Document as load_docx
 from support import docx_text
 
+from models.application import Stage
 from models.bodies import BodyView, ProgrammeView
 from models.documents import projektskizze_context
+from models.views import ApplicationView, PartnerView
 from tasks.documents import document_filename, render_docx
 from tasks.template_lint import lint_templates
 
@@ -43,18 +45,25 @@ NASTY = 'Smart & Co <Pilot> "Süd" {{ 7*7 }} {% if x %}x{% endif %} Ärger'
 
 
 def _context(title: str = NASTY, costs: int = 50_000_000):
-    return projektskizze_context(
+    app = ApplicationView(
+        id=7,
         reference="FA-2026-007",
+        year=2026,
+        stage=Stage.IDEE,
         title=title,
         summary="Zeile eins.\nZeile zwei <b>.",
         lead=LEAD,
-        partners=[OLFEN],
+        partners=[
+            PartnerView(body=LEAD, is_lead=True, position=0, decision="zugesagt"),
+            PartnerView(body=OLFEN, is_lead=False, position=1, decision="offen"),
+        ],
         programme=HEIMAT,
         estimated_costs_cents=costs,
         coordinator_email="k@example.org",
-        entered_by="Anna",
-        created_on=dt.date(2026, 12, 24),
+        created_by="Anna",
+        created_on=dt.date(2026, 12, 20),
     )
+    return projektskizze_context(app, dt.date(2026, 12, 24))
 
 
 def test_projektskizze_holds_facts_verbatim_and_german_formats() -> None:
