@@ -13,7 +13,14 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from models import forms
 from models.bodies import BodyChoice
-from models.fields import OptionalEuroAmount, OptionalPercent, PlainText, catch_up_day
+from models.fields import (
+    OptionalEuroAmount,
+    OptionalPercent,
+    PlainText,
+    Title,
+    catch_up_day,
+    remark,
+)
 from models.forms import FormModel, dropdown_key
 from models.labels import LabelledEnum
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
@@ -104,16 +111,11 @@ class RadarDigestInput(FormModel):
 class CallEntryInput(FormModel):
     """``radar-aufruf``: a call seen in a newsletter or on a ministry's page."""
 
-    programme_title: PlainText = Field(
+    programme_title: Title = Field(
         title="Name des Förderprogramms",
         description="Name des Programms, z. B. „Heimat-Förderprogramm NRW“.",
-        min_length=3,
-        max_length=300,
     )
-    title: PlainText = Field(
-        title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.", min_length=3,
-        max_length=300,
-    )  # fmt: skip
+    title: Title = Field(title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.")
     call_id: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
         default=None,
         title="Kennung",
@@ -129,12 +131,7 @@ class CallEntryInput(FormModel):
         pattern=r"^https?://\S+$",
         max_length=500,
     )
-    summary: PlainText = Field(
-        default="",
-        title="Kurzbeschreibung",
-        description="Was gefördert wird, in zwei bis fünf Sätzen.",
-        max_length=5000,
-    )
+    summary: PlainText = remark("Kurzbeschreibung", "Was gefördert wird, in zwei bis fünf Sätzen.")
     status: CallStatus = Field(
         default=CallStatus.OPEN,
         title="Status",
@@ -228,9 +225,7 @@ class RatingInput(FormModel):
         description="nicht antragsberechtigt, kein Eigenanteil, keine Kapazität, Frist zu "
         "kurz, Thema passt nicht, sonstiges.",
     )
-    note: PlainText = Field(
-        default="", title="Anmerkung", description="Optional, für den Verlauf.", max_length=2000
-    )
+    note: PlainText = remark("Anmerkung", "Optional, für den Verlauf.", max_length=2000)
     application_reference: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
         default=None,
         title="Aktenzeichen (bei beantragt)",

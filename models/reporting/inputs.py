@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 
 from models.application import REFERENCE_PATTERN
-from models.fields import OptionalProjectCode, PlainText, optional_upper_key
+from models.fields import OptionalProjectCode, PlainText, optional_upper_key, remark
 from models.forms import EnteredBy, FormModel, plain_text
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
@@ -111,12 +111,10 @@ class NewsletterEntwurfInput(FormModel):
         description="Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit "
         "seit der letzten Ausgabe.",
     )
-    editorial: PlainText = Field(
-        default="",
-        title="Editorial",
-        description="Freier Text der Koordination am Anfang des Newsletters (optional). "
-        "Wird als Text übernommen, nicht als HTML.",
-        max_length=5000,
+    editorial: PlainText = remark(
+        "Editorial",
+        "Freier Text der Koordination am Anfang des Newsletters (optional). Wird als Text "
+        "übernommen, nicht als HTML.",
     )
     entered_by: ReportEnteredBy = _entered_by("Erstellt von", "Wer die Ausgabe verfasst.")
 
