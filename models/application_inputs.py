@@ -12,7 +12,13 @@ from pydantic import BeforeValidator, Field, model_validator
 from models.application import REFERENCE_PATTERN
 from models.bodies import BodyChoice
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
-from models.fields import OptionalEuroAmount, OptionalPercent, PlainText, remark
+from models.fields import (
+    OptionalEuroAmount,
+    OptionalPercent,
+    PlainText,
+    optional_upper_key,
+    remark,
+)
 from models.forms import EnteredBy, FormModel, dropdown_key
 from models.money import SplitKey
 
@@ -26,6 +32,10 @@ Reference = Annotated[
         pattern=REFERENCE_PATTERN,
         examples=["FA-2026-001"],
     ),
+]
+# An application chosen from the dropdown or typed (upper-cased); an empty field means none.
+OptionalReference = Annotated[
+    str | None, Field(pattern=REFERENCE_PATTERN), BeforeValidator(optional_upper_key)
 ]
 
 

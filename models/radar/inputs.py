@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
 from models import forms
+from models.application_inputs import OptionalReference
 from models.bodies import BodyChoice
 from models.fields import (
     OptionalEuroAmount,
     OptionalPercent,
+    OptionalProjectCode,
     PlainText,
     Title,
     catch_up_day,
@@ -179,12 +180,10 @@ class CallEntryInput(FormModel):
     rate_percent: OptionalPercent = Field(
         default=None, title="Förderquote (%)", description="Höchste Förderquote, z. B. 90."
     )
-    max_grant_eur: Decimal | None = Field(
+    max_grant_eur: OptionalEuroAmount = Field(
         default=None,
         title="Höchstförderung (EUR)",
         description="Höchste Zuwendung je Vorhaben in Euro.",
-        gt=0,
-        decimal_places=2,
     )
     min_partners: int | None = Field(
         default=None,
@@ -226,11 +225,10 @@ class RatingInput(FormModel):
         "kurz, Thema passt nicht, sonstiges.",
     )
     note: PlainText = remark("Anmerkung", "Optional, für den Verlauf.", max_length=2000)
-    application_reference: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
+    application_reference: OptionalReference = Field(
         default=None,
         title="Aktenzeichen (bei beantragt)",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001.",
-        pattern=r"^FA-\d{4}-\d{3,}$",
     )
     create_idea: bool = Field(
         default=False,
@@ -239,13 +237,10 @@ class RatingInput(FormModel):
         "mit Programm, Projekt, Federführung und Beteiligten als Partnern; die Frist des "
         "Aufrufs wird der Stichtag des Antrags.",
     )
-    project_code: Annotated[
-        str | None, BeforeValidator(_call_key), BeforeValidator(_blank_none)
-    ] = Field(
+    project_code: OptionalProjectCode = Field(
         default=None,
         title="Projekt (für die Antragsidee)",
         description="Leer: das am besten passende Projekt der Körperschaft.",
-        pattern=r"^HF\d-\d{2,}$",
     )
     estimated_costs_eur: OptionalEuroAmount = Field(
         default=None,

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     Field,
     GetJsonSchemaHandler,
     field_validator,
@@ -19,8 +18,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 
-from models.application import REFERENCE_PATTERN
-from models.fields import OptionalProjectCode, PlainText, optional_upper_key, remark
+from models.application_inputs import OptionalReference
+from models.fields import OptionalProjectCode, PlainText, remark
 from models.forms import EnteredBy, FormModel, plain_text
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
@@ -145,12 +144,11 @@ class AtlasSichtbarkeitInput(FormModel):
         description="Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein "
         "Projekt oder ein Antrag.",
     )
-    reference: Annotated[str | None, BeforeValidator(optional_upper_key)] = Field(
+    reference: OptionalReference = Field(
         default=None,
         title="Aktenzeichen",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
         "Projekt oder ein Antrag.",
-        pattern=REFERENCE_PATTERN,
     )
     publish: bool = Field(
         title="Veröffentlichen",
