@@ -9,7 +9,7 @@ from pydantic import EmailStr, Field, field_validator, model_validator
 
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice, ProgrammeChoice
 from models.errors import StageError
-from models.fields import OptionalProjectCode, PlainText
+from models.fields import OptionalProjectCode, PlainText, Title
 from models.forms import EnteredBy, FormModel
 
 
@@ -98,12 +98,10 @@ REFERENCE_PATTERN = r"^FA-\d{4}-\d{3,}$"
 class IdeaInput(FormModel):
     """The form of ``antrag-idee``: a new project idea for a funding application."""
 
-    title: PlainText = Field(
+    title: Title = Field(
         title="Titel des Vorhabens",
         description="Kurzer, sprechender Titel, wie er im Antrag stehen soll, "
         "z. B. „Digitale Dorfplätze in den Ortskernen“.",
-        min_length=3,
-        max_length=300,
     )
     summary: PlainText = Field(
         title="Kurzbeschreibung",

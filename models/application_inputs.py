@@ -12,7 +12,13 @@ from pydantic import BeforeValidator, Field, model_validator
 from models.application import REFERENCE_PATTERN
 from models.bodies import BodyChoice
 from models.deadlines import DeadlineError, final_report_date, interim_report_dates
-from models.fields import OptionalEuroAmount, OptionalPercent, PlainText
+from models.fields import (
+    OptionalEuroAmount,
+    OptionalPercent,
+    PlainText,
+    optional_upper_key,
+    remark,
+)
 from models.forms import EnteredBy, FormModel, dropdown_key
 from models.money import SplitKey
 
@@ -27,6 +33,17 @@ Reference = Annotated[
         examples=["FA-2026-001"],
     ),
 ]
+# An application chosen from the dropdown or typed (upper-cased); an empty field means none.
+OptionalReference = Annotated[
+    str | None, Field(pattern=REFERENCE_PATTERN), BeforeValidator(optional_upper_key)
+]
+
+
+class ApplicationForm(FormModel):
+    """The form of a step on one application: its first field is the application's
+    Aktenzeichen (a dropdown in the Prefect UI)."""
+
+    reference: Reference
 
 
 class PartnerDecision(StrEnum):
@@ -45,8 +62,7 @@ class ReportKind(StrEnum):
     VERWENDUNGSNACHWEIS = "verwendungsnachweis"
 
 
-class PartnerCheckInput(FormModel):
-    reference: Reference
+class PartnerCheckInput(ApplicationForm):
     split_key: SplitKey = Field(
         title="Aufteilungsschlüssel Eigenanteil",
         description="gleich: zu gleichen Teilen; einwohner: nach Einwohnerzahl; prozent: "
@@ -72,8 +88,7 @@ class PartnerCheckInput(FormModel):
     entered_by: EnteredBy
 
 
-class PartnerAnswerInput(FormModel):
-    reference: Reference
+class PartnerAnswerInput(ApplicationForm):
     body: BodyChoice = Field(
         title="Partnerkommune",
         description="Die Körperschaft, deren Antwort Sie erfassen.",
@@ -95,30 +110,23 @@ class PartnerAnswerInput(FormModel):
     entered_by: EnteredBy
 
 
-class DraftInput(FormModel):
-    reference: Reference
-    notes: PlainText = Field(
-        default="",
-        title="Hinweise zum Entwurf",
-        description="Optional: Hinweise, die im Förderantrag unter „Hinweise“ erscheinen.",
-        max_length=5000,
+class DraftInput(ApplicationForm):
+    notes: PlainText = remark(
+        "Hinweise zum Entwurf",
+        "Optional: Hinweise, die im Förderantrag unter „Hinweise“ erscheinen.",
     )
     entered_by: EnteredBy
 
 
-class ApprovalInput(FormModel):
-    reference: Reference
+class ApprovalInput(ApplicationForm):
     approved: bool = Field(
         title="Entwurf freigeben?",
         description="Ja: der Entwurf ist freigegeben und kann eingereicht werden. Nein: es "
         "wird eine neue Fassung mit Ihren Anmerkungen erstellt.",
     )
-    comments: PlainText = Field(
-        default="",
-        title="Anmerkungen / Änderungswünsche",
-        description="Pflicht, wenn Sie nicht freigeben: erscheint als Änderungsvermerk in der "
-        "neuen Fassung.",
-        max_length=5000,
+    comments: PlainText = remark(
+        "Anmerkungen / Änderungswünsche",
+        "Pflicht, wenn Sie nicht freigeben: erscheint als Änderungsvermerk in der neuen Fassung.",
     )
     entered_by: EnteredBy
 
@@ -129,8 +137,7 @@ class ApprovalInput(FormModel):
         return self
 
 
-class SubmissionInput(FormModel):
-    reference: Reference
+class SubmissionInput(ApplicationForm):
     submitted_on: dt.date = Field(
         title="Eingereicht am", description="Datum der Einreichung beim Zuwendungsgeber."
     )
@@ -143,8 +150,7 @@ class SubmissionInput(FormModel):
     entered_by: EnteredBy
 
 
-class NoticeInput(FormModel):
-    reference: Reference
+class NoticeInput(ApplicationForm):
     outcome: NoticeOutcome = Field(
         title="Ergebnis des Bescheids",
         description="bewilligt, teilbewilligt (gekürzte Zuwendung) oder abgelehnt.",
@@ -180,11 +186,8 @@ class NoticeInput(FormModel):
         ge=1,
         le=24,
     )
-    note: PlainText = Field(
-        default="",
-        title="Vermerk",
-        description="Optional, z. B. Ablehnungsgründe oder Auflagen aus dem Bescheid.",
-        max_length=5000,
+    note: PlainText = remark(
+        "Vermerk", "Optional, z. B. Ablehnungsgründe oder Auflagen aus dem Bescheid."
     )
     entered_by: EnteredBy
 
@@ -207,8 +210,7 @@ class NoticeInput(FormModel):
         return self
 
 
-class ReportInput(FormModel):
-    reference: Reference
+class ReportInput(ApplicationForm):
     kind: ReportKind = Field(
         title="Nachweis", description="Zwischennachweis oder Verwendungsnachweis."
     )
@@ -234,8 +236,7 @@ class ReportInput(FormModel):
         return self
 
 
-class WithdrawalInput(FormModel):
-    reference: Reference
+class WithdrawalInput(ApplicationForm):
     reason: PlainText = Field(
         title="Begründung",
         description="Warum wird der Antrag zurückgezogen? Erscheint im Verlauf und in der Mail.",

@@ -21,7 +21,7 @@ from models.deadlines import (
     holiday_name,
     next_working_day,
 )
-from models.fields import PlainText, catch_up_day
+from models.fields import PlainText, Title, catch_up_day, remark
 from models.forms import EnteredBy, FormModel
 
 # Who entered it: kept on the deadline and in the audit trail.
@@ -81,10 +81,9 @@ class FristErledigtInput(FormModel):
         description="Tag der Erledigung; leer bedeutet heute.",
     )
     entered_by: DeadlineEnteredBy
-    note: PlainText = Field(
-        default="",
-        title="Bemerkung",
-        description="Optional, z. B. „per Post am 28.04. eingereicht“; steht im Verlauf.",
+    note: PlainText = remark(
+        "Bemerkung",
+        "Optional, z. B. „per Post am 28.04. eingereicht“; steht im Verlauf.",
         max_length=2000,
     )
 
@@ -105,12 +104,10 @@ class FristAnlegenInput(FormModel):
         description="Zum Beispiel „gremientermin“ für eine Rats- oder Kreistagssitzung oder "
         "„sonstige“ für eine besondere Frist aus einem Bescheid.",
     )
-    title: PlainText = Field(
+    title: Title = Field(
         title="Bezeichnung",
         description="Worum es geht, z. B. „Ratssitzung Dülmen: Beschluss über den "
         "Eigenanteil“. Erscheint in Erinnerungen und im Kalender.",
-        min_length=3,
-        max_length=300,
     )
     due_date: dt.date = Field(
         title="Fällig am",
@@ -142,11 +139,10 @@ class FristAnlegenInput(FormModel):
         "Adresse der Körperschaft, sonst die zentrale Koordination.",
         json_schema_extra={"format": "email"},
     )
-    note: PlainText = Field(
-        default="",
-        title="Grundlage / Hinweis",
-        description="Optional, z. B. „laut Bescheid vom 12.03.2027, Nr. 4.2“. Erscheint in "
-        "der Erläuterung der Frist und im Kalender.",
+    note: PlainText = remark(
+        "Grundlage / Hinweis",
+        "Optional, z. B. „laut Bescheid vom 12.03.2027, Nr. 4.2“. Erscheint in der Erläuterung "
+        "der Frist und im Kalender.",
         max_length=2000,
     )
     entered_by: DeadlineEnteredBy

@@ -17,6 +17,18 @@ from models.strategy import PROJECT_CODE_PATTERN
 # Text a coordinator typed: no control characters (they break mails and .docx).
 PlainText = Annotated[str, AfterValidator(plain_text)]
 
+# The title a coordinator gives a project, an application, a call or a deadline: 3 to 300
+# characters (the width of the tables' title columns). The bounds come before the check for
+# control characters, so that a too short title is told "ist zu kurz".
+Title = Annotated[str, Field(min_length=3, max_length=300), AfterValidator(plain_text)]
+
+
+def remark(title: str, description: str, *, max_length: int = 5000) -> Any:
+    """A free text a form may leave empty (a note, a remark, an editorial): empty by default,
+    at most ``max_length`` characters; the field's type is :data:`PlainText`."""
+    return Field(default="", title=title, description=description, max_length=max_length)
+
+
 # A euro amount a form may leave empty: more than 0, exact to the cent, at most a billion.
 OptionalEuroAmount = Annotated[
     Decimal | None, Field(gt=0, le=Decimal("1000000000"), decimal_places=2)

@@ -22,7 +22,7 @@ from pydantic import (
 from models.bodies import MAX_BODIES_IN_FORM, BodyChoice
 from models.deadlines import DeadlineError, compute_deadline
 from models.errors import InputError, NotFoundError
-from models.fields import PlainText, upper_key
+from models.fields import PlainText, Title, remark, upper_key
 from models.forms import EnteredBy, FormModel
 from models.strategy import (
     CLOSED_STATUSES,
@@ -90,11 +90,10 @@ class StatusEntryInput(FormModel):
         title="Stand",
         description="geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder verworfen.",
     )
-    note: PlainText = Field(
-        default="",
-        title="Vermerk",
-        description="Optional: kurzer Sachstand, z. B. Meilensteine oder Gründe einer "
-        "Zurückstellung. Erscheint in der Projektliste.",
+    note: PlainText = remark(
+        "Vermerk",
+        "Optional: kurzer Sachstand, z. B. Meilensteine oder Gründe einer Zurückstellung. "
+        "Erscheint in der Projektliste.",
         max_length=1000,
     )
 
@@ -117,11 +116,9 @@ class NewProjectInput(FormModel):
         },
     )
 
-    title: PlainText = Field(
+    title: Title = Field(
         title="Titel des neuen Projekts",
         description="Kurzer, sprechender Titel, wie er in der Projektliste stehen soll.",
-        min_length=3,
-        max_length=300,
     )
     handlungsfeld: Handlungsfeld = Field(
         title="Handlungsfeld", description="Das Handlungsfeld der Strategie."
@@ -132,11 +129,8 @@ class NewProjectInput(FormModel):
         description="Ohne die meldende Körperschaft; sie übernimmt die Federführung.",
         max_length=MAX_BODIES_IN_FORM,
     )
-    description: PlainText = Field(
-        default="",
-        title="Kurzbeschreibung",
-        description="Ein bis drei Sätze zu Ziel und Inhalt.",
-        max_length=2000,
+    description: PlainText = remark(
+        "Kurzbeschreibung", "Ein bis drei Sätze zu Ziel und Inhalt.", max_length=2000
     )
 
 
@@ -227,11 +221,10 @@ class BeschlussInput(FormModel):
         description="Nur bei „vertagt“: der Termin, an dem erneut beraten wird. Leer lassen: "
         "8 Wochen nach der Sitzung (nach den Fristregeln).",
     )
-    note: PlainText = Field(
-        default="",
-        title="Vermerk",
-        description="Bei „geaendert_beschlossen“ Pflicht: welche Änderungen beschlossen wurden. "
-        "Sonst optional, z. B. Gründe einer Vertagung oder Ablehnung.",
+    note: PlainText = remark(
+        "Vermerk",
+        "Bei „geaendert_beschlossen“ Pflicht: welche Änderungen beschlossen wurden. Sonst "
+        "optional, z. B. Gründe einer Vertagung oder Ablehnung.",
         max_length=3000,
     )
     entered_by: EnteredBy

@@ -26,7 +26,14 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -39,29 +46,44 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+    # Every point in time is stored with its time zone.
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        dt.datetime: DateTime(timezone=True),
+    }
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def owned_by(parent: str, **options: Any) -> MappedColumn[Any]:
+    """The key of the row this row belongs to (``"<table>.id"``): deleted with it, and
+    indexed, since the row is read through it."""
+    return mapped_column(ForeignKey(parent, ondelete="CASCADE"), index=True, **options)
+
+
 class Timestamp:
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now, server_default=func.now())
 
 
 # --- Reference data -------------------------------------------------------------------------
 
 
-class Body(Base):
+class SeededBySlug:
+    """A row of the tenant's reference data (``data/*.yaml``): ``foerderflow seed`` finds it
+    again by its slug, so a second seed updates it instead of adding it twice."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    slug: Mapped[str] = mapped_column(String(60), unique=True, sort_order=-1)
+
+
+class Body(SeededBySlug, Base):
     """A Körperschaft: the Kreis or one of its municipalities."""
 
     __tablename__ = "bodies"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     official_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # kreis | stadt | gemeinde
@@ -94,13 +116,11 @@ class Contact(Base):
     body: Mapped[Body | None] = relationship(back_populates="contacts", lazy="raise")
 
 
-class Programme(Base):
+class Programme(SeededBySlug, Base):
     """A funding programme (Förderprogramm) with its figures."""
 
     __tablename__ = "programmes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     funder: Mapped[str] = mapped_column(String(200))
     funding_rate_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
@@ -142,9 +162,7 @@ class Application(Timestamp, Base):
     created_by: Mapped[str] = mapped_column(String(200))
     # Fingerprint of the idea's input: a double click creates no second application.
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_now, onupdate=_now)
 
     # Financing (from the partner check on).
     funding_rate_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -194,16 +212,14 @@ class ApplicationPartner(TakingPart, Base):
     __tablename__ = "application_partners"
     __table_args__ = (UniqueConstraint("application_id", "body_id"),)
 
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True, sort_order=-1
-    )
+    application_id: Mapped[int] = owned_by("applications.id", sort_order=-1)
     position: Mapped[int] = mapped_column(Integer)
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     decision: Mapped[str] = mapped_column(String(20), default="offen")  # offen|zugesagt|abgesagt
     proposed_share_cents: Mapped[int | None] = mapped_column(BigInteger)
     share_percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
     final_share_cents: Mapped[int | None] = mapped_column(BigInteger)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime | None] = mapped_column()
     decided_by: Mapped[str | None] = mapped_column(String(200))
     council_paper_number: Mapped[str | None] = mapped_column(String(20))
 
@@ -282,8 +298,8 @@ class OutboxMail(Timestamp, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str] = mapped_column(String(200))
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column()
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 # --- Deadlines ------------------------------------------------------------------------------
@@ -347,9 +363,7 @@ class Project(Timestamp, Base):
     proposed_year: Mapped[int | None] = mapped_column(Integer)  # cycle that proposed it
     # False: "nicht veröffentlichen" – the public Projektatlas leaves the project out.
     publish: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_now, onupdate=_now)
 
     lead_body: Mapped[Body] = relationship(lazy="raise")
     participants: Mapped[list[ProjectParticipant]] = relationship(
@@ -363,9 +377,7 @@ class ProjectParticipant(TakingPart, Base):
     __tablename__ = "project_participants"
     __table_args__ = (UniqueConstraint("project_id", "body_id"),)
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True, sort_order=-1
-    )
+    project_id: Mapped[int] = owned_by("projects.id", sort_order=-1)
 
     project: Mapped[Project] = relationship(back_populates="participants", lazy="raise")
 
@@ -388,9 +400,7 @@ class StrategyCycle(Timestamp, Base):
     consolidated_token: Mapped[str | None] = mapped_column(String(64))
     consolidated_on: Mapped[dt.date | None] = mapped_column(Date)
     restricted_amount_cents: Mapped[int | None] = mapped_column(BigInteger)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_now, onupdate=_now)
 
 
 class StrategyBodyReport(Timestamp, Base):
@@ -400,9 +410,7 @@ class StrategyBodyReport(Timestamp, Base):
     __table_args__ = (UniqueConstraint("cycle_id", "body_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(
-        ForeignKey("strategy_cycles.id", ondelete="CASCADE"), index=True
-    )
+    cycle_id: Mapped[int] = owned_by("strategy_cycles.id")
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     contact_email: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20), default="offen")  # offen | gemeldet
@@ -423,12 +431,8 @@ class ProjectStatusEntry(Timestamp, Base):
     __table_args__ = (UniqueConstraint("report_id", "project_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("strategy_body_reports.id", ondelete="CASCADE"), index=True
-    )
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = owned_by("strategy_body_reports.id")
+    project_id: Mapped[int] = owned_by("projects.id")
     year: Mapped[int] = mapped_column(Integer)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     status: Mapped[str] = mapped_column(String(20))
@@ -444,9 +448,7 @@ class StrategyResolution(Timestamp, Base):
     __table_args__ = (UniqueConstraint("cycle_id", "body_id", "meeting_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(
-        ForeignKey("strategy_cycles.id", ondelete="CASCADE"), index=True
-    )
+    cycle_id: Mapped[int] = owned_by("strategy_cycles.id")
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     outcome: Mapped[str] = mapped_column(String(30))  # beschlossen|geaendert_beschlossen|...
     meeting_date: Mapped[dt.date] = mapped_column(Date)

@@ -184,18 +184,24 @@ def fdb_code(href: str) -> str:
 # --- Imported records ------------------------------------------------------------------------
 
 
-class CallRecord(BaseModel):
-    """One call as an importer delivers it (before it meets the database)."""
+class CatalogueRecord(BaseModel):
+    """What a programme and a call both carry as an importer delivers them: where it comes
+    from and what it is (stored in the columns of ``models.radar.tables._CatalogueEntry``)."""
 
     model_config = ConfigDict(frozen=True)
 
-    call_id: str = Field(min_length=2, max_length=120)
     source_ref: str = ""
     url: str = ""
     title: str
     summary: str = ""
     funder: str = ""
     granting_body: str = ""
+
+
+class CallRecord(CatalogueRecord):
+    """One call as an importer delivers it (before it meets the database)."""
+
+    call_id: str = Field(min_length=2, max_length=120)
     status: CallStatus = CallStatus.UNKNOWN
     deadline_model: DeadlineModel = DeadlineModel.SINGLE
     open_date: dt.date | None = None
@@ -215,20 +221,12 @@ class CallRecord(BaseModel):
     min_partners: int | None = None
 
 
-class ProgrammeRecord(BaseModel):
+class ProgrammeRecord(CatalogueRecord):
     """One programme with its calls, as an importer delivers it."""
-
-    model_config = ConfigDict(frozen=True)
 
     key: str = Field(min_length=3, max_length=300)  # unique per source, e.g. the FDB path
     source: Source
-    source_ref: str = ""
-    url: str = ""
     licence: str = ""
-    title: str
-    summary: str = ""
-    funder: str = ""
-    granting_body: str = ""
     application_programme: str | None = None  # name in the application's programme list
     raw: dict[str, Any] = Field(default_factory=dict)
     calls: tuple[CallRecord, ...] = ()

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
 from models import forms
+from models.application_inputs import OptionalReference
 from models.bodies import BodyChoice
-from models.fields import OptionalEuroAmount, OptionalPercent, PlainText, catch_up_day
+from models.fields import (
+    OptionalEuroAmount,
+    OptionalPercent,
+    OptionalProjectCode,
+    PlainText,
+    Title,
+    catch_up_day,
+    remark,
+)
 from models.forms import FormModel, dropdown_key
 from models.labels import LabelledEnum
 from models.radar.catalogue import ApplicantType, CallStatus, DeadlineModel
@@ -104,16 +112,11 @@ class RadarDigestInput(FormModel):
 class CallEntryInput(FormModel):
     """``radar-aufruf``: a call seen in a newsletter or on a ministry's page."""
 
-    programme_title: PlainText = Field(
+    programme_title: Title = Field(
         title="Name des Förderprogramms",
         description="Name des Programms, z. B. „Heimat-Förderprogramm NRW“.",
-        min_length=3,
-        max_length=300,
     )
-    title: PlainText = Field(
-        title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.", min_length=3,
-        max_length=300,
-    )  # fmt: skip
+    title: Title = Field(title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.")
     call_id: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
         default=None,
         title="Kennung",
@@ -129,12 +132,7 @@ class CallEntryInput(FormModel):
         pattern=r"^https?://\S+$",
         max_length=500,
     )
-    summary: PlainText = Field(
-        default="",
-        title="Kurzbeschreibung",
-        description="Was gefördert wird, in zwei bis fünf Sätzen.",
-        max_length=5000,
-    )
+    summary: PlainText = remark("Kurzbeschreibung", "Was gefördert wird, in zwei bis fünf Sätzen.")
     status: CallStatus = Field(
         default=CallStatus.OPEN,
         title="Status",
@@ -182,12 +180,10 @@ class CallEntryInput(FormModel):
     rate_percent: OptionalPercent = Field(
         default=None, title="Förderquote (%)", description="Höchste Förderquote, z. B. 90."
     )
-    max_grant_eur: Decimal | None = Field(
+    max_grant_eur: OptionalEuroAmount = Field(
         default=None,
         title="Höchstförderung (EUR)",
         description="Höchste Zuwendung je Vorhaben in Euro.",
-        gt=0,
-        decimal_places=2,
     )
     min_partners: int | None = Field(
         default=None,
@@ -228,14 +224,11 @@ class RatingInput(FormModel):
         description="nicht antragsberechtigt, kein Eigenanteil, keine Kapazität, Frist zu "
         "kurz, Thema passt nicht, sonstiges.",
     )
-    note: PlainText = Field(
-        default="", title="Anmerkung", description="Optional, für den Verlauf.", max_length=2000
-    )
-    application_reference: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
+    note: PlainText = remark("Anmerkung", "Optional, für den Verlauf.", max_length=2000)
+    application_reference: OptionalReference = Field(
         default=None,
         title="Aktenzeichen (bei beantragt)",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001.",
-        pattern=r"^FA-\d{4}-\d{3,}$",
     )
     create_idea: bool = Field(
         default=False,
@@ -244,13 +237,10 @@ class RatingInput(FormModel):
         "mit Programm, Projekt, Federführung und Beteiligten als Partnern; die Frist des "
         "Aufrufs wird der Stichtag des Antrags.",
     )
-    project_code: Annotated[
-        str | None, BeforeValidator(_call_key), BeforeValidator(_blank_none)
-    ] = Field(
+    project_code: OptionalProjectCode = Field(
         default=None,
         title="Projekt (für die Antragsidee)",
         description="Leer: das am besten passende Projekt der Körperschaft.",
-        pattern=r"^HF\d-\d{2,}$",
     )
     estimated_costs_eur: OptionalEuroAmount = Field(
         default=None,

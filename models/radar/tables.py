@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.tables import Base, Timestamp, _now
+from models.tables import Base, Timestamp, _now, owned_by
 
 
 class RadarImport(Timestamp, Base):
@@ -59,7 +58,7 @@ class _CatalogueEntry:
     granting_body: Mapped[str] = mapped_column(String(300), default="")
     fingerprint: Mapped[str] = mapped_column(String(64))
     entfallen_on: Mapped[dt.date | None] = mapped_column(Date)
-    last_checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_checked_at: Mapped[dt.datetime] = mapped_column(default=_now)
     checked_by: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -88,9 +87,7 @@ class RadarCall(_CatalogueEntry, Timestamp, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[str] = mapped_column(String(120), unique=True)
-    programme_id: Mapped[int] = mapped_column(
-        ForeignKey("radar_programmes.id", ondelete="CASCADE"), index=True
-    )
+    programme_id: Mapped[int] = owned_by("radar_programmes.id")
     source: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     deadline_model: Mapped[str] = mapped_column(String(20))
@@ -114,9 +111,7 @@ class RadarCall(_CatalogueEntry, Timestamp, Base):
     first_seen_import_id: Mapped[int | None] = mapped_column(
         ForeignKey("radar_imports.id", ondelete="SET NULL")
     )
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_now, onupdate=_now)
 
     programme: Mapped[RadarProgramme] = relationship(back_populates="calls", lazy="raise")
 
@@ -127,12 +122,8 @@ class RadarChange(Timestamp, Base):
     __tablename__ = "radar_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    import_id: Mapped[int] = mapped_column(
-        ForeignKey("radar_imports.id", ondelete="CASCADE"), index=True
-    )
-    call_id: Mapped[int] = mapped_column(
-        ForeignKey("radar_calls.id", ondelete="CASCADE"), index=True
-    )
+    import_id: Mapped[int] = owned_by("radar_imports.id")
+    call_id: Mapped[int] = owned_by("radar_calls.id")
     kind: Mapped[str] = mapped_column(String(20))  # neu | geaendert | entfallen
     field: Mapped[str] = mapped_column(String(40), default="")
     old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
@@ -156,9 +147,7 @@ class RadarRating(Timestamp, Base):
     entered_by: Mapped[str] = mapped_column(String(200))
     # the change id up to which this rating has seen the call (later material changes revive)
     seen_change_id: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_now, onupdate=_now)
 
 
 class RadarNotice(Timestamp, Base):

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     Field,
     GetJsonSchemaHandler,
     field_validator,
@@ -19,8 +18,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 
-from models.application import REFERENCE_PATTERN
-from models.fields import OptionalProjectCode, PlainText, optional_upper_key
+from models.application_inputs import OptionalReference
+from models.fields import OptionalProjectCode, PlainText, remark
 from models.forms import EnteredBy, FormModel, plain_text
 
 ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
@@ -111,12 +110,10 @@ class NewsletterEntwurfInput(FormModel):
         description="Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit "
         "seit der letzten Ausgabe.",
     )
-    editorial: PlainText = Field(
-        default="",
-        title="Editorial",
-        description="Freier Text der Koordination am Anfang des Newsletters (optional). "
-        "Wird als Text übernommen, nicht als HTML.",
-        max_length=5000,
+    editorial: PlainText = remark(
+        "Editorial",
+        "Freier Text der Koordination am Anfang des Newsletters (optional). Wird als Text "
+        "übernommen, nicht als HTML.",
     )
     entered_by: ReportEnteredBy = _entered_by("Erstellt von", "Wer die Ausgabe verfasst.")
 
@@ -147,12 +144,11 @@ class AtlasSichtbarkeitInput(FormModel):
         description="Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein "
         "Projekt oder ein Antrag.",
     )
-    reference: Annotated[str | None, BeforeValidator(optional_upper_key)] = Field(
+    reference: OptionalReference = Field(
         default=None,
         title="Aktenzeichen",
         description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
         "Projekt oder ein Antrag.",
-        pattern=REFERENCE_PATTERN,
     )
     publish: bool = Field(
         title="Veröffentlichen",
