@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make up      – alles installieren und den lokalen Betrieb starten (http://127.0.0.1:4200)"
-	@echo "make test    – alles installieren (auch Chromium) und die Testsuite ausführen (5–6½ min)"
+	@echo "make test    – alles installieren (auch Chromium) und die Testsuite ausführen (gut 4 min)"
 	@echo "make test-all – die lange Matrix: Neustarts, Verbund, Nebenläufigkeit, viele Beispiele"
 	@echo "make lint    – ruff, mypy und Vorlagenprüfung"
 	@echo "make templates – Word-Vorlagen prüfen (verwendete Variablen, Tippfehler)"
@@ -44,14 +44,17 @@ up: install
 chromium:
 	@scripts/ensure_chromium.sh
 
-# Two workers (the machine has two cores): the stack's tests on one, the in-process flow tests
-# on the other, the rest spread over both (see tests/conftest.py).
-test: install chromium
+# The Python packages and Chromium install side by side (on a fresh machine both download).
+# Two workers (the machine has two cores); the shared stack's tests spread over both, the
+# in-process flow tests stay together on one (see tests/conftest.py).
+test:
+	@$(MAKE) --no-print-directory -j2 install chromium
 	$(RUN) pytest -m "not slow" -n 2 --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 # The long matrix: stack restarts, scale-out, concurrency, and every property test again with
 # the many-examples Hypothesis profile.
-test-all: install chromium
+test-all:
+	@$(MAKE) --no-print-directory -j2 install chromium
 	FOERDERFLOW_HYPOTHESIS_PROFILE=ci $(RUN) pytest -m "slow or property" -n 0 --durations=15 $(PYTEST_ARGS)
 
 lint: install
