@@ -21,19 +21,22 @@ from pathlib import Path
 
 import docx
 from docxtpl import DocxTemplate
+from jinja2 import Environment
 from sqlalchemy.orm import sessionmaker
 
 from benchmarks.common import Row, bench_postgres, log, median, temp_dir
 from benchmarks.strategy_setup import CONSOLIDATION_DAY, YEAR, prepare_cycle, settings_for
 from foerderflow.db import make_engine
+from foerderflow.settings import get_tenant
 from models.documents import DocumentContext
+from models.grammar import TEMPLATE_FILTERS
 from models.strategy_docs import (
     ENTWURF_TEMPLATE,
     VORLAGE_TEMPLATE,
     entwurf_context,
     sitzungsvorlage_strategie_context,
 )
-from tasks.documents import store_document
+from tasks.documents import TENANT_VARIABLE, store_document
 from tasks.store import body_view
 from tasks.strategy import all_bodies, find_cycle
 from tasks.strategy_consolidate import cycle_facts
@@ -82,11 +85,16 @@ def ours(sessions: sessionmaker, templates: Path, out: Path, owner: str, jobs: l
 
 
 def bare(templates: Path, out: Path, jobs: list[Job]) -> int:
+    """Plain docxtpl: a new Jinja environment with the filters the templates use, the
+    context's fields and the tenant's facts as they are."""
     out.mkdir(parents=True, exist_ok=True)
     total = 0
+    tenant = get_tenant().model_dump(mode="json")
     for template, kind, subject, context in jobs:
         tpl = DocxTemplate(str(templates / template))
-        tpl.render(context.model_dump(), autoescape=True)
+        env = Environment(autoescape=True)
+        env.filters.update(TEMPLATE_FILTERS)
+        tpl.render({**context.model_dump(), TENANT_VARIABLE: tenant}, env, autoescape=True)
         path = out / f"{kind}_{subject or 'gesamt'}.docx"
         tpl.save(str(path))
         total += path.stat().st_size

@@ -31,7 +31,7 @@ from sqlalchemy.orm import sessionmaker
 from benchmarks.common import ROOT, Row, bench_postgres, log, median, temp_dir
 from benchmarks.strategy_setup import _grow_projects, settings_for
 from foerderflow.db import make_engine, migrate
-from foerderflow.tenant import get_tenant
+from foerderflow.settings import get_tenant
 from foerderflow.wiring import Services
 from models.reporting.period import ReportPeriod
 from models.reporting.sachstand import SachstandFacts, sachstand_context, sachstand_facts
