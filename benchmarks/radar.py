@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import re
-import resource
 import time
 import zipfile
 from pathlib import Path
@@ -51,7 +50,10 @@ def _import_in_child(url: str, var: str, archive: str, queue: multiprocessing.Qu
     started = time.perf_counter()
     report = run_import(services, archive, entered_by="bench", today=dt.date(2026, 12, 7))
     elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM of this process's own address space: ru_maxrss would carry the benchmark
+    # process's high-water mark over the exec of the spawned child.
+    with open("/proc/self/status") as status:
+        peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
     queue.put((elapsed, peak_mb, report.summary_line))
 
 
