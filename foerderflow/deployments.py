@@ -97,47 +97,68 @@ def read_deployment_file(
     return specs, pull
 
 
+# Deployments are written to the server side by side: on a cold start each costs a few
+# requests (flow, deployment, schedules) that otherwise wait for one another.
+APPLY_THREADS = 4
+
+
 def apply_deployments(project_dir: Path = PROJECT_ROOT) -> int:
     """Create or update every deployment of prefect.yaml on the configured Prefect API."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.actions import DeploymentScheduleCreate
-    from prefect.client.schemas.schedules import CronSchedule
     from prefect.flows import load_flow_from_entrypoint
     from prefect.utilities.callables import parameter_schema
 
     specs, pull_steps = read_deployment_file(project_dir=project_dir)
-    with get_client(sync_client=True) as client:
-        for spec in specs:
-            flow: Any = load_flow_from_entrypoint(str(project_dir / spec.entrypoint))
-            flow_id = client.create_flow_from_name(flow.name)
-            schedules = [
-                DeploymentScheduleCreate(
-                    schedule=CronSchedule(
-                        cron=item["cron"], timezone=item.get("timezone") or "Europe/Berlin"
-                    ),
-                    active=bool(item.get("active", True)),
-                )
-                for item in spec.schedules
-            ]
-            deployment_id = client.create_deployment(
-                flow_id=flow_id,
-                name=spec.name,
-                version=spec.version,
-                description=spec.description,
-                tags=spec.tags,
-                work_pool_name=spec.work_pool,
-                work_queue_name=spec.work_queue,
-                job_variables=spec.job_variables,
-                entrypoint=spec.entrypoint,
-                path=str(project_dir),
-                parameter_openapi_schema=with_positions(
-                    parameter_schema(flow).model_dump_for_openapi()
-                ),
-                pull_steps=pull_steps,
-                enforce_parameter_schema=spec.enforce_parameter_schema,
-            )
-            _replace_schedules(client, deployment_id, schedules)
-    return len(specs)
+    # Loading the flows imports them: one after the other, in this thread.
+    flows: list[tuple[DeploymentSpec, str, dict[str, Any]]] = []
+    for spec in specs:
+        flow: Any = load_flow_from_entrypoint(str(project_dir / spec.entrypoint))
+        schema = with_positions(parameter_schema(flow).model_dump_for_openapi())
+        flows.append((spec, flow.name, schema))
+    with get_client(sync_client=True) as client, ThreadPoolExecutor(APPLY_THREADS) as pool:
+        done = pool.map(lambda item: _apply_one(client, project_dir, pull_steps, *item), flows)
+        return len(list(done))
+
+
+def _apply_one(
+    client: Any,
+    project_dir: Path,
+    pull_steps: list[dict[str, Any]],
+    spec: DeploymentSpec,
+    flow_name: str,
+    schema: dict[str, Any],
+) -> None:
+    from prefect.client.schemas.actions import DeploymentScheduleCreate
+    from prefect.client.schemas.schedules import CronSchedule
+
+    flow_id = client.create_flow_from_name(flow_name)
+    schedules = [
+        DeploymentScheduleCreate(
+            schedule=CronSchedule(
+                cron=item["cron"], timezone=item.get("timezone") or "Europe/Berlin"
+            ),
+            active=bool(item.get("active", True)),
+        )
+        for item in spec.schedules
+    ]
+    deployment_id = client.create_deployment(
+        flow_id=flow_id,
+        name=spec.name,
+        version=spec.version,
+        description=spec.description,
+        tags=spec.tags,
+        work_pool_name=spec.work_pool,
+        work_queue_name=spec.work_queue,
+        job_variables=spec.job_variables,
+        entrypoint=spec.entrypoint,
+        path=str(project_dir),
+        parameter_openapi_schema=schema,
+        pull_steps=pull_steps,
+        enforce_parameter_schema=spec.enforce_parameter_schema,
+    )
+    _replace_schedules(client, deployment_id, schedules)
 
 
 def with_positions(schema: dict[str, Any]) -> dict[str, Any]:
