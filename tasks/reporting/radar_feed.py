@@ -14,6 +14,7 @@ from models.radar.tables import RadarCall, RadarChange, RadarProgramme, RadarRat
 from models.reporting.newsletter import NewsRadarCall
 from models.reporting.period import ReportPeriod
 from models.reporting.sachstand import RadarLine
+from tasks.reporting.queries import BERLIN
 
 # ratings that mean "we want this money": marked interesting, or applied for
 WANTED = (Rating.INTERESSIERT, Rating.BEANTRAGT)
@@ -51,8 +52,10 @@ def interested_calls(session: Session) -> list[RadarLine]:
 def new_and_changed_calls(session: Session, period: ReportPeriod) -> list[NewsRadarCall]:
     """Open calls that are new in ``period`` or changed materially in it (deadline, rate,
     status); a call the source no longer lists (``entfallen``) is left out."""
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=dt.UTC)
-    end = dt.datetime.combine(period.end, dt.time.max, tzinfo=dt.UTC)
+    # The period's days are the district's days (a call imported at 00:30 in Berlin is news of
+    # that day, not of the day before in UTC).
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=BERLIN)
+    end = dt.datetime.combine(period.end, dt.time.max, tzinfo=BERLIN)
     changed = select(RadarChange.call_id).where(
         RadarChange.material.is_(True), RadarChange.created_at.between(start, end)
     )

@@ -17,10 +17,11 @@ from support import attachments, docx_text
 from tests_integration_support import MailWatch, run_completed
 
 from foerderflow.db import make_engine
+from models.forms import today_berlin
 
 pytestmark = [pytest.mark.integration]
 
-TODAY = dt.date.today()
+TODAY = today_berlin()  # the stack's "today", also between 23:00 and 24:00 UTC
 
 
 def _step(stack, name: str, **parameters: Any) -> list:

@@ -16,7 +16,6 @@ execute.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import time
@@ -30,6 +29,8 @@ from typing import Any
 import pytest
 from stack_support import RunningStack, start_stack, stop_stack
 from tests_integration_support import db_rows
+
+from models.forms import today_berlin
 
 pytestmark = [pytest.mark.integration]
 
@@ -147,7 +148,7 @@ def test_twelve_councils_resolve_at_the_same_moment(stack: RunningStack) -> None
     bodies = [name for (name,) in _db_rows(stack, "select name from bodies order by name")]
     assert len(bodies) == 12
     target = deployment_id(api, "strategie-beschluss")
-    meeting = dt.date.today().isoformat()
+    meeting = today_berlin().isoformat()  # not before the cycle opened (Berlin's today)
     gate = threading.Barrier(len(bodies))
     answers: dict[str, Answer] = {}
 

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from foerderflow.wiring import Services
+from models.forms import today_berlin
 from models.radar.tables import RadarCall, RadarRating
 from models.reporting.period import ReportPeriod
 from models.tables import Body
@@ -38,7 +39,7 @@ def test_interested_calls_with_their_applications(seeded: Services) -> None:
 
 
 def test_new_calls_of_the_period_only(seeded: Services) -> None:
-    today = dt.date.today()
+    today = today_berlin()  # the product's "today", also between 23:00 and 24:00 UTC
     with seeded.sessions() as session:
         recent = new_and_changed_calls(session, ReportPeriod(start=today, end=today))
         old = new_and_changed_calls(
@@ -54,7 +55,7 @@ def test_new_calls_of_the_period_only(seeded: Services) -> None:
 
 def test_dropped_calls_are_not_news(seeded: Services) -> None:
     """A call the source no longer lists (entfallen) keeps its last status but is not news."""
-    today = dt.date.today()
+    today = today_berlin()  # the product's "today", also between 23:00 and 24:00 UTC
     with seeded.sessions.begin() as session:
         dropped = session.scalar(
             select(RadarCall)
