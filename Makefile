@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make up      – alles installieren und den lokalen Betrieb starten (http://127.0.0.1:4200)"
-	@echo "make test    – alles installieren (auch Chromium) und die Testsuite ausführen (gut 4 min)"
+	@echo "make test    – alles installieren (auch Chromium) und die Testsuite ausführen (4–5 min)"
 	@echo "make test-all – die lange Matrix: Neustarts, Verbund, Nebenläufigkeit, viele Beispiele"
 	@echo "make lint    – ruff, mypy und Vorlagenprüfung"
 	@echo "make templates – Word-Vorlagen prüfen (verwendete Variablen, Tippfehler)"
