@@ -37,9 +37,10 @@ from tasks.documents import (
     TENANT_VARIABLE,
     WordTemplate,
     document_filename,
-    docx_safe,
     render_values,
     resolve_template,
+    template_environment,
+    tenant_values,
 )
 from tasks.reporting.charts import render_charts
 from tasks.reporting.queries import report_data
@@ -73,12 +74,12 @@ def render_report_docx(
     """Render the Mitteilungsvorlage with the charts as pictures (with alt texts)."""
     tpl = WordTemplate(str(resolve_template(templates_dir, TEMPLATE)))
     values = render_values(context)
-    values[TENANT_VARIABLE] = docx_safe(get_tenant().model_dump(mode="json"))
+    values[TENANT_VARIABLE] = tenant_values(get_tenant())
     slots = []
     for key, slot in SLOTS.items():
         values[slot]["image"] = InlineImage(tpl, io.BytesIO(charts[key]), width=CHART_WIDTH)
         slots.append(getattr(context, slot))
-    tpl.render(values, autoescape=True)
+    tpl.render(values, template_environment(), autoescape=True)
     # Alt texts for screen readers: Word reads them from the picture's docPr.
     for shape, slot in zip(tpl.docx.inline_shapes, slots, strict=False):
         doc_pr = shape._inline.docPr
