@@ -190,25 +190,6 @@ def seeded(services: Services) -> Services:
     return services
 
 
-HARNESS_SERVICES_OFF = {
-    f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
-    for name in (
-        "SCHEDULER",
-        "LATE_RUNS",
-        "FOREMAN",
-        "CANCELLATION_CLEANUP",
-        "PAUSE_EXPIRATIONS",
-        "REPOSSESSOR",
-        "TRIGGERS",
-        "EVENT_LOGGER",
-        "DB_VACUUM",
-        "CLEANUP_RECONCILER",
-        "EVENT_PERSISTER",
-        "TASK_RUN_RECORDER",
-    )
-}
-
-
 @pytest.fixture(scope="session")
 def prefect_harness(pg_url: str) -> Iterator[None]:
     """One temporary Prefect server for all in-process flow tests, on a database of its own
@@ -221,11 +202,16 @@ def prefect_harness(pg_url: str) -> Iterator[None]:
     recording. No test here reads those back from the server, and they cost the suite CPU
     the whole session."""
     from prefect.settings import temporary_settings
+    from prefect.settings.models.server.services import ServerServicesSettings
 
+    services_off = {
+        f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED": "false"
+        for name in ServerServicesSettings.model_fields
+    }
     with contextlib.ExitStack() as stack:
         # Set only while the server process starts, so a stack started later keeps all of
         # its services.
-        with mock.patch.dict(os.environ, HARNESS_SERVICES_OFF):
+        with mock.patch.dict(os.environ, services_off):
             # One database per pytest-xdist worker, should two of them share an external server.
             worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
             stack.enter_context(postgres_harness(pg_url, f"prefect_harness_{worker}"))
