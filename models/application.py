@@ -98,55 +98,38 @@ REFERENCE_PATTERN = r"^FA-\d{4}-\d{3,}$"
 class IdeaInput(FormModel):
     """The form of ``antrag-idee``: a new project idea for a funding application."""
 
-    title: Title = Field(
-        title="Titel des Vorhabens",
-        description="Kurzer, sprechender Titel, wie er im Antrag stehen soll, "
-        "z. B. „Digitale Dorfplätze in den Ortskernen“.",
-    )
-    summary: PlainText = Field(
-        title="Kurzbeschreibung",
-        description="Worum geht es, welches Problem wird gelöst, was soll am Ende stehen? "
-        "Zwei bis fünf Sätze; sie erscheinen in der Projektskizze.",
-        min_length=10,
-        max_length=5000,
-    )
-    lead_body: BodyChoice = Field(
-        title="Federführende Körperschaft",
-        description="Die Körperschaft, die den Antrag stellt und das Vorhaben federführend "
-        "betreut.",
-    )
+    title: Title = Field(title="Titel des Vorhabens")
+    """Kurzer, sprechender Titel, wie er im Antrag stehen soll, z. B. „Digitale Dorfplätze in den
+    Ortskernen“."""
+    summary: PlainText = Field(title="Kurzbeschreibung", min_length=10, max_length=5000)
+    """Worum geht es, welches Problem wird gelöst, was soll am Ende stehen? Zwei bis fünf Sätze; sie
+    erscheinen in der Projektskizze."""
+    lead_body: BodyChoice = Field(title="Federführende Körperschaft")
+    """Die Körperschaft, die den Antrag stellt und das Vorhaben federführend betreut."""
     partner_bodies: list[BodyChoice] = Field(
-        default_factory=list,
-        title="Partnerkommunen",
-        description="Körperschaften, die sich voraussichtlich beteiligen (ohne die "
-        "federführende). Sie erhalten in der Partnerprüfung eine Absichtserklärung.",
-        max_length=MAX_BODIES_IN_FORM,
+        default_factory=list, title="Partnerkommunen", max_length=MAX_BODIES_IN_FORM
     )
-    programme: ProgrammeChoice = Field(
-        title="Förderprogramm",
-        description="Das Programm, bei dem der Antrag gestellt werden soll.",
-    )
+    """Körperschaften, die sich voraussichtlich beteiligen (ohne die federführende). Sie erhalten in
+    der Partnerprüfung eine Absichtserklärung."""
+    programme: ProgrammeChoice = Field(title="Förderprogramm")
+    """Das Programm, bei dem der Antrag gestellt werden soll."""
     estimated_costs_eur: Decimal = Field(
         title="Geschätzte Gesamtkosten (EUR)",
-        description="Geschätzte zuwendungsfähige Gesamtausgaben in Euro, z. B. 450000 oder "
-        "450000.50.",
         ge=0,
         le=Decimal("1000000000"),
         max_digits=14,
         decimal_places=2,
     )
+    """Geschätzte zuwendungsfähige Gesamtausgaben in Euro, z. B. 450000 oder 450000.50."""
     coordinator_email: EmailStr = Field(
-        title="E-Mail der Koordination",
-        description="An diese Adresse geht die Projektskizze; sie ist Ansprechpartner im "
-        "weiteren Verfahren.",
-        json_schema_extra={"format": "email"},
+        title="E-Mail der Koordination", json_schema_extra={"format": "email"}
     )
+    """An diese Adresse geht die Projektskizze; sie ist Ansprechpartner im weiteren Verfahren."""
     project_code: OptionalProjectCode = Field(
-        default=None,
-        title="Projekt der Digitalisierungsstrategie",
-        description="Optional: das Projekt der Projektliste, zu dem der Antrag gehört. Die "
-        "Fördermittel zählen dann in der Fortschreibung bei diesem Projekt.",
+        default=None, title="Projekt der Digitalisierungsstrategie"
     )
+    """Optional: das Projekt der Projektliste, zu dem der Antrag gehört. Die Fördermittel zählen
+    dann in der Fortschreibung bei diesem Projekt."""
     entered_by: EnteredBy
 
     @field_validator("estimated_costs_eur")

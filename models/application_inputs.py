@@ -63,71 +63,46 @@ class ReportKind(StrEnum):
 
 
 class PartnerCheckInput(ApplicationForm):
-    split_key: SplitKey = Field(
-        title="Aufteilungsschlüssel Eigenanteil",
-        description="gleich: zu gleichen Teilen; einwohner: nach Einwohnerzahl; prozent: "
-        "jede Partnerkommune nennt bei ihrer Antwort ihren Prozentanteil, den Rest trägt "
-        "die Federführung.",
-    )
+    split_key: SplitKey = Field(title="Aufteilungsschlüssel Eigenanteil")
+    """gleich: zu gleichen Teilen; einwohner: nach Einwohnerzahl; prozent: jede Partnerkommune nennt
+    bei ihrer Antwort ihren Prozentanteil, den Rest trägt die Federführung."""
     eligible_costs_eur: OptionalEuroAmount = Field(
-        default=None,
-        title="Zuwendungsfähige Ausgaben (EUR)",
-        description="Leer lassen, um die geschätzten Kosten aus der Idee zu übernehmen.",
+        default=None, title="Zuwendungsfähige Ausgaben (EUR)"
     )
-    funding_rate_percent: OptionalPercent = Field(
-        default=None,
-        title="Förderquote (%)",
-        description="Leer lassen, um die Quote des Förderprogramms zu übernehmen (z. B. 90).",
-    )
-    response_due: dt.date | None = Field(
-        default=None,
-        title="Rückmeldefrist der Partner",
-        description="Leer lassen: 21 Tage ab heute, nach den Fristregeln (Wochenende und "
-        "Feiertage in NRW verschieben auf den nächsten Werktag).",
-    )
+    """Leer lassen, um die geschätzten Kosten aus der Idee zu übernehmen."""
+    funding_rate_percent: OptionalPercent = Field(default=None, title="Förderquote (%)")
+    """Leer lassen, um die Quote des Förderprogramms zu übernehmen (z. B. 90)."""
+    response_due: dt.date | None = Field(default=None, title="Rückmeldefrist der Partner")
+    """Leer lassen: 21 Tage ab heute, nach den Fristregeln (Wochenende und Feiertage in NRW
+    verschieben auf den nächsten Werktag)."""
     entered_by: EnteredBy
 
 
 class PartnerAnswerInput(ApplicationForm):
-    body: BodyChoice = Field(
-        title="Partnerkommune",
-        description="Die Körperschaft, deren Antwort Sie erfassen.",
-    )
-    decision: PartnerDecision = Field(
-        title="Antwort",
-        description="zugesagt: beteiligt sich und trägt ihren Eigenanteil; abgesagt: "
-        "beteiligt sich nicht.",
-    )
+    body: BodyChoice = Field(title="Partnerkommune")
+    """Die Körperschaft, deren Antwort Sie erfassen."""
+    decision: PartnerDecision = Field(title="Antwort")
+    """zugesagt: beteiligt sich und trägt ihren Eigenanteil; abgesagt: beteiligt sich nicht."""
     share_percent: Decimal | None = Field(
-        default=None,
-        title="Prozentanteil am Eigenanteil",
-        description="Nur beim Schlüssel „prozent“ und bei einer Zusage: der Anteil, den "
-        "die Kommune übernimmt, z. B. 25.",
-        gt=0,
-        lt=100,
-        decimal_places=2,
+        default=None, title="Prozentanteil am Eigenanteil", gt=0, lt=100, decimal_places=2
     )
+    """Nur beim Schlüssel „prozent“ und bei einer Zusage: der Anteil, den die Kommune übernimmt,
+    z. B. 25."""
     entered_by: EnteredBy
 
 
 class DraftInput(ApplicationForm):
-    notes: PlainText = remark(
-        "Hinweise zum Entwurf",
-        "Optional: Hinweise, die im Förderantrag unter „Hinweise“ erscheinen.",
-    )
+    notes: PlainText = remark("Hinweise zum Entwurf")
+    """Optional: Hinweise, die im Förderantrag unter „Hinweise“ erscheinen."""
     entered_by: EnteredBy
 
 
 class ApprovalInput(ApplicationForm):
-    approved: bool = Field(
-        title="Entwurf freigeben?",
-        description="Ja: der Entwurf ist freigegeben und kann eingereicht werden. Nein: es "
-        "wird eine neue Fassung mit Ihren Anmerkungen erstellt.",
-    )
-    comments: PlainText = remark(
-        "Anmerkungen / Änderungswünsche",
-        "Pflicht, wenn Sie nicht freigeben: erscheint als Änderungsvermerk in der neuen Fassung.",
-    )
+    approved: bool = Field(title="Entwurf freigeben?")
+    """Ja: der Entwurf ist freigegeben und kann eingereicht werden. Nein: es wird eine neue Fassung
+    mit Ihren Anmerkungen erstellt."""
+    comments: PlainText = remark("Anmerkungen / Änderungswünsche")
+    """Pflicht, wenn Sie nicht freigeben: erscheint als Änderungsvermerk in der neuen Fassung."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")
@@ -138,57 +113,37 @@ class ApprovalInput(ApplicationForm):
 
 
 class SubmissionInput(ApplicationForm):
-    submitted_on: dt.date = Field(
-        title="Eingereicht am", description="Datum der Einreichung beim Zuwendungsgeber."
-    )
+    submitted_on: dt.date = Field(title="Eingereicht am")
+    """Datum der Einreichung beim Zuwendungsgeber."""
     funder_reference: PlainText = Field(
-        title="Aktenzeichen des Zuwendungsgebers",
-        description="Das Geschäftszeichen oder die Vorgangsnummer aus der Eingangsbestätigung.",
-        min_length=1,
-        max_length=120,
+        title="Aktenzeichen des Zuwendungsgebers", min_length=1, max_length=120
     )
+    """Das Geschäftszeichen oder die Vorgangsnummer aus der Eingangsbestätigung."""
     entered_by: EnteredBy
 
 
 class NoticeInput(ApplicationForm):
-    outcome: NoticeOutcome = Field(
-        title="Ergebnis des Bescheids",
-        description="bewilligt, teilbewilligt (gekürzte Zuwendung) oder abgelehnt.",
-    )
-    granted_eur: OptionalEuroAmount = Field(
-        default=None,
-        title="Bewilligte Zuwendung (EUR)",
-        description="Bei Teilbewilligung Pflicht; bei voller Bewilligung leer lassen "
-        "(= beantragte Zuwendung).",
-    )
-    notice_date: dt.date = Field(title="Datum des Bescheids", description="Bescheiddatum.")
-    period_start: dt.date | None = Field(
-        default=None,
-        title="Bewilligungszeitraum von",
-        description="Beginn des Bewilligungszeitraums (bei Ablehnung leer lassen).",
-    )
-    period_end: dt.date | None = Field(
-        default=None,
-        title="Bewilligungszeitraum bis",
-        description="Ende des Bewilligungszeitraums (bei Ablehnung leer lassen).",
-    )
+    outcome: NoticeOutcome = Field(title="Ergebnis des Bescheids")
+    """bewilligt, teilbewilligt (gekürzte Zuwendung) oder abgelehnt."""
+    granted_eur: OptionalEuroAmount = Field(default=None, title="Bewilligte Zuwendung (EUR)")
+    """Bei Teilbewilligung Pflicht; bei voller Bewilligung leer lassen (= beantragte Zuwendung)."""
+    notice_date: dt.date = Field(title="Datum des Bescheids")
+    """Bescheiddatum."""
+    period_start: dt.date | None = Field(default=None, title="Bewilligungszeitraum von")
+    """Beginn des Bewilligungszeitraums (bei Ablehnung leer lassen)."""
+    period_end: dt.date | None = Field(default=None, title="Bewilligungszeitraum bis")
+    """Ende des Bewilligungszeitraums (bei Ablehnung leer lassen)."""
     interim_report_dates: list[dt.date] = Field(
-        default_factory=list,
-        title="Abweichende Termine Zwischennachweis",
-        description="Nur wenn der Bescheid eigene Termine nennt; sonst leer lassen "
-        "(Standard: 30. April für jedes Jahr außer dem letzten).",
-        max_length=10,
+        default_factory=list, title="Abweichende Termine Zwischennachweis", max_length=10
     )
+    """Nur wenn der Bescheid eigene Termine nennt; sonst leer lassen (Standard: 30. April für jedes
+    Jahr außer dem letzten)."""
     final_report_months: int = Field(
-        default=6,
-        title="Frist Verwendungsnachweis (Monate)",
-        description="Monate nach Ende des Bewilligungszeitraums (Standard nach ANBest: 6).",
-        ge=1,
-        le=24,
+        default=6, title="Frist Verwendungsnachweis (Monate)", ge=1, le=24
     )
-    note: PlainText = remark(
-        "Vermerk", "Optional, z. B. Ablehnungsgründe oder Auflagen aus dem Bescheid."
-    )
+    """Monate nach Ende des Bewilligungszeitraums (Standard nach ANBest: 6)."""
+    note: PlainText = remark("Vermerk")
+    """Optional, z. B. Ablehnungsgründe oder Auflagen aus dem Bescheid."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")
@@ -211,22 +166,13 @@ class NoticeInput(ApplicationForm):
 
 
 class ReportInput(ApplicationForm):
-    kind: ReportKind = Field(
-        title="Nachweis", description="Zwischennachweis oder Verwendungsnachweis."
-    )
-    year: int | None = Field(
-        default=None,
-        title="Berichtsjahr",
-        description="Nur beim Zwischennachweis: das Kalenderjahr, über das berichtet wird.",
-        ge=2000,
-        le=2100,
-    )
-    submitted_on: dt.date | None = Field(
-        default=None,
-        title="Eingereicht am",
-        description="Leer lassen, um nur den Entwurf zu erstellen. Mit Datum wird der "
-        "Nachweis als eingereicht erfasst (der Verwendungsnachweis schließt den Antrag ab).",
-    )
+    kind: ReportKind = Field(title="Nachweis")
+    """Zwischennachweis oder Verwendungsnachweis."""
+    year: int | None = Field(default=None, title="Berichtsjahr", ge=2000, le=2100)
+    """Nur beim Zwischennachweis: das Kalenderjahr, über das berichtet wird."""
+    submitted_on: dt.date | None = Field(default=None, title="Eingereicht am")
+    """Leer lassen, um nur den Entwurf zu erstellen. Mit Datum wird der Nachweis als eingereicht
+    erfasst (der Verwendungsnachweis schließt den Antrag ab)."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")
@@ -237,10 +183,6 @@ class ReportInput(ApplicationForm):
 
 
 class WithdrawalInput(ApplicationForm):
-    reason: PlainText = Field(
-        title="Begründung",
-        description="Warum wird der Antrag zurückgezogen? Erscheint im Verlauf und in der Mail.",
-        min_length=3,
-        max_length=2000,
-    )
+    reason: PlainText = Field(title="Begründung", min_length=3, max_length=2000)
+    """Warum wird der Antrag zurückgezogen? Erscheint im Verlauf und in der Mail."""
     entered_by: EnteredBy

@@ -48,44 +48,23 @@ class DeadlineOutcome(StrEnum):
 class FristErledigtInput(FormModel):
     """The form of ``frist-erledigt``: close one open deadline."""
 
-    deadline_id: int | None = Field(
-        default=None,
-        title="Frist-Nr.",
-        description="Die Nummer der Frist, wie sie in der Erinnerungsmail und in der Tabelle "
-        "„fristen“ steht. Alternativ Aktenzeichen und Art der Frist angeben.",
-        ge=1,
-    )
-    reference: OptionalReferenceOrCycle = Field(
-        default=None,
-        title="Aktenzeichen",
-        description="Aktenzeichen des Antrags (z. B. FA-2026-003) oder des Strategiezyklus "
-        "(z. B. strategie-2027); nur zusammen mit der Art der Frist, wenn keine Frist-Nr. "
-        "angegeben ist.",
-    )
-    kind: DeadlineKind | None = Field(
-        default=None,
-        title="Art der Frist",
-        description="Zusammen mit dem Aktenzeichen: welche Frist erledigt ist, z. B. "
-        "„verwendungsnachweis“.",
-    )
-    outcome: DeadlineOutcome = Field(
-        default=DeadlineOutcome.ERLEDIGT,
-        title="Ergebnis",
-        description="„erledigt“: die Frist ist eingehalten (z. B. Nachweis eingereicht). "
-        "„verzichtet“: die Frist entfällt (z. B. vom Fördergeber erlassen). In beiden Fällen "
-        "gibt es keine weiteren Erinnerungen.",
-    )
-    done_on: dt.date | None = Field(
-        default=None,
-        title="Erledigt am",
-        description="Tag der Erledigung; leer bedeutet heute.",
-    )
+    deadline_id: int | None = Field(default=None, title="Frist-Nr.", ge=1)
+    """Die Nummer der Frist, wie sie in der Erinnerungsmail und in der Tabelle „fristen“ steht.
+    Alternativ Aktenzeichen und Art der Frist angeben."""
+    reference: OptionalReferenceOrCycle = Field(default=None, title="Aktenzeichen")
+    """Aktenzeichen des Antrags (z. B. FA-2026-003) oder des Strategiezyklus (z. B. strategie-2027);
+    nur zusammen mit der Art der Frist, wenn keine Frist-Nr. angegeben ist."""
+    kind: DeadlineKind | None = Field(default=None, title="Art der Frist")
+    """Zusammen mit dem Aktenzeichen: welche Frist erledigt ist, z. B. „verwendungsnachweis“."""
+    outcome: DeadlineOutcome = Field(default=DeadlineOutcome.ERLEDIGT, title="Ergebnis")
+    """„erledigt“: die Frist ist eingehalten (z. B. Nachweis eingereicht). „verzichtet“: die Frist
+    entfällt (z. B. vom Fördergeber erlassen). In beiden Fällen gibt es keine weiteren
+    Erinnerungen."""
+    done_on: dt.date | None = Field(default=None, title="Erledigt am")
+    """Tag der Erledigung; leer bedeutet heute."""
     entered_by: DeadlineEnteredBy
-    note: PlainText = remark(
-        "Bemerkung",
-        "Optional, z. B. „per Post am 28.04. eingereicht“; steht im Verlauf.",
-        max_length=2000,
-    )
+    note: PlainText = remark("Bemerkung", max_length=2000)
+    """Optional, z. B. „per Post am 28.04. eingereicht“; steht im Verlauf."""
 
     @model_validator(mode="after")
     def _id_or_reference(self) -> FristErledigtInput:
@@ -99,52 +78,32 @@ class FristErledigtInput(FormModel):
 class FristAnlegenInput(FormModel):
     """The form of ``frist-anlegen``: a coordinator adds a deadline by hand."""
 
-    kind: DeadlineKind = Field(
-        title="Art der Frist",
-        description="Zum Beispiel „gremientermin“ für eine Rats- oder Kreistagssitzung oder "
-        "„sonstige“ für eine besondere Frist aus einem Bescheid.",
-    )
-    title: Title = Field(
-        title="Bezeichnung",
-        description="Worum es geht, z. B. „Ratssitzung Dülmen: Beschluss über den "
-        "Eigenanteil“. Erscheint in Erinnerungen und im Kalender.",
-    )
-    due_date: dt.date = Field(
-        title="Fällig am",
-        description="Das Datum der Frist oder des Termins.",
-    )
-    is_termin: bool = Field(
-        default=False,
-        title="Fester Termin",
-        description="Ja: ein festgesetzter Termin (z. B. eine Sitzung); er wird nie "
-        "verschoben. Nein: eine Frist; fällt sie auf einen Samstag, Sonntag oder Feiertag in "
-        "NRW, endet sie am nächsten Werktag (§ 31 Abs. 3 VwVfG NRW).",
-    )
-    reference: OptionalReferenceOrCycle = Field(
-        default=None,
-        title="Aktenzeichen",
-        description="Optional: Aktenzeichen des Antrags (z. B. FA-2026-003) oder des "
-        "Strategiezyklus (z. B. strategie-2027), zu dem die Frist gehört.",
-    )
-    body: OptionalBodyChoice = Field(
-        default=None,
-        title="Körperschaft",
-        description="Optional: die Körperschaft, zu der die Frist gehört; sie erscheint dann "
-        "auch im Kalender dieser Körperschaft.",
-    )
+    kind: DeadlineKind = Field(title="Art der Frist")
+    """Zum Beispiel „gremientermin“ für eine Rats- oder Kreistagssitzung oder „sonstige“ für eine
+    besondere Frist aus einem Bescheid."""
+    title: Title = Field(title="Bezeichnung")
+    """Worum es geht, z. B. „Ratssitzung Dülmen: Beschluss über den Eigenanteil“. Erscheint in
+    Erinnerungen und im Kalender."""
+    due_date: dt.date = Field(title="Fällig am")
+    """Das Datum der Frist oder des Termins."""
+    is_termin: bool = Field(default=False, title="Fester Termin")
+    """Ja: ein festgesetzter Termin (z. B. eine Sitzung); er wird nie verschoben. Nein: eine Frist;
+    fällt sie auf einen Samstag, Sonntag oder Feiertag in NRW, endet sie am nächsten Werktag
+    (§ 31 Abs. 3 VwVfG NRW)."""
+    reference: OptionalReferenceOrCycle = Field(default=None, title="Aktenzeichen")
+    """Optional: Aktenzeichen des Antrags (z. B. FA-2026-003) oder des Strategiezyklus
+    (z. B. strategie-2027), zu dem die Frist gehört."""
+    body: OptionalBodyChoice = Field(default=None, title="Körperschaft")
+    """Optional: die Körperschaft, zu der die Frist gehört; sie erscheint dann auch im Kalender
+    dieser Körperschaft."""
     contact_email: EmailStr | None = Field(
-        default=None,
-        title="Verantwortlich (E-Mail)",
-        description="Erhält die Erinnerungen. Leer: die Koordination des Antrags, sonst die "
-        "Adresse der Körperschaft, sonst die zentrale Koordination.",
-        json_schema_extra={"format": "email"},
+        default=None, title="Verantwortlich (E-Mail)", json_schema_extra={"format": "email"}
     )
-    note: PlainText = remark(
-        "Grundlage / Hinweis",
-        "Optional, z. B. „laut Bescheid vom 12.03.2027, Nr. 4.2“. Erscheint in der Erläuterung "
-        "der Frist und im Kalender.",
-        max_length=2000,
-    )
+    """Erhält die Erinnerungen. Leer: die Koordination des Antrags, sonst die Adresse der
+    Körperschaft, sonst die zentrale Koordination."""
+    note: PlainText = remark("Grundlage / Hinweis", max_length=2000)
+    """Optional, z. B. „laut Bescheid vom 12.03.2027, Nr. 4.2“. Erscheint in der Erläuterung der
+    Frist und im Kalender."""
     entered_by: DeadlineEnteredBy
 
 

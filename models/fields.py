@@ -23,10 +23,11 @@ PlainText = Annotated[str, AfterValidator(plain_text)]
 Title = Annotated[str, Field(min_length=3, max_length=300), AfterValidator(plain_text)]
 
 
-def remark(title: str, description: str, *, max_length: int = 5000) -> Any:
+def remark(title: str, *, max_length: int = 5000) -> Any:
     """A free text a form may leave empty (a note, a remark, an editorial): empty by default,
-    at most ``max_length`` characters; the field's type is :data:`PlainText`."""
-    return Field(default="", title=title, description=description, max_length=max_length)
+    at most ``max_length`` characters; the field's type is :data:`PlainText`. Its description
+    is the field's docstring, as for every form field (see ``models.forms.FormModel``)."""
+    return Field(default="", title=title, max_length=max_length)
 
 
 # A euro amount a form may leave empty: more than 0, exact to the cent, at most a billion.

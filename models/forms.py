@@ -52,9 +52,27 @@ OptionalDeadlineKindField = Annotated[
 
 
 class FormModel(BaseModel):
-    """The base of every flow's input model: text is stripped, unknown parameters refused."""
+    """The base of every flow's input model: text is stripped, unknown parameters refused.
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    A field's German description (the help text under it in the Prefect form) is the
+    docstring written below the field; its line breaks are folded into spaces, so the text
+    reads as one paragraph whatever the source's line width.
+    """
+
+    model_config = ConfigDict(
+        str_strip_whitespace=True, extra="forbid", use_attribute_docstrings=True
+    )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        folded = False
+        for info in cls.model_fields.values():
+            if info.description and info.description != " ".join(info.description.split()):
+                info.description = " ".join(info.description.split())
+                folded = True
+        if folded:  # the JSON schema is built from the field infos when the model is built
+            cls.model_rebuild(force=True)
 
 
 def plain_text(value: str) -> str:

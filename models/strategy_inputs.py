@@ -80,22 +80,15 @@ class StatusEntryInput(FormModel):
     )
 
     project_code: str = Field(
-        title="Projekt-Code",
-        description="Das Projekt aus der Projektliste (Code · Titel · Federführung), wie in "
-        "der Statusabfrage; von Hand genügt der Code, z. B. HF2-04.",
-        pattern=PROJECT_CODE_PATTERN,
-        examples=["HF2-04"],
+        title="Projekt-Code", pattern=PROJECT_CODE_PATTERN, examples=["HF2-04"]
     )
-    status: ProjectStatus = Field(
-        title="Stand",
-        description="geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder verworfen.",
-    )
-    note: PlainText = remark(
-        "Vermerk",
-        "Optional: kurzer Sachstand, z. B. Meilensteine oder Gründe einer Zurückstellung. "
-        "Erscheint in der Projektliste.",
-        max_length=1000,
-    )
+    """Das Projekt aus der Projektliste (Code · Titel · Federführung), wie in der Statusabfrage; von
+    Hand genügt der Code, z. B. HF2-04."""
+    status: ProjectStatus = Field(title="Stand")
+    """geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder verworfen."""
+    note: PlainText = remark("Vermerk", max_length=1000)
+    """Optional: kurzer Sachstand, z. B. Meilensteine oder Gründe einer Zurückstellung. Erscheint in
+    der Projektliste."""
 
     @field_validator("project_code", mode="before")
     @classmethod
@@ -116,40 +109,28 @@ class NewProjectInput(FormModel):
         },
     )
 
-    title: Title = Field(
-        title="Titel des neuen Projekts",
-        description="Kurzer, sprechender Titel, wie er in der Projektliste stehen soll.",
-    )
-    handlungsfeld: Handlungsfeld = Field(
-        title="Handlungsfeld", description="Das Handlungsfeld der Strategie."
-    )
+    title: Title = Field(title="Titel des neuen Projekts")
+    """Kurzer, sprechender Titel, wie er in der Projektliste stehen soll."""
+    handlungsfeld: Handlungsfeld = Field(title="Handlungsfeld")
+    """Das Handlungsfeld der Strategie."""
     participants: list[BodyChoice] = Field(
         default_factory=list,
         title="Weitere beteiligte Körperschaften",
-        description="Ohne die meldende Körperschaft; sie übernimmt die Federführung.",
         max_length=MAX_BODIES_IN_FORM,
     )
-    description: PlainText = remark(
-        "Kurzbeschreibung", "Ein bis drei Sätze zu Ziel und Inhalt.", max_length=2000
-    )
+    """Ohne die meldende Körperschaft; sie übernimmt die Federführung."""
+    description: PlainText = remark("Kurzbeschreibung", max_length=2000)
+    """Ein bis drei Sätze zu Ziel und Inhalt."""
 
 
 class FortschreibungInput(FormModel):
     """The form of ``strategie-fortschreibung``."""
 
-    year: RevisionYear | None = Field(
-        default=None,
-        title="Jahr der Fortschreibung",
-        description="Leer lassen: das laufende Jahr (so startet auch der Jahreslauf am "
-        "15. Januar).",
-    )
-    response_due: dt.date | None = Field(
-        default=None,
-        title="Rückmeldefrist der Körperschaften",
-        description="Leer lassen: 6 Wochen ab heute nach den Fristregeln (Wochenende und "
-        "Feiertage in NRW verschieben auf den nächsten Werktag). Ein eingetragenes Datum gilt "
-        "unverändert.",
-    )
+    year: RevisionYear | None = Field(default=None, title="Jahr der Fortschreibung")
+    """Leer lassen: das laufende Jahr (so startet auch der Jahreslauf am 15. Januar)."""
+    response_due: dt.date | None = Field(default=None, title="Rückmeldefrist der Körperschaften")
+    """Leer lassen: 6 Wochen ab heute nach den Fristregeln (Wochenende und Feiertage in NRW
+    verschieben auf den nächsten Werktag). Ein eingetragenes Datum gilt unverändert."""
     entered_by: EnteredBy = "Jahreslauf (automatisch)"
 
     def for_year(self, today: dt.date) -> int:
@@ -162,20 +143,14 @@ class StatusmeldungInput(FormModel):
 
     year: Year
     body: BodyField
-    entries: list[StatusEntryInput] = Field(
-        default_factory=list,
-        title="Projekte",
-        description="Je Projekt aus der Statusabfrage: Code, neuer Stand und optional ein "
-        "Vermerk. Nicht gemeldete Projekte behalten ihren bisherigen Stand.",
-        max_length=100,
-    )
+    entries: list[StatusEntryInput] = Field(default_factory=list, title="Projekte", max_length=100)
+    """Je Projekt aus der Statusabfrage: Code, neuer Stand und optional ein Vermerk. Nicht gemeldete
+    Projekte behalten ihren bisherigen Stand."""
     new_projects: list[NewProjectInput] = Field(
-        default_factory=list,
-        title="Neue Projektvorschläge",
-        description="Optional: Vorschläge für neue Projekte. Sie erhalten einen neuen Code im "
-        "jeweiligen Handlungsfeld.",
-        max_length=20,
+        default_factory=list, title="Neue Projektvorschläge", max_length=20
     )
+    """Optional: Vorschläge für neue Projekte. Sie erhalten einen neuen Code im jeweiligen
+    Handlungsfeld."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")
@@ -207,26 +182,17 @@ class BeschlussInput(FormModel):
 
     year: Year
     body: BodyField
-    outcome: ResolutionOutcome = Field(
-        title="Beschluss",
-        description="beschlossen, geaendert_beschlossen (mit Änderungen, bitte im Vermerk "
-        "beschreiben), abgelehnt oder vertagt.",
-    )
-    meeting_date: dt.date = Field(
-        title="Sitzungsdatum", description="Datum der Rats- bzw. Kreistagssitzung."
-    )
-    next_meeting: dt.date | None = Field(
-        default=None,
-        title="Nächster Sitzungstermin",
-        description="Nur bei „vertagt“: der Termin, an dem erneut beraten wird. Leer lassen: "
-        "8 Wochen nach der Sitzung (nach den Fristregeln).",
-    )
-    note: PlainText = remark(
-        "Vermerk",
-        "Bei „geaendert_beschlossen“ Pflicht: welche Änderungen beschlossen wurden. Sonst "
-        "optional, z. B. Gründe einer Vertagung oder Ablehnung.",
-        max_length=3000,
-    )
+    outcome: ResolutionOutcome = Field(title="Beschluss")
+    """beschlossen, geaendert_beschlossen (mit Änderungen, bitte im Vermerk beschreiben), abgelehnt
+    oder vertagt."""
+    meeting_date: dt.date = Field(title="Sitzungsdatum")
+    """Datum der Rats- bzw. Kreistagssitzung."""
+    next_meeting: dt.date | None = Field(default=None, title="Nächster Sitzungstermin")
+    """Nur bei „vertagt“: der Termin, an dem erneut beraten wird. Leer lassen: 8 Wochen nach der
+    Sitzung (nach den Fristregeln)."""
+    note: PlainText = remark("Vermerk", max_length=3000)
+    """Bei „geaendert_beschlossen“ Pflicht: welche Änderungen beschlossen wurden. Sonst optional,
+    z. B. Gründe einer Vertagung oder Ablehnung."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")

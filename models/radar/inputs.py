@@ -69,129 +69,76 @@ class NotFitReason(StrEnum):
 
 
 class RadarImportInput(FormModel):
-    source: str = Field(
-        default="",
-        title="Quelle",
-        description="Leer lassen für den offiziellen Export der Förderdatenbank des Bundes "
-        "(braucht Internet). Sonst eine Adresse (https://…) oder ein Pfad auf dem Server: "
-        "ZIP oder Ordner der Förderdatenbank, .json des EU Funding & Tenders Portals, eigene "
-        ".yaml/.jsonl-Liste.",
-        max_length=1000,
-    )
-    threshold: int = Field(
-        default=70,
-        title="Schwelle Sofortmeldung",
-        description="Neue Aufrufe mit mindestens so vielen Punkten (0–100) für ein Projekt "
-        "werden sofort an die Federführung des Handlungsfelds gemeldet.",
-        ge=0,
-        le=101,
-    )
-    lead_days: int = Field(
-        default=DEFAULT_LEAD_DAYS,
-        title="Mindestvorlauf (Tage)",
-        description="So viele Tage muss die Frist eines einstufigen Aufrufs mindestens "
-        "entfernt sein (Zeit für einen Ratsbeschluss).",
-        ge=0,
-        le=365,
-    )
+    source: str = Field(default="", title="Quelle", max_length=1000)
+    """Leer lassen für den offiziellen Export der Förderdatenbank des Bundes (braucht Internet).
+    Sonst eine Adresse (https://…) oder ein Pfad auf dem Server: ZIP oder Ordner der
+    Förderdatenbank, .json des EU Funding & Tenders Portals, eigene .yaml/.jsonl-Liste."""
+    threshold: int = Field(default=70, title="Schwelle Sofortmeldung", ge=0, le=101)
+    """Neue Aufrufe mit mindestens so vielen Punkten (0–100) für ein Projekt werden sofort an die
+    Federführung des Handlungsfelds gemeldet."""
+    lead_days: int = Field(default=DEFAULT_LEAD_DAYS, title="Mindestvorlauf (Tage)", ge=0, le=365)
+    """So viele Tage muss die Frist eines einstufigen Aufrufs mindestens entfernt sein (Zeit für
+    einen Ratsbeschluss)."""
     today: dt.date | None = catch_up_day()
 
 
 class RadarDigestInput(FormModel):
     today: dt.date | None = catch_up_day("der Wochenüberblick")
     lead_days: int = Field(
-        default=DEFAULT_LEAD_DAYS,
-        title="Mindestvorlauf und Fristenfenster (Tage)",
-        description="Neue Treffer brauchen so viele Tage bis zur Frist; Fristen vorgemerkter "
-        "Aufrufe innerhalb dieses Fensters werden gemeldet.",
-        ge=1,
-        le=365,
+        default=DEFAULT_LEAD_DAYS, title="Mindestvorlauf und Fristenfenster (Tage)", ge=1, le=365
     )
+    """Neue Treffer brauchen so viele Tage bis zur Frist; Fristen vorgemerkter Aufrufe innerhalb
+    dieses Fensters werden gemeldet."""
 
 
 class CallEntryInput(FormModel):
     """``radar-aufruf``: a call seen in a newsletter or on a ministry's page."""
 
-    programme_title: Title = Field(
-        title="Name des Förderprogramms",
-        description="Name des Programms, z. B. „Heimat-Förderprogramm NRW“.",
-    )
-    title: Title = Field(title="Titel des Aufrufs", description="z. B. „Förderaufruf 2027“.")
+    programme_title: Title = Field(title="Name des Förderprogramms")
+    """Name des Programms, z. B. „Heimat-Förderprogramm NRW“."""
+    title: Title = Field(title="Titel des Aufrufs")
+    """z. B. „Förderaufruf 2027“."""
     call_id: Annotated[str | None, BeforeValidator(_blank_none)] = Field(
-        default=None,
-        title="Kennung",
-        description="Optional, z. B. ikz-nrw-2027; leer: aus dem Titel gebildet.",
-        pattern=r"^[a-z0-9][a-z0-9-]{1,80}$",
+        default=None, title="Kennung", pattern=r"^[a-z0-9][a-z0-9-]{1,80}$"
     )
-    funder: PlainText = Field(
-        title="Fördergeber", description="Ministerium oder Stelle.", min_length=2, max_length=300
-    )
-    url: str = Field(
-        title="Link zur Quelle",
-        description="Wo der Aufruf veröffentlicht ist (https://…).",
-        pattern=r"^https?://\S+$",
-        max_length=500,
-    )
-    summary: PlainText = remark("Kurzbeschreibung", "Was gefördert wird, in zwei bis fünf Sätzen.")
-    status: CallStatus = Field(
-        default=CallStatus.OPEN,
-        title="Status",
-        description="forthcoming: angekündigt; open: offen; rolling: laufend ohne Stichtag; "
-        "closed: geschlossen; unknown: unklar.",
-    )
-    deadline_model: DeadlineModel = Field(
-        default=DeadlineModel.SINGLE,
-        title="Fristmodell",
-        description="single: ein Stichtag; two_stage: zuerst Skizze (Frist = Skizzenfrist); "
-        "multiple_cut_off: mehrere Stichtage; rolling: laufend.",
-    )
-    open_date: dt.date | None = Field(
-        default=None, title="Beginn", description="Ab wann Anträge möglich sind (optional)."
-    )
-    deadline: dt.date | None = Field(
-        default=None,
-        title="Frist",
-        description="Einreichungsfrist (bei zweistufigen Aufrufen die Skizzenfrist).",
-    )
+    """Optional, z. B. ikz-nrw-2027; leer: aus dem Titel gebildet."""
+    funder: PlainText = Field(title="Fördergeber", min_length=2, max_length=300)
+    """Ministerium oder Stelle."""
+    url: str = Field(title="Link zur Quelle", pattern=r"^https?://\S+$", max_length=500)
+    """Wo der Aufruf veröffentlicht ist (https://…)."""
+    summary: PlainText = remark("Kurzbeschreibung")
+    """Was gefördert wird, in zwei bis fünf Sätzen."""
+    status: CallStatus = Field(default=CallStatus.OPEN, title="Status")
+    """forthcoming: angekündigt; open: offen; rolling: laufend ohne Stichtag; closed: geschlossen;
+    unknown: unklar."""
+    deadline_model: DeadlineModel = Field(default=DeadlineModel.SINGLE, title="Fristmodell")
+    """single: ein Stichtag; two_stage: zuerst Skizze (Frist = Skizzenfrist); multiple_cut_off:
+    mehrere Stichtage; rolling: laufend."""
+    open_date: dt.date | None = Field(default=None, title="Beginn")
+    """Ab wann Anträge möglich sind (optional)."""
+    deadline: dt.date | None = Field(default=None, title="Frist")
+    """Einreichungsfrist (bei zweistufigen Aufrufen die Skizzenfrist)."""
     applicant_types: list[ApplicantType] = Field(
         default_factory=lambda: [ApplicantType.GEMEINDE, ApplicantType.KREIS],
         title="Antragsberechtigt",
-        description="Wer Anträge stellen darf.",
         min_length=1,
     )
-    regions: list[str] = Field(
-        default_factory=lambda: ["DE"],
-        title="Fördergebiet",
-        description="DE (bundesweit), EU, Anfang des Regionalschlüssels (05 = NRW, "
-        "055 = Reg.-Bez. Münster) oder leader:REGION, z. B. leader:baumberge.",
-    )
+    """Wer Anträge stellen darf."""
+    regions: list[str] = Field(default_factory=lambda: ["DE"], title="Fördergebiet")
+    """DE (bundesweit), EU, Anfang des Regionalschlüssels (05 = NRW, 055 = Reg.-Bez. Münster) oder
+    leader:REGION, z. B. leader:baumberge."""
     themes: list[str] = Field(
-        default_factory=lambda: ["Digitalisierung"],
-        title="Themen",
-        description="z. B. Digitalisierung, Verwaltung, Mobilität, Smart Cities & Regionen.",
-        max_length=20,
+        default_factory=lambda: ["Digitalisierung"], title="Themen", max_length=20
     )
-    keywords: list[str] = Field(
-        default_factory=list,
-        title="Stichworte",
-        description="Begriffe aus dem Aufruf, z. B. interkommunal, Onlinezugang.",
-        max_length=30,
-    )
-    rate_percent: OptionalPercent = Field(
-        default=None, title="Förderquote (%)", description="Höchste Förderquote, z. B. 90."
-    )
-    max_grant_eur: OptionalEuroAmount = Field(
-        default=None,
-        title="Höchstförderung (EUR)",
-        description="Höchste Zuwendung je Vorhaben in Euro.",
-    )
-    min_partners: int | None = Field(
-        default=None,
-        title="Mindestzahl Partner",
-        description="Wie viele Körperschaften mindestens gemeinsam beantragen müssen.",
-        ge=1,
-        le=50,
-    )
+    """z. B. Digitalisierung, Verwaltung, Mobilität, Smart Cities & Regionen."""
+    keywords: list[str] = Field(default_factory=list, title="Stichworte", max_length=30)
+    """Begriffe aus dem Aufruf, z. B. interkommunal, Onlinezugang."""
+    rate_percent: OptionalPercent = Field(default=None, title="Förderquote (%)")
+    """Höchste Förderquote, z. B. 90."""
+    max_grant_eur: OptionalEuroAmount = Field(default=None, title="Höchstförderung (EUR)")
+    """Höchste Zuwendung je Vorhaben in Euro."""
+    min_partners: int | None = Field(default=None, title="Mindestzahl Partner", ge=1, le=50)
+    """Wie viele Körperschaften mindestens gemeinsam beantragen müssen."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")
@@ -210,43 +157,34 @@ class CallEntryInput(FormModel):
 class RatingInput(FormModel):
     """``radar-bewertung``: a body marks a call."""
 
-    body: BodyChoice = Field(title="Körperschaft", description="Wer den Aufruf bewertet.")
+    body: BodyChoice = Field(title="Körperschaft")
+    """Wer den Aufruf bewertet."""
     call_id: CallId
-    rating: Rating = Field(
-        title="Bewertung",
-        description="interessiert: vormerken (Fristen im Wochenüberblick); beantragt: mit "
-        "Aktenzeichen; passt_nicht: mit Grund – erscheint nicht mehr im Wochenüberblick; "
-        "stumm: nicht mehr melden. Neue Frist oder höhere Quote melden ihn wieder.",
-    )
+    rating: Rating = Field(title="Bewertung")
+    """interessiert: vormerken (Fristen im Wochenüberblick); beantragt: mit Aktenzeichen;
+    passt_nicht: mit Grund – erscheint nicht mehr im Wochenüberblick; stumm: nicht mehr melden.
+    Neue Frist oder höhere Quote melden ihn wieder."""
     reason: Annotated[NotFitReason | None, BeforeValidator(_blank_none)] = Field(
-        default=None,
-        title="Grund (bei passt_nicht)",
-        description="nicht antragsberechtigt, kein Eigenanteil, keine Kapazität, Frist zu "
-        "kurz, Thema passt nicht, sonstiges.",
+        default=None, title="Grund (bei passt_nicht)"
     )
-    note: PlainText = remark("Anmerkung", "Optional, für den Verlauf.", max_length=2000)
+    """nicht antragsberechtigt, kein Eigenanteil, keine Kapazität, Frist zu kurz, Thema passt nicht,
+    sonstiges."""
+    note: PlainText = remark("Anmerkung", max_length=2000)
+    """Optional, für den Verlauf."""
     application_reference: OptionalReference = Field(
-        default=None,
-        title="Aktenzeichen (bei beantragt)",
-        description="Aktenzeichen des Antrags, z. B. FA-2026-001.",
+        default=None, title="Aktenzeichen (bei beantragt)"
     )
-    create_idea: bool = Field(
-        default=False,
-        title="Antragsidee anlegen",
-        description="Nur bei „interessiert“: legt sofort eine Antragsidee (antrag-idee) an – "
-        "mit Programm, Projekt, Federführung und Beteiligten als Partnern; die Frist des "
-        "Aufrufs wird der Stichtag des Antrags.",
-    )
-    project_code: OptionalProjectCode = Field(
-        default=None,
-        title="Projekt (für die Antragsidee)",
-        description="Leer: das am besten passende Projekt der Körperschaft.",
-    )
+    """Aktenzeichen des Antrags, z. B. FA-2026-001."""
+    create_idea: bool = Field(default=False, title="Antragsidee anlegen")
+    """Nur bei „interessiert“: legt sofort eine Antragsidee (antrag-idee) an – mit Programm,
+    Projekt, Federführung und Beteiligten als Partnern; die Frist des Aufrufs wird der Stichtag
+    des Antrags."""
+    project_code: OptionalProjectCode = Field(default=None, title="Projekt (für die Antragsidee)")
+    """Leer: das am besten passende Projekt der Körperschaft."""
     estimated_costs_eur: OptionalEuroAmount = Field(
-        default=None,
-        title="Geschätzte Kosten (EUR, für die Antragsidee)",
-        description="Leer: die Kosten, die die Höchstförderung ausschöpfen.",
+        default=None, title="Geschätzte Kosten (EUR, für die Antragsidee)"
     )
+    """Leer: die Kosten, die die Höchstförderung ausschöpfen."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")

@@ -29,14 +29,8 @@ ENTERED_BY_DEFAULT = "Digitalagentur (Zeitplan)"
 ReportEnteredBy = PlainText
 
 
-def _entered_by(title: str, description: str) -> Any:
-    return Field(
-        default=ENTERED_BY_DEFAULT,
-        title=title,
-        description=description,
-        min_length=1,
-        max_length=200,
-    )
+def _entered_by(title: str) -> Any:
+    return Field(default=ENTERED_BY_DEFAULT, title=title, min_length=1, max_length=200)
 
 
 def committee_json_schema() -> dict[str, Any]:
@@ -74,27 +68,17 @@ ReportDate = Annotated[dt.date, AfterValidator(_plausible_date)]
 
 
 class BerichtSachstandInput(FormModel):
-    stichtag: ReportDate | None = Field(
-        default=None,
-        title="Stichtag",
-        description="Stand des Berichts; leer bedeutet heute.",
-    )
+    stichtag: ReportDate | None = Field(default=None, title="Stichtag")
+    """Stand des Berichts; leer bedeutet heute."""
     committee: Annotated[str | None, CommitteeDropdown()] = Field(
-        default=None,
-        title="Ausschuss",
-        description="Das Gremium, dem berichtet wird; leer bedeutet der erste Ausschuss aus "
-        "den Mandantendaten.",
-        max_length=300,
+        default=None, title="Ausschuss", max_length=300
     )
-    period_start: ReportDate | None = Field(
-        default=None,
-        title="Berichtszeitraum ab",
-        description="Beginn des Berichtszeitraums; leer bedeutet seit dem letzten Bericht "
-        "(beim ersten Bericht seit dem 1. Januar des Stichtagsjahres).",
-    )
-    entered_by: ReportEnteredBy = _entered_by(
-        "Erstellt von", "Wer den Bericht veranlasst (für den Verlauf)."
-    )
+    """Das Gremium, dem berichtet wird; leer bedeutet der erste Ausschuss aus den Mandantendaten."""
+    period_start: ReportDate | None = Field(default=None, title="Berichtszeitraum ab")
+    """Beginn des Berichtszeitraums; leer bedeutet seit dem letzten Bericht (beim ersten Bericht
+    seit dem 1. Januar des Stichtagsjahres)."""
+    entered_by: ReportEnteredBy = _entered_by("Erstellt von")
+    """Wer den Bericht veranlasst (für den Verlauf)."""
 
     @field_validator("committee")
     @classmethod
@@ -104,57 +88,41 @@ class BerichtSachstandInput(FormModel):
 
 
 class NewsletterEntwurfInput(FormModel):
-    edition_date: ReportDate | None = Field(
-        default=None,
-        title="Ausgabe vom",
-        description="Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit "
-        "seit der letzten Ausgabe.",
-    )
-    editorial: PlainText = remark(
-        "Editorial",
-        "Freier Text der Koordination am Anfang des Newsletters (optional). Wird als Text "
-        "übernommen, nicht als HTML.",
-    )
-    entered_by: ReportEnteredBy = _entered_by("Erstellt von", "Wer die Ausgabe verfasst.")
+    edition_date: ReportDate | None = Field(default=None, title="Ausgabe vom")
+    """Datum der Ausgabe; leer bedeutet heute. Die Ausgabe umfasst die Zeit seit der letzten
+    Ausgabe."""
+    editorial: PlainText = remark("Editorial")
+    """Freier Text der Koordination am Anfang des Newsletters (optional). Wird als Text übernommen,
+    nicht als HTML."""
+    entered_by: ReportEnteredBy = _entered_by("Erstellt von")
+    """Wer die Ausgabe verfasst."""
 
 
 class NewsletterVersandInput(FormModel):
-    number: int | None = Field(
-        default=None,
-        title="Ausgabe Nr.",
-        description="Die Nummer der Ausgabe, die versendet wird; leer bedeutet die neueste "
-        "noch nicht versendete Ausgabe.",
-        ge=1,
-    )
-    entered_by: ReportEnteredBy = _entered_by("Freigegeben von", "Wer die Ausgabe freigibt.")
+    number: int | None = Field(default=None, title="Ausgabe Nr.", ge=1)
+    """Die Nummer der Ausgabe, die versendet wird; leer bedeutet die neueste noch nicht versendete
+    Ausgabe."""
+    entered_by: ReportEnteredBy = _entered_by("Freigegeben von")
+    """Wer die Ausgabe freigibt."""
 
 
 class ProjektatlasInput(FormModel):
-    entered_by: ReportEnteredBy = _entered_by(
-        "Erstellt von", "Wer den Projektatlas neu schreibt (für den Verlauf)."
-    )
+    entered_by: ReportEnteredBy = _entered_by("Erstellt von")
+    """Wer den Projektatlas neu schreibt (für den Verlauf)."""
 
 
 class AtlasSichtbarkeitInput(FormModel):
     """Mark a project of the strategy or an application as (not) shown in the Projektatlas."""
 
-    project_code: OptionalProjectCode = Field(
-        default=None,
-        title="Projekt",
-        description="Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein "
-        "Projekt oder ein Antrag.",
-    )
-    reference: OptionalReference = Field(
-        default=None,
-        title="Aktenzeichen",
-        description="Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein "
-        "Projekt oder ein Antrag.",
-    )
-    publish: bool = Field(
-        title="Veröffentlichen",
-        description="Ja: erscheint im Projektatlas. Nein: „nicht veröffentlichen“ – die Seite "
-        "verschwindet beim nächsten Lauf von projektatlas.",
-    )
+    project_code: OptionalProjectCode = Field(default=None, title="Projekt")
+    """Das Projekt der Projektliste, z. B. HF2-04 (Auswahlliste). Entweder ein Projekt oder ein
+    Antrag."""
+    reference: OptionalReference = Field(default=None, title="Aktenzeichen")
+    """Aktenzeichen des Antrags, z. B. FA-2026-001 (Auswahlliste). Entweder ein Projekt oder ein
+    Antrag."""
+    publish: bool = Field(title="Veröffentlichen")
+    """Ja: erscheint im Projektatlas. Nein: „nicht veröffentlichen“ – die Seite verschwindet beim
+    nächsten Lauf von projektatlas."""
     entered_by: EnteredBy
 
     @model_validator(mode="after")

@@ -86,3 +86,27 @@ def test_form_input_declares_each_parameter_once() -> None:
     assert "Betrag muss eine Zahl sein" in str(refused.value)
     assert "Erfasst von ist zu kurz" in str(refused.value)
     assert seen[-1]["reference"] == "FA-2026-003"  # seen before validation refused it
+
+
+def test_a_fields_docstring_is_its_one_paragraph_description() -> None:
+    """The help text under a field is the docstring below it, its line breaks folded."""
+    from pydantic import Field
+
+    from models.forms import FormModel
+
+    class Sample(FormModel):
+        due: int = Field(title="Frist")
+        """Die Frist in Tagen,
+        gezählt ab heute."""
+
+    class Wider(Sample):
+        note: str = Field(default="", title="Vermerk")
+        """Erscheint
+        im Verlauf."""
+
+    folded = "Die Frist in Tagen, gezählt ab heute."
+    assert Sample.model_fields["due"].description == folded
+    schema = Wider.model_json_schema()["properties"]
+    assert schema["due"]["description"] == folded
+    assert schema["note"]["description"] == "Erscheint im Verlauf."
+    assert form_field(Wider, "note").description == "Erscheint im Verlauf."
