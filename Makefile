@@ -30,11 +30,18 @@ help:
 	@command -v python3 >/dev/null || { echo "Fehler: python3 (3.11 oder neuer) wird benötigt." >&2; exit 1; }
 	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 		{ echo "Fehler: python3 ist älter als 3.11 – bitte Python 3.11 installieren." >&2; exit 1; }
-	python3 -m venv .tools
-	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+	@# uv's wheel straight into .tools (its binary lands in .tools/bin); a virtual environment
+	@# with its own pip only where python3 has no pip (twice as long on a fresh machine).
+	python3 -m pip install --quiet --disable-pip-version-check --target .tools uv 2>/dev/null || \
+		{ rm -rf .tools && python3 -m venv .tools && \
+		  .tools/bin/python -m pip install --quiet --disable-pip-version-check uv; }
 
+# `make up` compiles every package's byte-code at install; `make test` leaves it to Python,
+# which compiles (and keeps) only the modules a test run imports: about a third of the
+# 8,000 files, 10 s less on a fresh machine.
+BYTECODE ?= --compile-bytecode
 install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
-	$(UV) sync --frozen --compile-bytecode
+	$(UV) sync --frozen $(BYTECODE)
 	@mkdir -p var/prefect
 
 up: install
@@ -48,7 +55,7 @@ chromium:
 # Two workers (the machine has two cores); the shared stack's tests spread over both, the
 # in-process flow tests stay together on one (see tests/conftest.py).
 test:
-	@$(MAKE) --no-print-directory -j2 install chromium
+	@$(MAKE) --no-print-directory -j2 install chromium BYTECODE=
 	$(RUN) pytest -m "not slow" -n 2 --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 # The long matrix: stack restarts, scale-out, concurrency, and every property test again with
