@@ -246,11 +246,13 @@ def refresh_menu(sessions: sessionmaker[Session]) -> int:
             # written always holds every application committed so far (the lock ends with
             # this transaction).
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MENU_LOCK})
-            updates = menu_updates(session)
-            changed = 0
             # One request for all deployments instead of one per name: this runs at the end of
             # every step, so it is part of each run's time.
             by_name = {d.name: d for d in client.read_deployments(limit=200)}
+            if not by_name:  # a flow called without deployments (a script, a test): no forms
+                return 0
+            updates = menu_updates(session)
+            changed = 0
             for name, update in updates.items():
                 deployment = by_name.get(name)
                 if deployment is None:

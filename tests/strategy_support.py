@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from foerderflow.yamlfile import load_yaml
 from models.bodies import BodyRecord, BodyView
 from models.strategy import (
     BodyCycleView,
@@ -23,8 +24,14 @@ from models.strategy_docs import CycleFacts, StatusabfrageContext, statusabfrage
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@functools.cache
+def _shipped(name: str) -> Any:
+    """A shipped data file, parsed once per process (the tests only read it)."""
+    return load_yaml((ROOT / "data" / name).read_text())
+
+
 def all_bodies() -> list[BodyView]:
-    items = yaml.safe_load((ROOT / "data" / "koerperschaften.yaml").read_text())["koerperschaften"]
+    items = _shipped("koerperschaften.yaml")["koerperschaften"]
     out = []
     for i, item in enumerate(items, start=1):
         rec = BodyRecord.model_validate(item)
@@ -45,7 +52,7 @@ def all_bodies() -> list[BodyView]:
 
 
 def projects() -> list[ProjectView]:
-    items = yaml.safe_load((ROOT / "data" / "projektliste.yaml").read_text())["projekte"]
+    items = _shipped("projektliste.yaml")["projekte"]
     out = []
     for item in items:
         rec = ProjectRecord.model_validate(item)
