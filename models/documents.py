@@ -19,16 +19,12 @@ from models.grammar import BodyForms, body_forms
 from models.money import compute_grant, format_eur, format_percent
 from models.views import ApplicationView
 
-# Only the strategy documents still use these two (their templates print ``{{ agency }}``);
-# the application templates take the agency's name from ``{{ mandant.agentur.* }}``.
-AGENCY = "Digitalagentur COE"
-AGENCY_FULL = "Digitalagentur COE – Kreis Coesfeld und seine Städte und Gemeinden"
-
 
 class DocumentContext(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """The base of every Word template's context. The agency, the Kreis and the letterhead
+    are not fields: every template takes them from the tenant as ``{{ mandant.* }}``."""
 
-    agency: str = AGENCY_FULL
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ProjektskizzeContext(DocumentContext):
@@ -107,7 +103,7 @@ class SitzungsvorlageContext(DocumentContext):
     body: str  # "Stadt Dülmen"
     council: str  # "Rat der Stadt Dülmen"
     visibility: str = "öffentlich"
-    department: str = AGENCY
+    department: str = ""  # "Vorbereitet durch"; empty: the tenant's agency
     draft_note: str = ""
     subject: str
     proposal: str

@@ -178,7 +178,7 @@ def check_template(templates_dir: Path, name: str) -> TemplateReport:
         v for v in report.variables if not any(w.startswith(f"{v}.") for w in report.variables)
     ]
     roots = {v.split(".")[0] for v in report.variables}
-    report.unused = sorted(set(model.model_fields) - roots - {"agency"})
+    report.unused = sorted(set(model.model_fields) - roots)
     return report
 
 

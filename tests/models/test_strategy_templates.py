@@ -232,6 +232,65 @@ def test_another_kreis_gets_its_own_names_and_counts(monkeypatch: pytest.MonkeyP
     assert "vier" in set(re.findall(r"\w+", rendered["statusabfrage"]))
 
 
+def _one_pixel_png() -> bytes:
+    """The smallest valid PNG: a picture for each chart slot of the report."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_report_and_generic_paper_name_the_tenants_agency(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Sachstandsbericht's footer and the generic Sitzungsvorlage's "Vorbereitet durch"
+    come from the tenant: no "Coesfeld" and no "COE" in another Kreis's papers."""
+    import tasks.reporting.report as report
+    from models.documents import SitzungsvorlageContext
+    from models.reporting.period import ReportPeriod
+    from models.reporting.records import BodyRecord, ReportData
+    from models.reporting.sachstand import sachstand_context, sachstand_facts
+
+    monkeypatch.setattr(tasks.documents, "get_tenant", _borken)
+    monkeypatch.setattr(report, "get_tenant", _borken)
+    day = dt.date(2031, 4, 1)
+    data = ReportData(
+        bodies=[BodyRecord(name=b.name, official_name=b.official_name) for b in BORKEN_BODIES],
+        applications=[],
+        projects=[],
+        deadlines=[],
+    )
+    facts = sachstand_facts(data, day, ReportPeriod(start=day, end=day), None)
+    context = sachstand_context(facts, committee="Kreisausschuss", committee_body="Kreistag")
+    pictures = dict.fromkeys(report.SLOTS, _one_pixel_png())
+    document = docx.Document(
+        io.BytesIO(report.render_report_docx(SHIPPED_TEMPLATES_DIR, context, pictures))
+    )
+    footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "Digitalagentur BOR – Kreis Borken und seine Städte und Gemeinden" in footer
+    body = "\n".join(p.text for p in document.paragraphs)
+    for text in (footer, body):
+        assert "Coesfeld" not in text and "COE" not in text
+
+    paper = SitzungsvorlageContext(
+        number="SV-31-0001", date="01.04.2031", body="Kreis Borken",
+        council="Kreistag des Kreises Borken", subject="Digitale Bürgerdienste",
+        proposal="Der Kreistag beschließt.", facts=["Sachverhalt."], alternatives=["Keine."],
+        finances="Keine.", personnel="Keine.", it="Keine.", climate="Keine.",
+        competence="Zuständig ist der Kreistag.",
+    )  # fmt: skip
+    text = docx_text(render_docx(SHIPPED_TEMPLATES_DIR / "sitzungsvorlage.docx", paper))
+    assert "Digitalagentur BOR" in text
+    assert "Coesfeld" not in text and "COE" not in text
+
+
 # --- tables fit the page ----------------------------------------------------------------------
 
 FONT = Path("/usr/share/fonts/truetype/liberation")  # Liberation Sans: the metrics of Arial
