@@ -82,7 +82,7 @@ class FristAnlegenInput(FormModel):
     """Zum Beispiel „gremientermin“ für eine Rats- oder Kreistagssitzung oder „sonstige“ für eine
     besondere Frist aus einem Bescheid."""
     title: Title = Field(title="Bezeichnung")
-    """Worum es geht, z. B. „Ratssitzung Dülmen: Beschluss über den Eigenanteil“. Erscheint in
+    """Worum es geht, z. B. „Ratssitzung: Beschluss über den Eigenanteil“. Erscheint in
     Erinnerungen und im Kalender."""
     due_date: dt.date = Field(title="Fällig am")
     """Das Datum der Frist oder des Termins."""
