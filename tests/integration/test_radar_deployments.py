@@ -1,7 +1,7 @@
 """radar-import as a deployment on the real stack (server, process worker, embedded
-PostgreSQL): an FDB-shaped export, then the export with one changed programme, give the
-expected counts; the counts are read back from the stack's database. That the same export
-again changes nothing, and the same week's digest again sends nothing, is shown in-process
+PostgreSQL): an FDB-shaped export, the same export again, and the export with one changed
+programme give the expected counts; the counts are read back from the stack's database. That
+the same week's digest again sends nothing is shown in-process
 (tests/radar/test_radar_flows.py), where a repeat costs no extra flow-run process."""
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def test_radar_import_deployment_counts(stack: Any, prefect_api: str, tmp_path: 
     first = write_zip(tmp_path / "export.zip", EXPORT)
     run_completed("radar-import", source=str(first))
     assert _last_import(stack) == (4, 0, 0, 0)
-    # The same export again changes nothing: tests/radar/test_radar_flows.py (in-process).
+    run_completed("radar-import", source=str(first))  # issue 12 asks for it as a deployment
+    assert _last_import(stack) == (0, 0, 0, 4)
     changed = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:]]
     run_completed("radar-import", source=str(write_zip(tmp_path / "neu.zip", changed)))
     assert _last_import(stack) == (0, 1, 0, 3)

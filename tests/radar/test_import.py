@@ -282,9 +282,20 @@ def test_seed_brings_the_sample_catalogue_and_body_keys(seeded: Services) -> Non
     assert report.new == report.changed == report.gone == 0
 
 
-def test_cli_import_last_line(services: Services, export: Path) -> None:
-    result = CliRunner().invoke(app, ["radar", "import", str(export)])
-    assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1] == "neu=4 geaendert=0 entfallen=0 unveraendert=0"
+def test_cli_import_last_line(services: Services, export: Path, tmp_path: Path) -> None:
+    """`foerderflow radar import`: the export, the same export again, then the export with
+    one changed programme; the last line counts each."""
+
+    def last_line(source: Path) -> str:
+        result = CliRunner().invoke(app, ["radar", "import", str(source)])
+        assert result.exit_code == 0, result.output
+        return result.output.strip().splitlines()[-1]
+
+    assert last_line(export) == "neu=4 geaendert=0 entfallen=0 unveraendert=0"
+    assert last_line(export) == "neu=0 geaendert=0 entfallen=0 unveraendert=4"
+    changed = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:]]
+    assert last_line(write_folder(tmp_path / "neu", changed)) == (
+        "neu=0 geaendert=1 entfallen=0 unveraendert=3"
+    )
     bad = CliRunner().invoke(app, ["radar", "import", str(export / "nicht-da.zip")])
     assert bad.exit_code == 1 and "gibt es nicht" in bad.output
