@@ -37,13 +37,7 @@ from foerderflow.inbox import LocalInbox, read_inbox
 CHILD_TIMEOUT_S = 600
 CHILD = r"""
 import json, sys, time
-
-def status(key):
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+from benchmarks.proc_status import status_mb as status
 
 started = time.perf_counter()
 from flows.strategie_konsolidierung import strategie_konsolidierung

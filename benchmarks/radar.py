@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from benchmarks.common import Row, bench_postgres, log, median, temp_dir
+from benchmarks.proc_status import status_mb
 from benchmarks.radar_export import synthetic, write_zip
 
 PROGRAMMES = 2_500
@@ -50,10 +51,7 @@ def _import_in_child(url: str, var: str, archive: str, queue: multiprocessing.Qu
     started = time.perf_counter()
     report = run_import(services, archive, entered_by="bench", today=dt.date(2026, 12, 7))
     elapsed = time.perf_counter() - started
-    # VmHWM of this process's own address space: ru_maxrss would carry the benchmark
-    # process's high-water mark over the exec of the spawned child.
-    with open("/proc/self/status") as status:
-        peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    peak_mb = status_mb("VmHWM")  # not ru_maxrss: see benchmarks.proc_status
     queue.put((elapsed, peak_mb, report.summary_line))
 
 

@@ -50,6 +50,7 @@ STAGES = ["idee", "partnerpruefung", "entwurf", "freigegeben", "eingereicht", "b
 CHILD = """
 import datetime as dt, json, sys, time
 from sqlalchemy.orm import sessionmaker
+from benchmarks.proc_status import status_mb
 from foerderflow.db import make_engine
 from foerderflow.settings import Settings
 from foerderflow.wiring import Services
@@ -63,8 +64,7 @@ from tasks.reporting.report import create_report
 started = time.perf_counter()
 out = create_report(services, BerichtSachstandInput(stichtag=day), day)
 seconds = time.perf_counter() - started
-# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark across exec into ru_maxrss.
-peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
+peak = status_mb("VmHWM")  # not ru_maxrss: see benchmarks.proc_status
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "version": dict(out.facts)["Fassung"]}))
 """
 
