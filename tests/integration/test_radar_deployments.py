@@ -6,7 +6,6 @@ the same week's digest again sends nothing is shown in-process
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from tests_integration_support import MailWatch, db_rows, run_completed
 
 from benchmarks.radar_export import write_zip
-from tests.radar.test_import import EXPORT
+from tests.radar.test_import import EXPORT, EXPORT_MOVED_DEADLINE
 
 pytestmark = [pytest.mark.integration]
 
@@ -34,8 +33,9 @@ def test_radar_import_deployment_counts(stack: Any, prefect_api: str, tmp_path: 
     assert _last_import(stack) == (4, 0, 0, 0)
     run_completed("radar-import", source=str(first))  # issue 12 asks for it as a deployment
     assert _last_import(stack) == (0, 0, 0, 4)
-    changed = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:]]
-    run_completed("radar-import", source=str(write_zip(tmp_path / "neu.zip", changed)))
+    run_completed(
+        "radar-import", source=str(write_zip(tmp_path / "neu.zip", EXPORT_MOVED_DEADLINE))
+    )
     assert _last_import(stack) == (0, 1, 0, 3)
     changes = db_rows(
         stack.db_url,

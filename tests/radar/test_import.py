@@ -68,6 +68,8 @@ EXPORT = [
         date_of_expiration="kein Datum",
     ),
 ]
+# The same export with one changed programme: its deadline moves from 31.03. to 30.06.2027.
+EXPORT_MOVED_DEADLINE = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:]]
 
 
 @pytest.fixture
@@ -131,8 +133,7 @@ def test_reimport_changes_nothing_and_changes_are_recorded(
     assert again.summary_line == "neu=0 geaendert=0 entfallen=0 unveraendert=4"
     assert _counts(services) == (4, 4, 2)  # four "neu" changes, nothing from the re-import
 
-    changed = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:3]]
-    second = write_folder(tmp_path / "b", changed)
+    second = write_folder(tmp_path / "b", EXPORT_MOVED_DEADLINE[:3])  # and go-digital gone
     report = run_import(services, str(second), entered_by="Test", today=TODAY)
     assert report.summary_line == "neu=0 geaendert=1 entfallen=1 unveraendert=2"
     with services.sessions() as session:
@@ -293,8 +294,7 @@ def test_cli_import_last_line(services: Services, export: Path, tmp_path: Path) 
 
     assert last_line(export) == "neu=4 geaendert=0 entfallen=0 unveraendert=0"
     assert last_line(export) == "neu=0 geaendert=0 entfallen=0 unveraendert=4"
-    changed = [replace(EXPORT[0], deadlines_text="Stichtag: 30.06.2027."), *EXPORT[1:]]
-    assert last_line(write_folder(tmp_path / "neu", changed)) == (
+    assert last_line(write_folder(tmp_path / "neu", EXPORT_MOVED_DEADLINE)) == (
         "neu=0 geaendert=1 entfallen=0 unveraendert=3"
     )
     bad = CliRunner().invoke(app, ["radar", "import", str(export / "nicht-da.zip")])
