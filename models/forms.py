@@ -68,8 +68,9 @@ class FormModel(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         folded = False
         for info in cls.model_fields.values():
-            if info.description and info.description != " ".join(info.description.split()):
-                info.description = " ".join(info.description.split())
+            one_line = " ".join((info.description or "").split())
+            if info.description and one_line != info.description:
+                info.description = one_line
                 folded = True
         if folded:  # the JSON schema is built from the field infos when the model is built
             cls.model_rebuild(force=True)

@@ -254,17 +254,17 @@ def prefect_harness(pg_url: str) -> Iterator[None]:
     from prefect.settings import temporary_settings
     from prefect.settings.models.server.services import ServerServicesSettings
 
-    services_off = {
+    lean_server = {
         f"PREFECT_SERVER_SERVICES_{name.upper()}_ENABLED": "false"
         for name in ServerServicesSettings.model_fields
     }
     # No flow of ours uses blocks; registering Prefect's block types on the new database
     # took 2 of the server's 12 seconds of start.
-    services_off["PREFECT_SERVER_REGISTER_BLOCKS_ON_START"] = "false"
+    lean_server["PREFECT_SERVER_REGISTER_BLOCKS_ON_START"] = "false"
     with contextlib.ExitStack() as stack:
         # Set only while the server process starts, so a stack started later keeps all of
         # its services.
-        with mock.patch.dict(os.environ, services_off):
+        with mock.patch.dict(os.environ, lean_server):
             # One database per pytest-xdist worker, should two of them share an external server.
             worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
             stack.enter_context(postgres_harness(pg_url, f"prefect_harness_{worker}"))
