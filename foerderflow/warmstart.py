@@ -117,9 +117,11 @@ def _preload() -> None:
     import prefect.flow_engine  # noqa: F401
 
     import flows
+    from foerderflow.prefect_tls import shared_context
 
     for module in pkgutil.iter_modules(flows.__path__):
         importlib.import_module(f"flows.{module.name}")
+    shared_context()  # the flows share it (foerderflow.prefect_tls): every child inherits it
 
 
 def _prefect_settings() -> dict[str, Any]:

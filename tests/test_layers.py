@@ -23,7 +23,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("foerderflow", "models", "tasks", "flows")
-CORE = {"__init__", "settings", "db", "tenant", "yamlfile", "wiring", "postgres", "inbox"}
+CORE = {
+    "__init__",
+    "settings",
+    "db",
+    "tenant",
+    "yamlfile",
+    "wiring",
+    "postgres",
+    "inbox",
+    "prefect_tls",
+}
 SHELL = {"cli", "cli_radar", "stack", "deployments", "shutdown", "warmstart"}
 LAYER_NAMES = {0: "foerderflow-Kern", 1: "models", 2: "tasks", 3: "flows", 4: "App-Shell"}
 
