@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
@@ -62,11 +63,34 @@ hypothesis_settings.register_profile("ci", max_examples=300, database=None)
 hypothesis_settings.load_profile(os.environ.get("FOERDERFLOW_HYPOTHESIS_PROFILE", "dev"))
 
 
+_EARLY_STACK: list[threading.Thread] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In ``make test`` the controlling process starts the shared stack at once, while the
+    xdist workers start and collect (about ten seconds): the first test that needs it then
+    waits for it that much less. Its tests find it through the same file lock; a start that
+    fails here is simply tried again, with its message, by the first test that needs it."""
+    distributed = bool(getattr(config.option, "numprocesses", None))
+    if hasattr(config, "workerinput") or not distributed or not _is_the_default_suite(config):
+        return
+
+    def start() -> None:
+        with contextlib.suppress(Exception):
+            shared_stack(_SHARED_DIR)
+
+    thread = threading.Thread(target=start, name="early-stack", daemon=True)
+    thread.start()
+    _EARLY_STACK.append(thread)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The session's temporary state (its PostgreSQL data) goes with it; the controlling
     process (the only one without xdist) stops the shared stack once all workers are done."""
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
     if not hasattr(session.config, "workerinput"):
+        for thread in _EARLY_STACK:
+            thread.join(timeout=240)  # a stack still starting is stopped once it stands
         if exitstatus == 0 and _is_the_default_suite(session.config):
             _require_every_deployment_ran(session)
         stop_shared_stack(_SHARED_DIR)

@@ -9,16 +9,45 @@ from typing import Any
 
 from foerderflow.inbox import ReceivedMail, read_inbox
 
+POLL_S = 0.2  # one cheap read of the run per poll; a run takes 1.5–3 s on the stack
+RUN_TIMEOUT_S = 240
+
 
 def run_completed(name: str, **parameters: Any) -> Any:
     """Run the deployment ``name`` on the configured Prefect API (the test's stack) and
     require it to complete."""
+    (run,) = runs_completed((name, parameters))
+    return run
+
+
+def runs_completed(*calls: tuple[str, dict[str, Any]]) -> list[Any]:
+    """Start the deployments of ``calls`` (name, parameters) at once, as coordinators who
+    click one after the other, and require each run to complete. Only for steps that do not
+    depend on each other; the worker runs them side by side."""
+    from prefect.client.orchestration import get_client
     from prefect.client.schemas.objects import StateType
     from prefect.deployments import run_deployment
 
-    run = run_deployment(f"{name}/{name}", parameters=parameters, timeout=240, poll_interval=0.5)
-    assert run.state is not None and run.state.type == StateType.COMPLETED, (name, run.state)
-    return run
+    started = [
+        (name, run_deployment(f"{name}/{name}", parameters=parameters, timeout=0))
+        for name, parameters in calls
+    ]
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    finished: dict[int, Any] = {}
+    with get_client(sync_client=True) as client:
+        while len(finished) < len(started) and time.monotonic() < deadline:
+            for index, (_, run) in enumerate(started):
+                if index not in finished:
+                    current = client.read_flow_run(run.id)
+                    if current.state is not None and current.state.is_final():
+                        finished[index] = current
+            if len(finished) < len(started):
+                time.sleep(POLL_S)
+    runs = [finished.get(index) for index in range(len(started))]
+    for (name, _), run in zip(started, runs, strict=True):
+        state = run.state if run is not None else None
+        assert state is not None and state.type == StateType.COMPLETED, (name, state)
+    return runs
 
 
 def wait_for_mails(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests_integration_support import MailWatch, db_rows, run_completed
+from tests_integration_support import MailWatch, db_rows, run_completed, runs_completed
 
 from benchmarks.radar_export import write_zip
 from tests.radar.test_import import EXPORT, EXPORT_MOVED_DEADLINE
@@ -73,8 +73,22 @@ def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
     )
     assert calls == [("manual", "2028-06-30")]
 
+    # radar-digest and radar-bewertung side by side: both only need the call. Olfen is
+    # interested (the browser tour, in make test-all, also starts an idea from it); the
+    # rating is the stack's record.
     monday = "2028-03-06"  # a week of its own: no other test runs a digest on the stack
-    run_completed("radar-digest", today=monday, lead_days=42)
+    runs_completed(
+        ("radar-digest", {"today": monday, "lead_days": 42}),
+        (
+            "radar-bewertung",
+            {
+                "body": "Olfen",
+                "call_id": "digitale-doerfer-it-2028",
+                "rating": "interessiert",
+                "entered_by": "Anna Beispiel",
+            },
+        ),
+    )
     digests = watch.wait(1, subject="Förder-Radar Woche vom 06.03.2028", timeout=30)
     kreis = [msg for m, msg in digests if m.recipients == ["digitalagentur@kreis-coesfeld.example"]]
     assert digests and kreis, [m.recipients for m, _ in digests]
@@ -82,15 +96,6 @@ def test_manual_call_then_weekly_digest(stack: Any, prefect_api: str) -> None:
     assert "Digitale Dörfer NRW (Integrationstest)" in body and "30.06.2028" in body
     # The same week again sends nothing: tests/radar/test_radar_flows.py (in-process).
 
-    # radar-bewertung: Olfen is interested (the browser tour, in make test-all, also starts
-    # an idea from it); the rating is the stack's record.
-    run_completed(
-        "radar-bewertung",
-        body="Olfen",
-        call_id="digitale-doerfer-it-2028",
-        rating="interessiert",
-        entered_by="Anna Beispiel",
-    )
     ratings = db_rows(
         stack.db_url,
         "select r.rating from radar_ratings r join radar_calls c on c.id = r.call_id "

@@ -84,7 +84,7 @@ def wait_final(api: str, run_ids: list[str], timeout: float) -> dict[str, str]:
         states = {str(r["id"]): r["state_type"] for r in found}
         if len(states) == len(run_ids) and set(states.values()) <= TERMINAL:
             return states
-        time.sleep(1)
+        time.sleep(0.25)
     return states
 
 

@@ -174,7 +174,7 @@ def _run_deployment(name: str, parameters: dict[str, Any]) -> Any:
     from prefect.deployments import run_deployment
 
     return _outside_browser_loop(
-        lambda: run_deployment(name, parameters=parameters, timeout=180, poll_interval=0.5)
+        lambda: run_deployment(name, parameters=parameters, timeout=180, poll_interval=0.2)
     )
 
 
