@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx.document import Document as DocxDocument
-from docx_builder import bullet, heading, kv_table, new_document, para, tag, title
+from docx_builder import bullet, heading, kv_table, new_document, para, save_lean, tag, title
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -141,7 +141,7 @@ def main(args: list[str]) -> None:
         sys.exit(f"Unbekannte Vorlage(n): {', '.join(unknown)}")
     TEMPLATES.mkdir(exist_ok=True)
     for name in names:
-        BUILDERS[name]().save(str(TEMPLATES / name))
+        save_lean(BUILDERS[name](), str(TEMPLATES / name))
         print(f"geschrieben: templates/{name}")
 
 

@@ -17,7 +17,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
-from docx_builder import bullet, heading, kv_table, labelled, loop_table, new_document, para, tag
+from docx_builder import (
+    bullet,
+    heading,
+    kv_table,
+    labelled,
+    loop_table,
+    new_document,
+    para,
+    save_lean,
+    tag,
+)
 
 MONEY_HEADERS = ["Anträge", "Beantragt", "Bewilligt", "Eigenanteile"]
 MONEY_CELLS = ["{{ r.applications }}", "{{ r.requested }}", "{{ r.granted }}", "{{ r.own_share }}"]
@@ -270,5 +280,5 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 if __name__ == "__main__":
     out = Path(__file__).resolve().parent.parent / "templates"
     for name, builder in BUILDERS.items():
-        builder().save(str(out / name))
+        save_lean(builder(), str(out / name))
         print(f"geschrieben: templates/{name}")

@@ -35,6 +35,7 @@ from docx_builder import (
     loop_table,
     new_document,
     para,
+    save_lean,
     tag,
     title,
 )
@@ -724,7 +725,7 @@ def main(args: list[str]) -> None:
             "Bearbeitungen. Nur mit --overwrite-edited-templates ausführen."
         )
     for name, builder in BUILDERS.items():
-        builder().save(str(TEMPLATES / name))
+        save_lean(builder(), str(TEMPLATES / name))
         print(f"geschrieben: templates/{name}")
 
 
