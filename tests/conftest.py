@@ -123,10 +123,22 @@ def _require_every_deployment_ran(session: pytest.Session) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Property tests (Hypothesis) carry the marker `property`, so `make test-all` can run
-    them again with the many-examples profile."""
+    them again with the many-examples profile.
+
+    The long work goes first: the in-process flow tests (one unit for pytest-xdist, on one
+    worker, about half of the run), then the tests on the shared stack, then the rest, whose
+    many short tests fill up both workers at the end. In collection order the browser test
+    came last and could start on a worker when the other one had nothing left to do. Every
+    worker sorts the same way, as pytest-xdist requires."""
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.property)
+
+    def weight(item: pytest.Item) -> int:
+        fixtures = getattr(item, "fixturenames", ())
+        return 0 if "prefect_harness" in fixtures else 1 if "stack" in fixtures else 2
+
+    items.sort(key=weight)  # stable: the order within each part stays
 
 
 @pytest.fixture(scope="session")
