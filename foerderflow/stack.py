@@ -84,8 +84,8 @@ def worker_env(env: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in env.items() if not k.startswith(_SERVER_DATABASE_PREFIXES)}
 
 
-def _prefect_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "prefect", *args]
+def _prefect_cmd(*args: str, module: str = "prefect") -> list[str]:
+    return [sys.executable, "-m", module, *args]
 
 
 def wait_for_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -278,6 +278,7 @@ class Stack:
                         f"foerderflow-{os.getpid()}-{n}",
                         "--install-policy",
                         "never",
+                        module="foerderflow.worker",  # Prefect's CLI, one TLS context
                     ),
                     env=worker_env(self.env),
                 )

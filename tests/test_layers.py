@@ -34,7 +34,7 @@ CORE = {
     "inbox",
     "prefect_tls",
 }
-SHELL = {"cli", "cli_radar", "stack", "deployments", "shutdown", "warmstart"}
+SHELL = {"cli", "cli_radar", "stack", "deployments", "shutdown", "warmstart", "worker"}
 LAYER_NAMES = {0: "foerderflow-Kern", 1: "models", 2: "tasks", 3: "flows", 4: "App-Shell"}
 
 
