@@ -256,10 +256,9 @@ def save_lean(doc: DocxDocument, path: str) -> None:
     them (438 KB), which every rendered document would parse, serialise and compress."""
     import re
 
-    body = doc.part.package
     xml = "".join(
         part.blob.decode("utf-8", "ignore")
-        for part in body.iter_parts()
+        for part in doc.part.package.iter_parts()
         if part.partname.endswith(".xml") and "styles" not in part.partname
     )
     reference = r'w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"'

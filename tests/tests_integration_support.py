@@ -25,25 +25,25 @@ def runs_completed(*calls: tuple[str, dict[str, Any]]) -> list[Any]:
     click one after the other, and require each run to complete. Only for steps that do not
     depend on each other; the worker runs them side by side."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.objects import StateType
     from prefect.deployments import run_deployment
 
     started = [
-        (name, run_deployment(f"{name}/{name}", parameters=parameters, timeout=0))
+        (name, run_deployment(f"{name}/{name}", parameters=parameters, timeout=0).id)
         for name, parameters in calls
     ]
+    ids = FlowRunFilter(id=FlowRunFilterId(any_=[run_id for _, run_id in started]))
     deadline = time.monotonic() + RUN_TIMEOUT_S
-    finished: dict[int, Any] = {}
     with get_client(sync_client=True) as client:
-        while len(finished) < len(started) and time.monotonic() < deadline:
-            for index, (_, run) in enumerate(started):
-                if index not in finished:
-                    current = client.read_flow_run(run.id)
-                    if current.state is not None and current.state.is_final():
-                        finished[index] = current
-            if len(finished) < len(started):
-                time.sleep(POLL_S)
-    runs = [finished.get(index) for index in range(len(started))]
+        while True:  # one read of all the runs per poll
+            current = {run.id: run for run in client.read_flow_runs(flow_run_filter=ids)}
+            if time.monotonic() > deadline or all(
+                run.state is not None and run.state.is_final() for run in current.values()
+            ):
+                break
+            time.sleep(POLL_S)
+    runs = [current.get(run_id) for _, run_id in started]
     for (name, _), run in zip(started, runs, strict=True):
         state = run.state if run is not None else None
         assert state is not None and state.type == StateType.COMPLETED, (name, state)
